@@ -1,0 +1,42 @@
+/* Endpoints (host:port, IPv4 or [IPv6]) and IPv4 prefixes: parse and print. */
+#ifndef VPND_ADDR_H
+#define VPND_ADDR_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "cookie.h"
+
+union endpoint {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+};
+
+enum { ENDPOINT_STRLEN = 64 }; /* "[v6%scope]:port" and NUL */
+
+struct ipv4_prefix {
+	struct in_addr network;
+	uint8_t length;
+};
+
+/* Numeric only: resolving names is not a parser's business. */
+int endpoint_parse(union endpoint *ep, const char *text);
+void endpoint_format(const union endpoint *ep, char *buf, size_t len);
+bool endpoint_equal(const union endpoint *a, const union endpoint *b);
+socklen_t endpoint_len(const union endpoint *ep);
+/* Maps an IPv4 endpoint into the IPv6 form a dual-stack socket uses, and back. */
+void endpoint_to_v6(union endpoint *ep);
+void endpoint_unmap_v4(union endpoint *ep);
+/* The source bytes cookies and rate limits are keyed on. */
+void endpoint_cookie_source(const union endpoint *ep, struct cookie_source *source);
+
+int ipv4_parse(const char *text, struct in_addr *addr);
+int ipv4_prefix_parse(const char *text, struct ipv4_prefix *prefix);
+bool ipv4_prefix_contains(const struct ipv4_prefix *prefix, struct in_addr addr);
+void ipv4_prefix_format(const struct ipv4_prefix *prefix, char *buf, size_t len);
+
+#endif

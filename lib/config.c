@@ -1,0 +1,421 @@
+/*
+ * libconfig behind a strict reader: every setting has one type, unknown
+ * settings are errors, and each error names the file and line. Nothing here
+ * touches the system; the daemon applies the result.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <libconfig.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base64.h"
+
+struct reader {
+	const char *name;
+	char *err;
+	size_t err_len;
+};
+
+static int fail(struct reader *r, const config_setting_t *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct reader *r, const config_setting_t *at, const char *fmt, ...)
+{
+	int used = snprintf(r->err, r->err_len, "%s:%d: ", r->name,
+			    at ? config_setting_source_line(at) : 1);
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (used >= 0 && (size_t)used < r->err_len)
+		vsnprintf(r->err + used, r->err_len - (size_t)used, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int check_known(struct reader *r, const config_setting_t *group,
+		       const char *const known[])
+{
+	for (int i = 0; i < config_setting_length(group); i++) {
+		const config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
+		const char *name = config_setting_name(s);
+		size_t k;
+
+		for (k = 0; known[k] && strcmp(known[k], name) != 0; k++)
+			;
+		if (!known[k])
+			return fail(r, s, "unknown setting '%s'", name);
+	}
+	return 0;
+}
+
+static const config_setting_t *get_group(struct reader *r, const config_setting_t *parent,
+					 const char *name, bool required, int *ret)
+{
+	const config_setting_t *s = config_setting_get_member(parent, name);
+
+	*ret = 0;
+	if (!s) {
+		if (required)
+			*ret = fail(r, parent, "missing group '%s'", name);
+		return NULL;
+	}
+	if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+		*ret = fail(r, s, "'%s' must be a group { ... }", name);
+		return NULL;
+	}
+	return s;
+}
+
+/* 1 when set, 0 when absent (error if required), -1 on error. */
+static int get_string(struct reader *r, const config_setting_t *group, const char *name,
+		      bool required, const char **value)
+{
+	const config_setting_t *s = group ? config_setting_get_member(group, name) : NULL;
+
+	if (!s)
+		return required ? fail(r, group, "missing setting '%s'", name) : 0;
+	if (config_setting_type(s) != CONFIG_TYPE_STRING)
+		return fail(r, s, "'%s' must be a string", name);
+	*value = config_setting_get_string(s);
+	return 1;
+}
+
+static int get_int(struct reader *r, const config_setting_t *group, const char *name,
+		   long min, long max, long *value)
+{
+	const config_setting_t *s = group ? config_setting_get_member(group, name) : NULL;
+	long long v;
+
+	if (!s)
+		return 0;
+	if (config_setting_type(s) != CONFIG_TYPE_INT && config_setting_type(s) != CONFIG_TYPE_INT64)
+		return fail(r, s, "'%s' must be an integer", name);
+	v = config_setting_get_int64(s);
+	if (v < min || v > max)
+		return fail(r, s, "'%s' must be between %ld and %ld, not %lld", name, min, max, v);
+	*value = (long)v;
+	return 1;
+}
+
+static int get_bool(struct reader *r, const config_setting_t *group, const char *name,
+		    bool *value)
+{
+	const config_setting_t *s = group ? config_setting_get_member(group, name) : NULL;
+
+	if (!s)
+		return 0;
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+		return fail(r, s, "'%s' must be true or false", name);
+	*value = config_setting_get_bool(s);
+	return 1;
+}
+
+static int get_key(struct reader *r, const config_setting_t *group, const char *name,
+		   bool required, uint8_t *key, size_t key_len)
+{
+	const char *text = NULL;
+	int ret = get_string(r, group, name, required, &text);
+
+	if (ret <= 0)
+		return ret;
+	if (base64_decode_exact(key, key_len, text))
+		return fail(r, config_setting_get_member(group, name),
+			    "'%s' must be %zu bytes in base64", name, key_len);
+	return 1;
+}
+
+static const config_setting_t *member(const config_setting_t *group, const char *name)
+{
+	return config_setting_get_member(group, name);
+}
+
+static int read_network(struct reader *r, const config_setting_t *root,
+			struct network_config *net, bool with_signing_key)
+{
+	static const char *const known_node[] = { "name", "subnet", "public_key", "secret", NULL };
+	static const char *const known_file[] = { "name",   "subnet",	   "public_key",
+						  "secret", "signing_key", NULL };
+	const config_setting_t *g;
+	const char *text = NULL;
+	int ret;
+
+	g = get_group(r, root, "network", true, &ret);
+	if (!g || check_known(r, g, with_signing_key ? known_file : known_node))
+		return -1;
+	if (get_string(r, g, "name", true, &text) < 0)
+		return -1;
+	if (!*text || strlen(text) > CERT_NAME_MAX)
+		return fail(r, member(g, "name"), "network name must be 1 to %d characters",
+			    CERT_NAME_MAX);
+	strcpy(net->name, text);
+	if (get_string(r, g, "subnet", true, &text) < 0)
+		return -1;
+	if (ipv4_prefix_parse(text, &net->subnet) || net->subnet.length > 30 ||
+	    net->subnet.length < 8)
+		return fail(r, member(g, "subnet"),
+			    "subnet '%s' is not an IPv4 network from /8 to /30 (e.g. 10.26.0.0/24)",
+			    text);
+	if (get_key(r, g, "public_key", true, net->public_key, ED25519_PUBLIC_LEN) < 0 ||
+	    get_key(r, g, "secret", true, net->secret, AEAD_KEY_LEN) < 0)
+		return -1;
+	if (!with_signing_key)
+		return 0;
+	if (get_key(r, g, "signing_key", true, net->signing_key, ED25519_SEED_LEN) < 0)
+		return -1;
+	net->has_signing_key = true;
+	return 0;
+}
+
+static int read_interface(struct reader *r, const config_setting_t *root, struct config *cfg)
+{
+	static const char *const known[] = { "name", "mtu", "listen_port", NULL };
+	const config_setting_t *g;
+	const char *name = CONFIG_DEFAULT_IFNAME;
+	long mtu = CONFIG_DEFAULT_MTU, port = CONFIG_DEFAULT_PORT;
+	int ret;
+
+	g = get_group(r, root, "interface", false, &ret);
+	if (ret < 0 || (g && check_known(r, g, known)))
+		return -1;
+	if (get_string(r, g, "name", false, &name) < 0 ||
+	    get_int(r, g, "mtu", CONFIG_MIN_MTU, CONFIG_MAX_MTU, &mtu) < 0 ||
+	    get_int(r, g, "listen_port", 0, 65535, &port) < 0)
+		return -1;
+	if (!*name || strlen(name) >= IFNAMSIZ || strpbrk(name, "/: \t%"))
+		return fail(r, member(g, "name"), "interface name '%s' is not valid (1 to %d "
+			    "characters, no '/', ':', '%%' or spaces)", name, IFNAMSIZ - 1);
+	strcpy(cfg->ifname, name);
+	cfg->mtu = (uint16_t)mtu;
+	cfg->listen_port = (uint16_t)port;
+	return 0;
+}
+
+static int read_node(struct reader *r, const config_setting_t *root, struct config *cfg)
+{
+	static const char *const known[] = { "private_key", "certificate", NULL };
+	const config_setting_t *g, *cert_setting;
+	const char *text = NULL;
+	enum cert_status status;
+	int ret;
+
+	g = get_group(r, root, "node", true, &ret);
+	if (!g || check_known(r, g, known))
+		return -1;
+	if (get_key(r, g, "private_key", true, cfg->private_key, X25519_KEY_LEN) < 0)
+		return -1;
+	if (x25519_public(cfg->public_key, cfg->private_key))
+		return fail(r, member(g, "private_key"), "private_key is not a valid X25519 key");
+	if (get_string(r, g, "certificate", true, &text) < 0)
+		return -1;
+	cert_setting = member(g, "certificate");
+	if (cert_from_base64(&cfg->cert, text))
+		return fail(r, cert_setting, "certificate is not a vpnd certificate in base64");
+	status = cert_verify(&cfg->cert, cfg->network.public_key, cfg->network.name,
+			     (uint64_t)time(NULL));
+	if (status != CERT_OK)
+		return fail(r, cert_setting, "certificate is %s", cert_status_string(status));
+	if (crypto_memneq(cfg->cert.public_key, cfg->public_key, X25519_KEY_LEN))
+		return fail(r, cert_setting, "certificate was issued for another key, not "
+			    "this node's private_key");
+	if (!ipv4_prefix_contains(&cfg->network.subnet, cfg->cert.node_id))
+		return fail(r, cert_setting, "certificate's node ID is outside subnet");
+	return 0;
+}
+
+static int read_peer(struct reader *r, const config_setting_t *g, struct config *cfg,
+		     struct config_peer *peer)
+{
+	static const char *const known[] = { "node_id",	  "public_key",
+					     "endpoint",  "wireguard",
+					     "persistent_keepalive", NULL };
+	const char *text = NULL;
+	long keepalive = 0;
+
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+		return fail(r, g, "each peer must be a group { ... }");
+	if (check_known(r, g, known) || get_string(r, g, "node_id", true, &text) < 0)
+		return -1;
+	if (ipv4_parse(text, &peer->node_id))
+		return fail(r, member(g, "node_id"), "node_id '%s' is not an IPv4 address", text);
+	if (!ipv4_prefix_contains(&cfg->network.subnet, peer->node_id))
+		return fail(r, member(g, "node_id"), "node_id %s is outside subnet", text);
+	if (peer->node_id.s_addr == cfg->cert.node_id.s_addr)
+		return fail(r, member(g, "node_id"), "node_id %s is this node's own", text);
+	if (get_key(r, g, "public_key", true, peer->public_key, X25519_KEY_LEN) < 0)
+		return -1;
+	if (get_string(r, g, "endpoint", false, &text) == 1 &&
+	    endpoint_parse(&peer->endpoint, text))
+		return fail(r, member(g, "endpoint"),
+			    "endpoint '%s' is not host:port with a numeric IPv4 or [IPv6] host",
+			    text);
+	if (get_bool(r, g, "wireguard", &peer->wireguard) < 0 ||
+	    get_int(r, g, "persistent_keepalive", 0, 65535, &keepalive) < 0)
+		return -1;
+	peer->persistent_keepalive = (uint16_t)keepalive;
+	return 0;
+}
+
+static int check_peer_unique(struct reader *r, const config_setting_t *g,
+			     const struct config *cfg, size_t index)
+{
+	const struct config_peer *peer = &cfg->peers[index];
+
+	if (!crypto_memneq(peer->public_key, cfg->public_key, X25519_KEY_LEN))
+		return fail(r, g, "peer has this node's own public_key");
+	for (size_t i = 0; i < index; i++) {
+		if (cfg->peers[i].node_id.s_addr == peer->node_id.s_addr)
+			return fail(r, g, "two peers have the same node_id");
+		if (!crypto_memneq(cfg->peers[i].public_key, peer->public_key, X25519_KEY_LEN))
+			return fail(r, g, "two peers have the same public_key");
+	}
+	return 0;
+}
+
+static int read_peers(struct reader *r, const config_setting_t *root, struct config *cfg)
+{
+	const config_setting_t *list = member(root, "peers");
+	int count;
+
+	if (!list)
+		return 0;
+	if (config_setting_type(list) != CONFIG_TYPE_LIST)
+		return fail(r, list, "'peers' must be a list ( { ... }, ... )");
+	count = config_setting_length(list);
+	if (count == 0)
+		return 0;
+	cfg->peers = calloc((size_t)count, sizeof(*cfg->peers));
+	if (!cfg->peers)
+		return fail(r, list, "out of memory");
+	for (int i = 0; i < count; i++) {
+		const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+
+		if (read_peer(r, g, cfg, &cfg->peers[i]))
+			return -1;
+		cfg->peer_count = (size_t)i + 1;
+		if (check_peer_unique(r, g, cfg, (size_t)i))
+			return -1;
+	}
+	return 0;
+}
+
+static int read_control(struct reader *r, const config_setting_t *root, struct config *cfg)
+{
+	static const char *const known[] = { "socket", "group", NULL };
+	const config_setting_t *g;
+	const char *path = NULL, *group = "";
+	int ret;
+
+	g = get_group(r, root, "control", false, &ret);
+	if (ret < 0 || (g && check_known(r, g, known)))
+		return -1;
+	if (get_string(r, g, "socket", false, &path) < 0 || get_string(r, g, "group", false, &group) < 0)
+		return -1;
+	if (path && (path[0] != '/' || strlen(path) >= sizeof(cfg->control_socket)))
+		return fail(r, member(g, "socket"), "socket must be an absolute path shorter "
+			    "than %zu characters", sizeof(cfg->control_socket));
+	if (strlen(group) >= sizeof(cfg->control_group))
+		return fail(r, member(g, "group"), "group name is too long");
+	if (path)
+		strcpy(cfg->control_socket, path);
+	else
+		snprintf(cfg->control_socket, sizeof(cfg->control_socket), "%s/%s.sock",
+			 CONFIG_SOCKET_DIR, cfg->ifname);
+	strcpy(cfg->control_group, group);
+	return 0;
+}
+
+static int read_root(struct reader *r, const config_setting_t *root, struct config *cfg)
+{
+	static const char *const known[] = { "interface", "node",    "network",
+					     "peers",     "control", "log_level", NULL };
+	const char *level = "info";
+
+	if (check_known(r, root, known) || read_network(r, root, &cfg->network, false) ||
+	    read_interface(r, root, cfg) || read_node(r, root, cfg) || read_peers(r, root, cfg) ||
+	    read_control(r, root, cfg) || get_string(r, root, "log_level", false, &level) < 0)
+		return -1;
+	if (log_level_parse(level, &cfg->log_level))
+		return fail(r, member(root, "log_level"),
+			    "log_level must be error, warn, info or debug");
+	return 0;
+}
+
+static int syntax_error(struct reader *r, const config_t *lc)
+{
+	const char *file = config_error_file(lc);
+
+	snprintf(r->err, r->err_len, "%s:%d: %s", file ? file : r->name, config_error_line(lc),
+		 config_error_text(lc));
+	return -1;
+}
+
+static int load(struct config *cfg, const char *path, const char *text, char *err,
+		size_t err_len)
+{
+	struct reader r = { .name = path, .err = err, .err_len = err_len };
+	config_t lc;
+	int ret;
+
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->path, sizeof(cfg->path), "%s", path);
+	config_init(&lc);
+	if ((text ? config_read_string(&lc, text) : config_read_file(&lc, path)) != CONFIG_TRUE) {
+		if (!text && config_error_type(&lc) == CONFIG_ERR_FILE_IO)
+			ret = (snprintf(err, err_len, "%s: cannot read file: %s", path,
+					strerror(errno)), -1);
+		else
+			ret = syntax_error(&r, &lc);
+	} else {
+		ret = read_root(&r, config_root_setting(&lc), cfg);
+	}
+	config_destroy(&lc);
+	if (ret)
+		config_free(cfg);
+	return ret;
+}
+
+int config_load(struct config *cfg, const char *path, char *err, size_t err_len)
+{
+	return load(cfg, path, NULL, err, err_len);
+}
+
+int config_load_string(struct config *cfg, const char *text, const char *name, char *err,
+		       size_t err_len)
+{
+	return load(cfg, name, text, err, err_len);
+}
+
+void config_free(struct config *cfg)
+{
+	free(cfg->peers);
+	cfg->peers = NULL;
+	cfg->peer_count = 0;
+	crypto_wipe(cfg->private_key, sizeof(cfg->private_key));
+}
+
+int network_file_load(struct network_config *net, const char *path, char *err, size_t err_len)
+{
+	struct reader r = { .name = path, .err = err, .err_len = err_len };
+	static const char *const known[] = { "network", NULL };
+	config_t lc;
+	int ret;
+
+	memset(net, 0, sizeof(*net));
+	config_init(&lc);
+	if (config_read_file(&lc, path) != CONFIG_TRUE) {
+		if (config_error_type(&lc) == CONFIG_ERR_FILE_IO)
+			ret = (snprintf(err, err_len, "%s: cannot read file: %s", path,
+					strerror(errno)), -1);
+		else
+			ret = syntax_error(&r, &lc);
+	} else {
+		ret = check_known(&r, config_root_setting(&lc), known) ||
+		      read_network(&r, config_root_setting(&lc), net, true);
+	}
+	config_destroy(&lc);
+	return ret ? -1 : 0;
+}

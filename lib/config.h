@@ -1,0 +1,76 @@
+/*
+ * The configuration file, parsed into a plain struct with no side effects.
+ * Applying it is the daemon's business; printing it back in canonical form
+ * is config_print.c's. Errors read "file:line: what is wrong".
+ */
+#ifndef VPND_CONFIG_H
+#define VPND_CONFIG_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/un.h>
+
+#include "addr.h"
+#include "cert.h"
+#include "log.h"
+
+enum config_defaults {
+	CONFIG_DEFAULT_MTU = 1420,
+	CONFIG_DEFAULT_PORT = 51820,
+	CONFIG_MIN_MTU = 576,
+	CONFIG_MAX_MTU = 65535 - 80,
+	CONFIG_ERROR_LEN = 512,
+	CONFIG_GROUP_LEN = 32,
+};
+
+#define CONFIG_DEFAULT_IFNAME "vpn0"
+#define CONFIG_SOCKET_DIR "/run/vpnd"
+
+struct network_config {
+	char name[CERT_NAME_MAX + 1];
+	struct ipv4_prefix subnet;
+	uint8_t public_key[ED25519_PUBLIC_LEN];
+	uint8_t secret[AEAD_KEY_LEN];
+	bool has_signing_key;
+	uint8_t signing_key[ED25519_SEED_LEN];
+};
+
+struct config_peer {
+	struct in_addr node_id;
+	uint8_t public_key[X25519_KEY_LEN];
+	union endpoint endpoint; /* sa_family 0: none known */
+	bool wireguard;		 /* a plain WireGuard peer: no certificate */
+	uint16_t persistent_keepalive;
+};
+
+struct config {
+	char path[256];
+	char ifname[IFNAMSIZ];
+	uint16_t mtu;
+	uint16_t listen_port;
+	uint8_t private_key[X25519_KEY_LEN];
+	uint8_t public_key[X25519_KEY_LEN];
+	struct cert cert;
+	struct network_config network;
+	struct config_peer *peers;
+	size_t peer_count;
+	char control_socket[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char control_group[CONFIG_GROUP_LEN];
+	enum log_level log_level;
+};
+
+/* 0 on success; otherwise -1 with err holding "file:line: message". */
+int config_load(struct config *cfg, const char *path, char *err, size_t err_len);
+int config_load_string(struct config *cfg, const char *text, const char *name, char *err,
+		       size_t err_len);
+void config_free(struct config *cfg);
+
+/* A network file (tunctl network init): the network group with its signing key. */
+int network_file_load(struct network_config *net, const char *path, char *err, size_t err_len);
+
+void config_print(const struct config *cfg, FILE *out);
+void network_config_print(const struct network_config *net, FILE *out, bool with_signing_key);
+
+#endif

@@ -1,0 +1,17 @@
+/* rtnetlink through libmnl: link state, addresses and routes. Each call
+ * asks for an ACK and returns 0 or a negative errno from the kernel. */
+#ifndef VPND_NETLINK_H
+#define VPND_NETLINK_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+
+#include "addr.h"
+
+int netlink_link_set(unsigned int ifindex, unsigned int mtu, bool up);
+/* The address without its prefix route: routes are added explicitly. */
+int netlink_addr_add(unsigned int ifindex, struct in_addr addr, unsigned int prefix_len);
+int netlink_route_add(unsigned int ifindex, const struct ipv4_prefix *dst, struct in_addr src);
+int netlink_route_del(unsigned int ifindex, const struct ipv4_prefix *dst);
+
+#endif
