@@ -170,34 +170,48 @@ static const uint8_t *nonnull(const uint8_t *p)
 	return p ? p : empty;
 }
 
-int aead_encrypt(uint8_t *dst, const uint8_t *src, size_t len, const uint8_t *ad, size_t ad_len,
-		 uint64_t counter, const uint8_t key[AEAD_KEY_LEN])
+int chacha20poly1305_seal(uint8_t *dst, const uint8_t *src, size_t len, const uint8_t *ad,
+			  size_t ad_len, const uint8_t nonce[12], const uint8_t key[AEAD_KEY_LEN])
 {
-	uint8_t nonce[CHACHA20_POLY1305_AEAD_IV_SIZE];
 	uint8_t scratch[1];
 
-	aead_nonce(nonce, counter);
 	return wc_ChaCha20Poly1305_Encrypt(key, nonce, nonnull(ad), (word32)ad_len, nonnull(src),
 					   (word32)len, len ? dst : scratch, dst + len) == 0
 		       ? 0
 		       : -EINVAL;
 }
 
-int aead_decrypt(uint8_t *dst, const uint8_t *src, size_t src_len, const uint8_t *ad,
-		 size_t ad_len, uint64_t counter, const uint8_t key[AEAD_KEY_LEN])
+int chacha20poly1305_open(uint8_t *dst, const uint8_t *src, size_t src_len, const uint8_t *ad,
+			  size_t ad_len, const uint8_t nonce[12], const uint8_t key[AEAD_KEY_LEN])
 {
-	uint8_t nonce[CHACHA20_POLY1305_AEAD_IV_SIZE];
 	uint8_t scratch[1];
 	size_t len;
 
 	if (src_len < AEAD_TAG_LEN)
 		return -EBADMSG;
 	len = src_len - AEAD_TAG_LEN;
-	aead_nonce(nonce, counter);
 	return wc_ChaCha20Poly1305_Decrypt(key, nonce, nonnull(ad), (word32)ad_len, nonnull(src),
 					   (word32)len, src + len, len ? dst : scratch) == 0
 		       ? 0
 		       : -EBADMSG;
+}
+
+int aead_encrypt(uint8_t *dst, const uint8_t *src, size_t len, const uint8_t *ad, size_t ad_len,
+		 uint64_t counter, const uint8_t key[AEAD_KEY_LEN])
+{
+	uint8_t nonce[CHACHA20_POLY1305_AEAD_IV_SIZE];
+
+	aead_nonce(nonce, counter);
+	return chacha20poly1305_seal(dst, src, len, ad, ad_len, nonce, key);
+}
+
+int aead_decrypt(uint8_t *dst, const uint8_t *src, size_t src_len, const uint8_t *ad,
+		 size_t ad_len, uint64_t counter, const uint8_t key[AEAD_KEY_LEN])
+{
+	uint8_t nonce[CHACHA20_POLY1305_AEAD_IV_SIZE];
+
+	aead_nonce(nonce, counter);
+	return chacha20poly1305_open(dst, src, src_len, ad, ad_len, nonce, key);
 }
 
 int xaead_encrypt(uint8_t *dst, const uint8_t *src, size_t len, const uint8_t *ad, size_t ad_len,

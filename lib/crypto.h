@@ -46,6 +46,12 @@ int blake2s_end(struct blake2s_ctx *ctx, uint8_t *out, size_t out_len);
 int blake2s_digest(uint8_t *out, size_t out_len, const uint8_t *key, size_t key_len, const void *data,
 	    size_t len);
 
+/* RFC 8439 ChaCha20-Poly1305 with an explicit 96-bit nonce. */
+int chacha20poly1305_seal(uint8_t *dst, const uint8_t *src, size_t len, const uint8_t *ad,
+			  size_t ad_len, const uint8_t nonce[12], const uint8_t key[AEAD_KEY_LEN]);
+int chacha20poly1305_open(uint8_t *dst, const uint8_t *src, size_t src_len, const uint8_t *ad,
+			  size_t ad_len, const uint8_t nonce[12], const uint8_t key[AEAD_KEY_LEN]);
+
 /* ChaCha20-Poly1305 with WireGuard's nonce: 4 zero bytes then a 64-bit LE counter.
  * dst holds len + AEAD_TAG_LEN bytes for encryption. */
 int aead_encrypt(uint8_t *dst, const uint8_t *src, size_t len, const uint8_t *ad, size_t ad_len,

@@ -1,0 +1,90 @@
+/* Endpoint and prefix parsing, table-driven. */
+#include "vectors.h"
+
+#include "addr.h"
+
+static void test_endpoints(void **state)
+{
+	static const struct {
+		const char *text, *canonical;
+	} rows[] = {
+		{ "192.0.2.1:51820", "192.0.2.1:51820" },
+		{ "[2001:db8::1]:443", "[2001:db8::1]:443" },
+		{ "[::ffff:192.0.2.1]:7", "[::ffff:192.0.2.1]:7" },
+		{ "192.0.2.1", NULL },
+		{ "192.0.2.1:0", NULL },
+		{ "192.0.2.1:65536", NULL },
+		{ "192.0.2.1:-5", NULL },
+		{ "192.0.2.1:80x", NULL },
+		{ "2001:db8::1:443", NULL },
+		{ "[192.0.2.1]:80", NULL },
+		{ "example.com:80", NULL },
+		{ "[2001:db8::1]443", NULL },
+		{ ":80", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		union endpoint ep;
+		char out[ENDPOINT_STRLEN];
+		int ret = endpoint_parse(&ep, rows[i].text);
+
+		if (!rows[i].canonical) {
+			if (ret == 0)
+				fail_msg("'%s' should not parse", rows[i].text);
+			continue;
+		}
+		if (ret != 0)
+			fail_msg("'%s' should parse", rows[i].text);
+		endpoint_format(&ep, out, sizeof(out));
+		assert_string_equal(out, rows[i].canonical);
+	}
+}
+
+static void test_v4_mapping_roundtrip(void **state)
+{
+	union endpoint a, b;
+
+	assert_int_equal(endpoint_parse(&a, "198.51.100.7:9"), 0);
+	b = a;
+	endpoint_to_v6(&b);
+	assert_int_equal(b.sa.sa_family, AF_INET6);
+	endpoint_unmap_v4(&b);
+	assert_true(endpoint_equal(&a, &b));
+}
+
+static void test_prefixes(void **state)
+{
+	static const struct {
+		const char *text;
+		int ok;
+	} rows[] = {
+		{ "10.26.0.0/24", 1 }, { "10.0.0.0/8", 1 },  { "10.26.0.1/24", 0 },
+		{ "10.26.0.0/33", 0 }, { "10.26.0.0", 0 },   { "10.26.0.0/", 0 },
+		{ "10.26.0.0/-1", 0 }, { "garbage/24", 0 },  { "0.0.0.0/0", 1 },
+	};
+	struct ipv4_prefix p;
+	struct in_addr addr;
+	char out[32];
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if ((ipv4_prefix_parse(rows[i].text, &p) == 0) != rows[i].ok)
+			fail_msg("prefix '%s'", rows[i].text);
+	assert_int_equal(ipv4_prefix_parse("10.26.0.0/24", &p), 0);
+	ipv4_prefix_format(&p, out, sizeof(out));
+	assert_string_equal(out, "10.26.0.0/24");
+	assert_int_equal(ipv4_parse("10.26.0.77", &addr), 0);
+	assert_true(ipv4_prefix_contains(&p, addr));
+	assert_int_equal(ipv4_parse("10.26.1.77", &addr), 0);
+	assert_false(ipv4_prefix_contains(&p, addr));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_endpoints),
+		cmocka_unit_test(test_v4_mapping_roundtrip),
+		cmocka_unit_test(test_prefixes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

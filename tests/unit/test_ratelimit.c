@@ -1,0 +1,36 @@
+/* The per-source token bucket: burst, refill, and independence of sources. */
+#include "vectors.h"
+
+#include "ratelimit.h"
+
+static struct ratelimiter rl;
+
+static void test_burst_then_refill(void **state)
+{
+	const uint8_t a[4] = { 192, 0, 2, 1 }, b[4] = { 192, 0, 2, 2 };
+	int allowed = 0;
+
+	ratelimit_init(&rl, 1234);
+	for (int i = 0; i < 50; i++)
+		allowed += ratelimit_allow(&rl, a, 4, 1000);
+	assert_int_equal(allowed, RATELIMIT_BURST);
+	assert_true(ratelimit_allow(&rl, b, 4, 1000));
+	/* One packet's worth of time later, one more passes. */
+	assert_false(ratelimit_allow(&rl, a, 4, 1000 + 1000 / RATELIMIT_PACKETS_PER_SECOND - 1));
+	assert_true(ratelimit_allow(&rl, a, 4, 1000 + 2 * 1000 / RATELIMIT_PACKETS_PER_SECOND));
+	/* Over a long run the rate holds at the configured figure. */
+	allowed = 0;
+	for (uint64_t t = 100000; t < 110000; t += 5)
+		allowed += ratelimit_allow(&rl, a, 4, t);
+	assert_in_range(allowed, 10 * RATELIMIT_PACKETS_PER_SECOND,
+			10 * RATELIMIT_PACKETS_PER_SECOND + RATELIMIT_BURST + 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_burst_then_refill),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
