@@ -1,0 +1,32 @@
+/*
+ * The control protocol between tunctl and vpnd.
+ *
+ * Transport: a unix stream socket, by default /run/vpnd/<ifname>.sock, mode
+ * 0660 (root, or the configured group); the daemon checks the caller's
+ * credentials. One JSON object per line in each direction; a connection may
+ * carry any number of requests.
+ *
+ * Request:  {"command": "<name>"}
+ * Replies:  {"ok": true, ...fields of the command...}
+ *           {"ok": false, "error": "<message>", "code": "<code>"}
+ *
+ * Commands:
+ *   status  node_id, network, interface, mtu, listen_port, public_key,
+ *           peer_count, drops {reason: count} (drops naming no peer)
+ *   peers   peers: [{node_id, public_key, endpoint, kind ("vpnd"|"wireguard"),
+ *           certificate ("verified"|"pending"|"not required"),
+ *           last_handshake (unix seconds, 0 = never), session (bool),
+ *           rx_bytes, rx_packets, tx_bytes, tx_packets, drops {reason: count}}]
+ *           (an empty array when there are none)
+ *
+ * Error codes: "bad_request" (not JSON, no command), "unknown_command",
+ * "denied" (credentials refused).
+ */
+#ifndef VPND_IPC_H
+#define VPND_IPC_H
+
+enum { IPC_MAX_LINE = 4096 };
+
+#define IPC_SOCKET_DIR "/run/vpnd"
+
+#endif

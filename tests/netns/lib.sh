@@ -1,0 +1,180 @@
+#!/bin/bash
+# The lab: helpers for tests that run vpnd in network namespaces.
+#
+# Every namespace, process and file a test makes is recorded and removed by
+# lab_cleanup, which lab_init installs as an EXIT trap, so a failing or
+# interrupted test leaves nothing behind. Traffic stays inside namespaces
+# the test created.
+#
+# Environment: VPND and TUNCTL name the binaries (CTest sets them).
+
+set -euo pipefail
+
+: "${VPND:?VPND must name the vpnd binary}"
+: "${TUNCTL:?TUNCTL must name the tunctl binary}"
+
+LAB_ID="vl$$"
+LAB_NAMESPACES=()
+LAB_PIDS=()
+LAB_DIR=""
+
+lab_cleanup() {
+	local status=$?
+	set +e
+	for pid in "${LAB_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in "${LAB_PIDS[@]}"; do
+		for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$pid" 2>/dev/null
+	done
+	for ns in "${LAB_NAMESPACES[@]}"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	if [ -n "$LAB_DIR" ] && [ "${LAB_KEEP:-0}" != 1 ]; then
+		rm -rf "$LAB_DIR"
+	fi
+	if [ "$status" -ne 0 ]; then
+		echo "FAIL: $(basename "$0") (exit $status)" >&2
+		[ -n "$LAB_DIR" ] && [ "${LAB_KEEP:-0}" = 1 ] && echo "lab files kept in $LAB_DIR" >&2
+	fi
+	exit "$status"
+}
+
+lab_init() {
+	[ "$(id -u)" -eq 0 ] || { echo "netns tests need root" >&2; exit 1; }
+	LAB_DIR=$(mktemp -d /tmp/vpnd-lab.XXXXXX)
+	trap lab_cleanup EXIT
+	trap 'exit 130' INT TERM
+}
+
+fail() {
+	echo "FAIL: $*" >&2
+	if [ -n "$LAB_DIR" ]; then
+		for log in "$LAB_DIR"/*.log; do
+			[ -f "$log" ] || continue
+			echo "--- $log" >&2
+			tail -n 30 "$log" >&2
+		done
+	fi
+	exit 1
+}
+
+pass() {
+	echo "PASS: $*"
+}
+
+# lab_ns NAME: a namespace called $LAB_ID-NAME with loopback up; prints its name.
+lab_ns() {
+	local ns="$LAB_ID-$1"
+	ip netns add "$ns"
+	LAB_NAMESPACES+=("$ns")
+	ip -n "$ns" link set lo up
+	echo "$ns"
+}
+
+# lab_link NS_A ADDR_A NS_B ADDR_B: a veth pair between two namespaces.
+lab_link() {
+	local a=$1 addr_a=$2 b=$3 addr_b=$4
+	local ifa="v${RANDOM}a" ifb="v${RANDOM}b"
+	ip link add "$ifa" netns "$a" type veth peer name "$ifb" netns "$b"
+	ip -n "$a" addr add "$addr_a" dev "$ifa"
+	ip -n "$b" addr add "$addr_b" dev "$ifb"
+	ip -n "$a" link set "$ifa" up
+	ip -n "$b" link set "$ifb" up
+}
+
+# wait_until SECONDS COMMAND...: polls every 0.1 s; fails when time runs out.
+wait_until() {
+	local limit=$1
+	shift
+	local tries=$((limit * 10))
+	for _ in $(seq "$tries"); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# lab_network NAME SUBNET: creates $LAB_DIR/NAME.network and NAME.part (export).
+lab_network() {
+	"$TUNCTL" network init "$1" "$2" -o "$LAB_DIR/$1.network"
+	"$TUNCTL" network export "$LAB_DIR/$1.network" > "$LAB_DIR/$1.part"
+}
+
+# lab_node NODE NETWORK NODE_ID [FLAGS]: key pair and certificate for a node.
+lab_node() {
+	local node=$1 network=$2 node_id=$3 flags=${4:-none}
+	"$TUNCTL" genkey > "$LAB_DIR/$node.key"
+	"$TUNCTL" pubkey < "$LAB_DIR/$node.key" > "$LAB_DIR/$node.pub"
+	"$TUNCTL" cert sign -N "$LAB_DIR/$network.network" -n "$node_id" \
+		-k "$(cat "$LAB_DIR/$node.pub")" -f "$flags" > "$LAB_DIR/$node.cert"
+	echo "$node_id" > "$LAB_DIR/$node.id"
+}
+
+# lab_config NODE NETWORK PORT [PEER_LINES...]: writes $LAB_DIR/NODE.conf.
+# Each peer line is "NODE ENDPOINT" (ENDPOINT may be "-" for none).
+lab_config() {
+	local node=$1 network=$2 port=$3
+	shift 3
+	{
+		echo "interface = { name = \"vpn-$node\"; mtu = 1420; listen_port = $port; };"
+		echo "node = { private_key = \"$(cat "$LAB_DIR/$node.key")\";"
+		echo "         certificate = \"$(cat "$LAB_DIR/$node.cert")\"; };"
+		cat "$LAB_DIR/$network.part"
+		echo "control = { socket = \"$LAB_DIR/$node.sock\"; };"
+		echo "log_level = \"debug\";"
+		echo "peers = ("
+		local first=1
+		for line in "$@"; do
+			local peer=${line% *} endpoint=${line#* }
+			[ $first = 1 ] || echo ","
+			first=0
+			echo "  { node_id = \"$(cat "$LAB_DIR/$peer.id")\";"
+			echo "    public_key = \"$(cat "$LAB_DIR/$peer.pub")\";"
+			[ "$endpoint" = "-" ] || echo "    endpoint = \"$endpoint\";"
+			echo "  }"
+		done
+		echo ");"
+	} > "$LAB_DIR/$node.conf"
+}
+
+# lab_start NS NODE: starts vpnd for NODE in NS, waits for its control socket.
+lab_start() {
+	local ns=$1 node=$2
+	ip netns exec "$ns" "$VPND" -c "$LAB_DIR/$node.conf" > "$LAB_DIR/$node.log" 2>&1 &
+	local pid=$!
+	LAB_PIDS+=("$pid")
+	echo "$pid" > "$LAB_DIR/$node.pid"
+	wait_until 5 test -S "$LAB_DIR/$node.sock" || fail "vpnd $node did not start"
+}
+
+# lab_stop NODE: SIGTERM, and wait for it to exit.
+lab_stop() {
+	local pid
+	pid=$(cat "$LAB_DIR/$1.pid")
+	kill -TERM "$pid"
+	wait_until 5 bash -c "! kill -0 $pid" || fail "vpnd $1 did not exit on SIGTERM"
+}
+
+# tunctl_of NODE ARGS...: tunctl against NODE's daemon.
+tunctl_of() {
+	local node=$1
+	shift
+	"$TUNCTL" -s "$LAB_DIR/$node.sock" "$@"
+}
+
+# peer_field NODE PEER_ID FIELD: one field of one peer from tunctl peers --json.
+peer_field() {
+	tunctl_of "$1" peers --json | python3 -c '
+import json, sys
+peer_id, field = sys.argv[1], sys.argv[2]
+for p in json.load(sys.stdin)["peers"]:
+    if p["node_id"] == peer_id:
+        value = p
+        for part in field.split("."):
+            value = value[part]
+        print(value)
+' "$2" "$3"
+}

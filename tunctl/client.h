@@ -1,0 +1,13 @@
+/* Talking to a running vpnd over its control socket (lib/ipc.h). */
+#ifndef TUNCTL_CLIENT_H
+#define TUNCTL_CLIENT_H
+
+#include <json-c/json.h>
+
+#include "subcommands.h"
+
+/* Sends {"command": name}; returns the reply (ok true) or NULL after
+ * printing why to stderr. The caller puts the reply. */
+json_object *client_request(const struct target *target, const char *command);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * tunctl network init NAME SUBNET [-o FILE]: a new network — its Ed25519
+ * signing key and the secret (the Noise PSK) — as a file only the network's
+ * administrator keeps. tunctl network export FILE: the part every node's
+ * configuration needs, without the signing key.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "subcommands.h"
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: %s network init NAME SUBNET [-o FILE]\n"
+			"       %s network export FILE\n", prog, prog);
+	return 1;
+}
+
+static FILE *open_private_output(const char *path)
+{
+	int fd;
+	FILE *out;
+
+	if (!path)
+		return stdout;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		perror(path);
+		return NULL;
+	}
+	out = fdopen(fd, "w");
+	if (!out)
+		close(fd);
+	return out;
+}
+
+static int network_init(int argc, char **argv)
+{
+	struct network_config net = { .has_signing_key = true };
+	const char *output = NULL;
+	FILE *out;
+
+	if (argc == 5 && strcmp(argv[3], "-o") == 0)
+		output = argv[4];
+	else if (argc != 3)
+		return usage();
+	if (!*argv[1] || strlen(argv[1]) > CERT_NAME_MAX) {
+		fprintf(stderr, "%s: network name must be 1 to %d characters\n", prog,
+			CERT_NAME_MAX);
+		return 1;
+	}
+	strcpy(net.name, argv[1]);
+	if (ipv4_prefix_parse(argv[2], &net.subnet) || net.subnet.length < 8 ||
+	    net.subnet.length > 30) {
+		fprintf(stderr, "%s: '%s' is not an IPv4 network from /8 to /30 (e.g. "
+			"10.26.0.0/24)\n", prog, argv[2]);
+		return 1;
+	}
+	if (crypto_random(net.signing_key, sizeof(net.signing_key)) ||
+	    crypto_random(net.secret, sizeof(net.secret)) ||
+	    ed25519_public(net.public_key, net.signing_key)) {
+		fprintf(stderr, "%s: cannot generate keys\n", prog);
+		return 1;
+	}
+	out = open_private_output(output);
+	if (!out)
+		return 1;
+	fprintf(out, "# vpnd network \"%s\": keep this file secret; it signs certificates.\n",
+		net.name);
+	network_config_print(&net, out, true);
+	crypto_wipe(&net, sizeof(net));
+	return out != stdout && fclose(out) ? 1 : 0;
+}
+
+static int network_export(int argc, char **argv)
+{
+	struct network_config net;
+	char err[CONFIG_ERROR_LEN];
+
+	if (argc != 2)
+		return usage();
+	if (network_file_load(&net, argv[1], err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return 1;
+	}
+	network_config_print(&net, stdout, false);
+	crypto_wipe(&net, sizeof(net));
+	return 0;
+}
+
+int network_main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "init") == 0)
+		return network_init(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "export") == 0)
+		return network_export(argc - 1, argv + 1);
+	return usage();
+}

@@ -1,0 +1,23 @@
+/* tunctl's subcommands, one file each, in the manner of wg(8). */
+#ifndef TUNCTL_SUBCOMMANDS_H
+#define TUNCTL_SUBCOMMANDS_H
+
+#include <stdbool.h>
+
+/* Which daemon to talk to: -i IFNAME or -s SOCKET, before the subcommand. */
+struct target {
+	const char *ifname;
+	const char *socket;
+};
+
+extern struct target tunctl_target;
+extern const char *prog;
+
+int genkey_main(int argc, char **argv);
+int pubkey_main(int argc, char **argv);
+int network_main(int argc, char **argv);
+int cert_main(int argc, char **argv);
+int status_main(int argc, char **argv);
+int peers_main(int argc, char **argv);
+
+#endif

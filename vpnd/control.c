@@ -1,0 +1,334 @@
+/*
+ * The control server. A stale socket left by a crashed daemon is removed;
+ * a live one means another daemon runs and is an error. Callers must be
+ * root, the daemon's own user, or members of the configured group.
+ */
+#include "control.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <grp.h>
+#include <json-c/json.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base64.h"
+#include "device.h"
+#include "ipc.h"
+#include "log.h"
+
+static int socket_in_use(const char *path)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), live;
+
+	if (fd < 0)
+		return -errno;
+	strncpy(addr.sun_path, path, sizeof(addr.sun_path) - 1);
+	live = connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0;
+	close(fd);
+	return live;
+}
+
+static int remove_stale_socket(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (!S_ISSOCK(st.st_mode)) {
+		log_warnx("%s exists and is not a socket", path);
+		return -EEXIST;
+	}
+	if (socket_in_use(path) > 0) {
+		log_warnx("%s is in use: is another vpnd running for this interface?", path);
+		return -EADDRINUSE;
+	}
+	return unlink(path) < 0 ? -errno : 0;
+}
+
+static int apply_group(const char *path, const char *group)
+{
+	struct group *gr;
+
+	if (!*group)
+		return 0;
+	gr = getgrnam(group);
+	if (!gr) {
+		log_warnx("control group '%s' does not exist", group);
+		return -ENOENT;
+	}
+	return chown(path, (uid_t)-1, gr->gr_gid) < 0 ? -errno : 0;
+}
+
+int control_open(struct control *ctl, const char *path, const char *group)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	char dir[sizeof(addr.sun_path)], *slash;
+	int ret;
+
+	memset(ctl, 0, sizeof(*ctl));
+	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++)
+		ctl->clients[i].fd = -1;
+	ctl->listen_fd = -1;
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0755);
+	}
+	ret = remove_stale_socket(path);
+	if (ret)
+		return ret;
+	ctl->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (ctl->listen_fd < 0)
+		return -errno;
+	strncpy(addr.sun_path, path, sizeof(addr.sun_path) - 1);
+	if (bind(ctl->listen_fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
+	    chmod(path, 0660) < 0 || listen(ctl->listen_fd, 8) < 0) {
+		ret = -errno;
+		control_close(ctl);
+		return ret;
+	}
+	snprintf(ctl->path, sizeof(ctl->path), "%s", path);
+	ret = apply_group(path, group);
+	if (ret)
+		control_close(ctl);
+	return ret;
+}
+
+void control_close(struct control *ctl)
+{
+	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++) {
+		if (ctl->clients[i].fd >= 0)
+			close(ctl->clients[i].fd);
+		ctl->clients[i].fd = -1;
+	}
+	if (ctl->listen_fd >= 0) {
+		close(ctl->listen_fd);
+		if (ctl->path[0])
+			unlink(ctl->path);
+	}
+	ctl->listen_fd = -1;
+}
+
+static bool caller_allowed(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	struct stat st;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return false;
+	if (cred.uid == 0 || cred.uid == geteuid())
+		return true;
+	/* Otherwise the socket file's mode (0660 + group) already admitted
+	 * the caller; confirm it is in that group. */
+	return fstat(fd, &st) == 0 && cred.gid == st.st_gid;
+}
+
+int control_accept(struct control *ctl)
+{
+	int fd = accept4(ctl->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	struct timeval timeout = { .tv_sec = 1 };
+
+	if (fd < 0)
+		return -1;
+	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++) {
+		if (ctl->clients[i].fd < 0) {
+			ctl->clients[i].fd = fd;
+			ctl->clients[i].len = 0;
+			setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
+			return fd;
+		}
+	}
+	close(fd);
+	return -1;
+}
+
+static void add_drops(json_object *obj, const struct peer_stats *stats)
+{
+	json_object *drops = json_object_new_object();
+
+	for (int i = 0; i < DROP_REASON_COUNT; i++)
+		json_object_object_add(drops, drop_reason_name(i),
+				       json_object_new_int64((int64_t)stats->drops[i]));
+	json_object_object_add(obj, "drops", drops);
+}
+
+static void add_key(json_object *obj, const char *name, const uint8_t *key)
+{
+	char text[BASE64_LEN(NOISE_PUBLIC_KEY_LEN) + 1];
+
+	base64_encode(text, key, NOISE_PUBLIC_KEY_LEN);
+	json_object_object_add(obj, name, json_object_new_string(text));
+}
+
+static void reply_status(json_object *reply, struct device *dev)
+{
+	char subnet[32];
+
+	ipv4_prefix_format(&dev->cfg.network.subnet, subnet, sizeof(subnet));
+	json_object_object_add(reply, "node_id",
+			       json_object_new_string(inet_ntoa(dev->cfg.cert.node_id)));
+	json_object_object_add(reply, "network", json_object_new_string(dev->cfg.network.name));
+	json_object_object_add(reply, "subnet", json_object_new_string(subnet));
+	json_object_object_add(reply, "interface", json_object_new_string(dev->cfg.ifname));
+	json_object_object_add(reply, "mtu", json_object_new_int(dev->cfg.mtu));
+	json_object_object_add(reply, "listen_port", json_object_new_int(dev->listen_port));
+	add_key(reply, "public_key", dev->identity.static_public);
+	json_object_object_add(reply, "peer_count", json_object_new_int((int)dev->peer_count));
+	add_drops(reply, &dev->unattributed);
+}
+
+static const char *certificate_state(const struct peer *peer)
+{
+	if (peer->config.wireguard)
+		return "not required";
+	return peer->certificate_verified ? "verified" : "pending";
+}
+
+static json_object *peer_json(const struct peer *peer)
+{
+	json_object *obj = json_object_new_object();
+	char endpoint[ENDPOINT_STRLEN];
+
+	endpoint_format(&peer->endpoint, endpoint, sizeof(endpoint));
+	json_object_object_add(obj, "node_id",
+			       json_object_new_string(inet_ntoa(peer->config.node_id)));
+	add_key(obj, "public_key", peer->config.public_key);
+	json_object_object_add(obj, "endpoint", json_object_new_string(endpoint));
+	json_object_object_add(obj, "kind",
+			       json_object_new_string(peer->config.wireguard ? "wireguard" : "vpnd"));
+	json_object_object_add(obj, "certificate", json_object_new_string(certificate_state(peer)));
+	json_object_object_add(obj, "last_handshake",
+			       json_object_new_int64((int64_t)peer->last_handshake_time));
+	json_object_object_add(obj, "session", json_object_new_boolean(peer->current.valid));
+	json_object_object_add(obj, "rx_bytes", json_object_new_int64((int64_t)peer->stats.rx_bytes));
+	json_object_object_add(obj, "rx_packets",
+			       json_object_new_int64((int64_t)peer->stats.rx_packets));
+	json_object_object_add(obj, "tx_bytes", json_object_new_int64((int64_t)peer->stats.tx_bytes));
+	json_object_object_add(obj, "tx_packets",
+			       json_object_new_int64((int64_t)peer->stats.tx_packets));
+	add_drops(obj, &peer->stats);
+	return obj;
+}
+
+static void reply_peers(json_object *reply, struct device *dev)
+{
+	json_object *list = json_object_new_array();
+
+	for (size_t i = 0; i < dev->peer_count; i++)
+		json_object_array_add(list, peer_json(dev->peers[i]));
+	json_object_object_add(reply, "peers", list);
+}
+
+static const struct {
+	const char *name;
+	void (*handle)(json_object *reply, struct device *dev);
+} commands[] = {
+	{ "status", reply_status },
+	{ "peers", reply_peers },
+};
+
+static json_object *error_reply(const char *code, const char *message)
+{
+	json_object *reply = json_object_new_object();
+
+	json_object_object_add(reply, "ok", json_object_new_boolean(0));
+	json_object_object_add(reply, "error", json_object_new_string(message));
+	json_object_object_add(reply, "code", json_object_new_string(code));
+	return reply;
+}
+
+static json_object *handle_request(const char *line, struct device *dev)
+{
+	json_object *request = json_tokener_parse(line), *command, *reply;
+	const char *name;
+
+	if (!request || !json_object_is_type(request, json_type_object) ||
+	    !json_object_object_get_ex(request, "command", &command) ||
+	    !json_object_is_type(command, json_type_string)) {
+		json_object_put(request);
+		return error_reply("bad_request", "a request is {\"command\": \"...\"}");
+	}
+	name = json_object_get_string(command);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(commands[i].name, name) == 0) {
+			reply = json_object_new_object();
+			json_object_object_add(reply, "ok", json_object_new_boolean(1));
+			commands[i].handle(reply, dev);
+			json_object_put(request);
+			return reply;
+		}
+	}
+	reply = error_reply("unknown_command", "unknown command");
+	json_object_put(request);
+	return reply;
+}
+
+static void send_reply(int fd, json_object *reply)
+{
+	const char *text = json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PLAIN);
+	size_t len = strlen(text);
+
+	if (send(fd, text, len, MSG_NOSIGNAL) == (ssize_t)len)
+		send(fd, "\n", 1, MSG_NOSIGNAL);
+	json_object_put(reply);
+}
+
+static struct control_client *client_of(struct control *ctl, int fd)
+{
+	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++)
+		if (ctl->clients[i].fd == fd)
+			return &ctl->clients[i];
+	return NULL;
+}
+
+static void drop_client(struct control_client *client)
+{
+	close(client->fd);
+	client->fd = -1;
+}
+
+bool control_serve(struct control *ctl, int fd, struct device *dev)
+{
+	struct control_client *client = client_of(ctl, fd);
+	char *newline;
+	ssize_t n;
+
+	if (!client)
+		return false;
+	n = read(fd, client->buf + client->len, sizeof(client->buf) - 1 - client->len);
+	if (n <= 0) {
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return true;
+		drop_client(client);
+		return false;
+	}
+	if (!caller_allowed(fd)) {
+		send_reply(fd, error_reply("denied", "permission denied"));
+		drop_client(client);
+		return false;
+	}
+	client->len += (size_t)n;
+	client->buf[client->len] = '\0';
+	while ((newline = strchr(client->buf, '\n'))) {
+		*newline = '\0';
+		send_reply(fd, handle_request(client->buf, dev));
+		client->len -= (size_t)(newline + 1 - client->buf);
+		memmove(client->buf, newline + 1, client->len + 1);
+	}
+	if (client->len == sizeof(client->buf) - 1) {
+		send_reply(fd, error_reply("bad_request", "request line too long"));
+		drop_client(client);
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,204 @@
+/*
+ * Bringing the device up and down: the TUN with its address, MTU and route
+ * (all through netlink), the UDP socket, and the peers from the config.
+ * device_down undoes exactly what device_up did.
+ */
+#include "device.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "netlink.h"
+#include "tun.h"
+
+uint64_t clock_ms(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
+}
+
+static int compare_node_ids(const void *a, const void *b)
+{
+	uint32_t x = ntohl((*(struct peer *const *)a)->config.node_id.s_addr);
+	uint32_t y = ntohl((*(struct peer *const *)b)->config.node_id.s_addr);
+
+	return (x > y) - (x < y);
+}
+
+void device_sort_peers(struct device *dev)
+{
+	qsort(dev->peers, dev->peer_count, sizeof(*dev->peers), compare_node_ids);
+}
+
+bool device_under_load(struct device *dev, uint64_t now_ms)
+{
+	if (now_ms - dev->load_window_start_ms >= 1000) {
+		dev->load_window_start_ms = now_ms;
+		dev->load_window_handshakes = 0;
+	}
+	return ++dev->load_window_handshakes > UNDER_LOAD_HANDSHAKES_PER_SECOND;
+}
+
+static int open_udp_socket(struct device *dev)
+{
+	union endpoint bind_addr = { 0 };
+	socklen_t len = sizeof(bind_addr);
+	int off = 0, fd;
+
+	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd >= 0) {
+		dev->udp_family = AF_INET6;
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+		bind_addr.in6.sin6_family = AF_INET6;
+		bind_addr.in6.sin6_port = htons(dev->cfg.listen_port);
+	} else {
+		fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			return -errno;
+		dev->udp_family = AF_INET;
+		bind_addr.in.sin_family = AF_INET;
+		bind_addr.in.sin_port = htons(dev->cfg.listen_port);
+	}
+	if (bind(fd, &bind_addr.sa, endpoint_len(&bind_addr)) < 0 ||
+	    getsockname(fd, &bind_addr.sa, &len) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	dev->udp_fd = fd;
+	dev->listen_port = ntohs(bind_addr.in.sin_port);
+	return 0;
+}
+
+static int configure_tun(struct device *dev)
+{
+	const struct config *cfg = &dev->cfg;
+	int ret;
+
+	dev->ifindex = if_nametoindex(cfg->ifname);
+	if (!dev->ifindex)
+		return -errno;
+	ret = netlink_addr_add(dev->ifindex, cfg->cert.node_id, cfg->network.subnet.length);
+	if (ret)
+		return ret;
+	ret = netlink_link_set(dev->ifindex, cfg->mtu, true);
+	if (ret)
+		return ret;
+	return netlink_route_add(dev->ifindex, &cfg->network.subnet, cfg->cert.node_id);
+}
+
+static int load_identity(struct device *dev)
+{
+	int len;
+
+	memcpy(dev->identity.static_private, dev->cfg.private_key, NOISE_PUBLIC_KEY_LEN);
+	memcpy(dev->identity.static_public, dev->cfg.public_key, NOISE_PUBLIC_KEY_LEN);
+	cookie_checker_init(&dev->cookie_checker, dev->identity.static_public);
+	len = cert_encode(&dev->cfg.cert, dev->certificate, sizeof(dev->certificate));
+	if (len < 0)
+		return len;
+	dev->certificate_len = (size_t)len;
+	return 0;
+}
+
+int device_up(struct device *dev)
+{
+	uint64_t seed;
+	int ret;
+
+	dev->tun_fd = dev->udp_fd = -1;
+	if (crypto_init() || crypto_random(&seed, sizeof(seed)))
+		return -EIO;
+	ratelimit_init(&dev->ratelimiter, seed);
+	ret = load_identity(dev);
+	if (ret)
+		return ret;
+	ret = open_udp_socket(dev);
+	if (ret) {
+		log_warnx("cannot listen on UDP port %u: %s", dev->cfg.listen_port, strerror(-ret));
+		return ret;
+	}
+	dev->tun_fd = tun_open(dev->cfg.ifname);
+	if (dev->tun_fd < 0) {
+		ret = dev->tun_fd;
+		log_warnx("cannot create interface %s: %s", dev->cfg.ifname,
+			  ret == -EEXIST ? "an interface of that name exists" : strerror(-ret));
+		goto fail;
+	}
+	ret = configure_tun(dev);
+	if (ret) {
+		log_warnx("cannot configure interface %s: %s", dev->cfg.ifname, strerror(-ret));
+		goto fail;
+	}
+	dev->address_configured = true;
+	device_set_peers(dev, dev->cfg.peers, dev->cfg.peer_count);
+	return 0;
+fail:
+	device_down(dev);
+	return ret;
+}
+
+void device_down(struct device *dev)
+{
+	while (dev->peer_count)
+		peer_remove(dev->peers[dev->peer_count - 1]);
+	free(dev->peers);
+	dev->peers = NULL;
+	index_table_clear(&dev->indices);
+	if (dev->address_configured)
+		netlink_route_del(dev->ifindex, &dev->cfg.network.subnet);
+	dev->address_configured = false;
+	/* A non-persistent TUN disappears, with its addresses, when closed. */
+	if (dev->tun_fd >= 0)
+		close(dev->tun_fd);
+	if (dev->udp_fd >= 0)
+		close(dev->udp_fd);
+	dev->tun_fd = dev->udp_fd = -1;
+	crypto_wipe(&dev->identity, sizeof(dev->identity));
+}
+
+static const struct config_peer *find_config_peer(const struct config_peer *peers, size_t count,
+						  const struct peer *peer)
+{
+	for (size_t i = 0; i < count; i++)
+		if (peers[i].node_id.s_addr == peer->config.node_id.s_addr &&
+		    !crypto_memneq(peers[i].public_key, peer->config.public_key,
+				   NOISE_PUBLIC_KEY_LEN) &&
+		    peers[i].wireguard == peer->config.wireguard)
+			return &peers[i];
+	return NULL;
+}
+
+void device_set_peers(struct device *dev, const struct config_peer *peers, size_t count)
+{
+	/* Peers that stay keep their sessions; a changed endpoint is taken. */
+	for (size_t i = dev->peer_count; i-- > 0;) {
+		struct peer *peer = dev->peers[i];
+		const struct config_peer *wanted = find_config_peer(peers, count, peer);
+
+		if (!wanted) {
+			log_info("peer %s removed", inet_ntoa(peer->config.node_id));
+			peer_remove(peer);
+			continue;
+		}
+		if (wanted->endpoint.sa.sa_family &&
+		    !endpoint_equal(&wanted->endpoint, &peer->config.endpoint))
+			peer->endpoint = wanted->endpoint;
+		peer->config = *wanted;
+	}
+	for (size_t i = 0; i < count; i++) {
+		if (peer_lookup_by_node_id(dev, peers[i].node_id))
+			continue;
+		if (peer_create(dev, &peers[i]))
+			log_info("peer %s added", inet_ntoa(peers[i].node_id));
+	}
+}

@@ -1,0 +1,248 @@
+/*
+ * vpnd: parse the configuration, bring the device up, and run the event
+ * loop until SIGTERM. The loop only dispatches: per-packet work lives in
+ * send.c and receive.c, protocol timers in timers.c.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "device.h"
+#include "log.h"
+#include "receive.h"
+#include "send.h"
+#include "timers.h"
+
+#define DEFAULT_CONFIG "/etc/vpnd/vpnd.conf"
+
+enum { EVENT_BATCH = 32, PACKET_BATCH = 64 };
+
+struct daemon {
+	struct device *dev;
+	struct control control;
+	int epoll_fd;
+	int signal_fd;
+	bool running;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: vpnd [-c FILE] [-n] [-d]\n"
+		     "  -c FILE  configuration file (default " DEFAULT_CONFIG ")\n"
+		     "  -n       check the configuration, print it in canonical form, exit\n"
+		     "  -d       debug logging\n");
+}
+
+static int watch(int epoll_fd, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	return epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+static void read_tun(struct device *dev)
+{
+	for (int i = 0; i < PACKET_BATCH; i++) {
+		ssize_t n = read(dev->tun_fd, dev->receive_buffer, sizeof(dev->receive_buffer));
+
+		if (n <= 0)
+			return;
+		send_packet_from_tun(dev, dev->receive_buffer, (size_t)n);
+	}
+}
+
+static void read_udp(struct device *dev)
+{
+	for (int i = 0; i < PACKET_BATCH; i++) {
+		union endpoint src;
+		socklen_t len = sizeof(src);
+		ssize_t n = recvfrom(dev->udp_fd, dev->receive_buffer, sizeof(dev->receive_buffer),
+				     0, &src.sa, &len);
+
+		if (n < 0)
+			return;
+		endpoint_unmap_v4(&src);
+		receive_datagram(dev, dev->receive_buffer, (size_t)n, &src);
+	}
+}
+
+static void warn_if_changed(const struct config *running, const struct config *fresh)
+{
+	if (strcmp(running->ifname, fresh->ifname) || running->mtu != fresh->mtu ||
+	    running->listen_port != fresh->listen_port ||
+	    memcmp(running->private_key, fresh->private_key, sizeof(fresh->private_key)) ||
+	    memcmp(&running->cert, &fresh->cert, sizeof(fresh->cert)) ||
+	    memcmp(&running->network, &fresh->network, sizeof(fresh->network)))
+		log_warnx("reload: only peers are reloaded; restart vpnd to apply other changes");
+}
+
+static void reload(struct device *dev)
+{
+	struct config fresh;
+	char err[CONFIG_ERROR_LEN];
+
+	if (config_load(&fresh, dev->cfg.path, err, sizeof(err))) {
+		log_warnx("reload failed, keeping the running configuration: %s", err);
+		return;
+	}
+	warn_if_changed(&dev->cfg, &fresh);
+	device_set_peers(dev, fresh.peers, fresh.peer_count);
+	free(dev->cfg.peers);
+	dev->cfg.peers = fresh.peers;
+	dev->cfg.peer_count = fresh.peer_count;
+	fresh.peers = NULL;
+	config_free(&fresh);
+	log_info("reloaded %s: %zu peers", dev->cfg.path, dev->peer_count);
+}
+
+static void handle_signal(struct daemon *d)
+{
+	struct signalfd_siginfo info;
+
+	if (read(d->signal_fd, &info, sizeof(info)) != sizeof(info))
+		return;
+	if (info.ssi_signo == SIGHUP)
+		reload(d->dev);
+	else
+		d->running = false;
+}
+
+static void dispatch(struct daemon *d, int fd)
+{
+	if (fd == d->dev->tun_fd)
+		read_tun(d->dev);
+	else if (fd == d->dev->udp_fd)
+		read_udp(d->dev);
+	else if (fd == d->signal_fd)
+		handle_signal(d);
+	else if (fd == d->control.listen_fd) {
+		int client = control_accept(&d->control);
+
+		if (client >= 0)
+			watch(d->epoll_fd, client);
+	} else {
+		control_serve(&d->control, fd, d->dev);
+	}
+}
+
+static void run(struct daemon *d)
+{
+	struct epoll_event events[EVENT_BATCH];
+
+	d->running = true;
+	while (d->running) {
+		int timeout = timers_run(d->dev, clock_ms());
+		int n = epoll_wait(d->epoll_fd, events, EVENT_BATCH, timeout);
+
+		if (n < 0 && errno != EINTR)
+			fatal("epoll_wait");
+		for (int i = 0; i < n && d->running; i++)
+			dispatch(d, events[i].data.fd);
+	}
+}
+
+static int setup_signals(void)
+{
+	sigset_t mask;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+		return -1;
+	return signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+static int start(struct daemon *d)
+{
+	struct device *dev = d->dev;
+	int ret;
+
+	d->signal_fd = setup_signals();
+	if (d->signal_fd < 0)
+		fatal("signalfd");
+	ret = device_up(dev);
+	if (ret)
+		return ret;
+	ret = control_open(&d->control, dev->cfg.control_socket, dev->cfg.control_group);
+	if (ret) {
+		log_warnx("cannot open control socket %s: %s", dev->cfg.control_socket,
+			  strerror(-ret));
+		device_down(dev);
+		return ret;
+	}
+	d->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (d->epoll_fd < 0 || watch(d->epoll_fd, dev->tun_fd) || watch(d->epoll_fd, dev->udp_fd) ||
+	    watch(d->epoll_fd, d->signal_fd) || watch(d->epoll_fd, d->control.listen_fd))
+		fatal("epoll");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = DEFAULT_CONFIG;
+	bool check_only = false, debug = false;
+	char err[CONFIG_ERROR_LEN];
+	struct daemon d = { 0 };
+	int opt;
+
+	while ((opt = getopt(argc, argv, "c:ndh")) != -1) {
+		switch (opt) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'n':
+			check_only = true;
+			break;
+		case 'd':
+			debug = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 1;
+	}
+	d.dev = calloc(1, sizeof(*d.dev));
+	if (!d.dev)
+		fatal("calloc");
+	if (config_load(&d.dev->cfg, path, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	if (check_only) {
+		config_print(&d.dev->cfg, stdout);
+		config_free(&d.dev->cfg);
+		free(d.dev);
+		return 0;
+	}
+	log_set_level(debug ? LOG_LEVEL_DEBUG : d.dev->cfg.log_level);
+	if (start(&d))
+		return 1;
+	log_info("%s up: node %s, network %s, UDP port %u, %zu peers", d.dev->cfg.ifname,
+		 inet_ntoa(d.dev->cfg.cert.node_id), d.dev->cfg.network.name, d.dev->listen_port,
+		 d.dev->peer_count);
+	run(&d);
+	log_info("shutting down");
+	control_close(&d.control);
+	device_down(d.dev);
+	config_free(&d.dev->cfg);
+	free(d.dev);
+	return 0;
+}

@@ -1,0 +1,156 @@
+/* Peer lifetime, lookups, keypair slots and the queue of staged packets. */
+#include "peer.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "device.h"
+#include "log.h"
+
+struct peer *peer_create(struct device *dev, const struct config_peer *config)
+{
+	struct peer *peer = calloc(1, sizeof(*peer));
+	struct peer **grown;
+
+	if (!peer)
+		return NULL;
+	grown = realloc(dev->peers, (dev->peer_count + 1) * sizeof(*dev->peers));
+	if (!grown) {
+		free(peer);
+		return NULL;
+	}
+	dev->peers = grown;
+	peer->dev = dev;
+	peer->config = *config;
+	peer->endpoint = config->endpoint;
+	if (noise_handshake_init(&peer->handshake, &dev->identity, config->public_key,
+				 dev->cfg.network.secret)) {
+		log_warnx("peer %s: public key is of low order, ignored",
+			  inet_ntoa(config->node_id));
+		free(peer);
+		return NULL;
+	}
+	cookie_init(&peer->cookie, config->public_key);
+	dev->peers[dev->peer_count++] = peer;
+	device_sort_peers(dev);
+	return peer;
+}
+
+void peer_remove(struct peer *peer)
+{
+	struct device *dev = peer->dev;
+
+	for (size_t i = 0; i < dev->peer_count; i++) {
+		if (dev->peers[i] == peer) {
+			memmove(&dev->peers[i], &dev->peers[i + 1],
+				(dev->peer_count - i - 1) * sizeof(*dev->peers));
+			dev->peer_count--;
+			break;
+		}
+	}
+	peer_keypairs_clear(peer);
+	if (peer->handshake_index)
+		index_table_remove(&dev->indices, peer->handshake_index);
+	peer_staged_clear(peer);
+	crypto_wipe(peer, sizeof(*peer));
+	free(peer);
+}
+
+struct peer *peer_lookup_by_node_id(const struct device *dev, struct in_addr node_id)
+{
+	uint32_t want = ntohl(node_id.s_addr);
+	size_t low = 0, high = dev->peer_count;
+
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+		uint32_t have = ntohl(dev->peers[mid]->config.node_id.s_addr);
+
+		if (have == want)
+			return dev->peers[mid];
+		if (have < want)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	return NULL;
+}
+
+struct peer *peer_lookup_by_key(const struct device *dev, const uint8_t key[NOISE_PUBLIC_KEY_LEN])
+{
+	for (size_t i = 0; i < dev->peer_count; i++)
+		if (!crypto_memneq(dev->peers[i]->config.public_key, key, NOISE_PUBLIC_KEY_LEN))
+			return dev->peers[i];
+	return NULL;
+}
+
+void peer_keypair_drop(struct peer *peer, struct noise_keypair *keypair)
+{
+	if (!keypair->valid)
+		return;
+	index_table_remove(&peer->dev->indices, keypair->local_index);
+	crypto_wipe(keypair, sizeof(*keypair));
+}
+
+void peer_keypairs_clear(struct peer *peer)
+{
+	peer_keypair_drop(peer, &peer->previous);
+	peer_keypair_drop(peer, &peer->current);
+	peer_keypair_drop(peer, &peer->next);
+}
+
+struct noise_keypair *peer_keypair_for_index(struct peer *peer, uint32_t index)
+{
+	struct noise_keypair *slots[] = { &peer->current, &peer->previous, &peer->next };
+
+	for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++)
+		if (slots[i]->valid && slots[i]->local_index == index)
+			return slots[i];
+	return NULL;
+}
+
+uint32_t peer_new_handshake_index(struct peer *peer)
+{
+	if (peer->handshake_index)
+		index_table_remove(&peer->dev->indices, peer->handshake_index);
+	peer->handshake_index = index_table_insert(&peer->dev->indices, peer);
+	return peer->handshake_index;
+}
+
+int peer_stage_packet(struct peer *peer, const uint8_t *data, size_t len)
+{
+	struct staged_packet *packet;
+
+	if (peer->staged_count == MAX_QUEUED_PACKETS) {
+		/* Keep the newest: drop the oldest, as WireGuard does. */
+		peer_count_drop(peer, DROP_QUEUE_FULL);
+		peer_staged_release(peer, 1);
+	}
+	packet = malloc(sizeof(*packet) + len);
+	if (!packet)
+		return -ENOMEM;
+	packet->len = len;
+	memcpy(packet->data, data, len);
+	peer->staged[peer->staged_count++] = packet;
+	return 0;
+}
+
+void peer_staged_release(struct peer *peer, unsigned int count)
+{
+	for (unsigned int i = 0; i < count; i++)
+		free(peer->staged[i]);
+	memmove(&peer->staged[0], &peer->staged[count],
+		(peer->staged_count - count) * sizeof(peer->staged[0]));
+	peer->staged_count -= count;
+}
+
+void peer_staged_clear(struct peer *peer)
+{
+	peer_staged_release(peer, peer->staged_count);
+}
+
+void peer_count_drop(struct peer *peer, enum drop_reason reason)
+{
+	peer->stats.drops[reason]++;
+}

@@ -1,0 +1,82 @@
+/*
+ * A peer: its configuration, session state (handshake, keypairs), timers,
+ * certificate state, packets waiting for a session, and counters.
+ * Lifetime: peer_create adds it to the device, peer_remove takes it out and
+ * frees it with everything it owns.
+ */
+#ifndef VPND_PEER_H
+#define VPND_PEER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "config.h"
+#include "cookie.h"
+#include "messages.h"
+#include "noise.h"
+
+struct device;
+
+struct peer_stats {
+	uint64_t rx_bytes, rx_packets;
+	uint64_t tx_bytes, tx_packets;
+	uint64_t drops[DROP_REASON_COUNT];
+};
+
+struct staged_packet {
+	size_t len;
+	uint8_t data[];
+};
+
+struct peer_timers {
+	uint64_t retransmit_handshake; /* monotonic ms; 0 when not armed */
+	uint64_t send_keepalive;
+	uint64_t new_handshake;
+	uint64_t zero_key_material;
+	uint64_t persistent_keepalive;
+	uint64_t resend_certificate;
+	unsigned int handshake_attempts;
+	bool need_another_keepalive;
+	bool sent_lastminute_handshake;
+};
+
+struct peer {
+	struct device *dev;
+	struct config_peer config;
+	union endpoint endpoint; /* where the last authenticated packet came from */
+	struct noise_handshake handshake;
+	uint32_t handshake_index; /* local index of the handshake in flight */
+	struct cookie cookie;
+	struct noise_keypair current, previous, next;
+	struct peer_timers timers;
+	uint64_t last_sent_handshake_ms;
+	time_t last_handshake_time; /* wall clock, for humans */
+	bool certificate_verified;
+	bool certificate_acked;
+	struct staged_packet *staged[MAX_QUEUED_PACKETS];
+	unsigned int staged_count;
+	struct peer_stats stats;
+};
+
+struct peer *peer_create(struct device *dev, const struct config_peer *config);
+void peer_remove(struct peer *peer);
+
+struct peer *peer_lookup_by_node_id(const struct device *dev, struct in_addr node_id);
+struct peer *peer_lookup_by_key(const struct device *dev, const uint8_t key[NOISE_PUBLIC_KEY_LEN]);
+
+/* Keypair bookkeeping; every keypair owns its index in the device's table. */
+void peer_keypair_drop(struct peer *peer, struct noise_keypair *keypair);
+void peer_keypairs_clear(struct peer *peer);
+struct noise_keypair *peer_keypair_for_index(struct peer *peer, uint32_t index);
+/* A fresh index for the next handshake, releasing the one in flight. */
+uint32_t peer_new_handshake_index(struct peer *peer);
+
+int peer_stage_packet(struct peer *peer, const uint8_t *data, size_t len);
+/* Frees the oldest count staged packets (they were sent). */
+void peer_staged_release(struct peer *peer, unsigned int count);
+void peer_staged_clear(struct peer *peer);
+
+void peer_count_drop(struct peer *peer, enum drop_reason reason);
+
+#endif

@@ -1,0 +1,292 @@
+/*
+ * The receiving half of the data path. Handshake messages must carry a
+ * valid mac1 and pass the per-source rate limit; under load they must also
+ * carry a cookie (mac2), or are answered with a cookie reply. Transport
+ * data is checked against the replay window, decrypted in place, checked
+ * again (the window only moves for authentic packets), and its inner packet
+ * must come from the sender's node ID before it reaches the TUN.
+ */
+#include "receive.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "device.h"
+#include "log.h"
+#include "packet.h"
+#include "send.h"
+#include "timers.h"
+
+static void drop(struct device *dev, struct peer *peer, enum drop_reason reason)
+{
+	if (peer)
+		peer_count_drop(peer, reason);
+	else
+		dev->unattributed.drops[reason]++;
+}
+
+static struct noise_handshake *handshake_of_key(void *ctx, const uint8_t key[NOISE_PUBLIC_KEY_LEN])
+{
+	struct peer *peer = peer_lookup_by_key(ctx, key);
+
+	return peer ? &peer->handshake : NULL;
+}
+
+/* mac1, the rate limit, and mac2 under load. False when the message stops here. */
+static bool handshake_admitted(struct device *dev, const uint8_t *buf, size_t len,
+			       const union endpoint *src, uint32_t sender_index)
+{
+	struct cookie_source source;
+	uint64_t now = clock_ms();
+	bool under_load = device_under_load(dev, now);
+	enum cookie_mac_state state;
+
+	endpoint_cookie_source(src, &source);
+	state = cookie_validate_packet(&dev->cookie_checker, buf, len, &source, under_load, now);
+	if (state == COOKIE_MAC_INVALID) {
+		drop(dev, NULL, DROP_MAC);
+		return false;
+	}
+	if (under_load && state != COOKIE_MAC_VALID_WITH_COOKIE) {
+		struct message_handshake_cookie reply;
+
+		if (cookie_message_create(&reply, &dev->cookie_checker, buf, len, sender_index,
+					  &source, now) == 0)
+			send_to_endpoint(dev, src, &reply, sizeof(reply));
+		return false;
+	}
+	if (!ratelimit_allow(&dev->ratelimiter, source.bytes, source.len - 2, now)) {
+		drop(dev, NULL, DROP_RATELIMIT);
+		return false;
+	}
+	return true;
+}
+
+static void receive_initiation(struct device *dev, const uint8_t *buf, size_t len,
+			       const union endpoint *src)
+{
+	const struct message_handshake_initiation *msg = (const void *)buf;
+	struct noise_handshake *hs;
+	struct peer *peer;
+
+	if (!handshake_admitted(dev, buf, len, src, msg->sender_index))
+		return;
+	hs = noise_handshake_consume_initiation(msg, &dev->identity, handshake_of_key, dev,
+						clock_ms());
+	if (!hs) {
+		drop(dev, NULL, DROP_HANDSHAKE);
+		return;
+	}
+	peer = (struct peer *)((uint8_t *)hs - offsetof(struct peer, handshake));
+	peer->endpoint = *src;
+	peer->stats.rx_bytes += len;
+	peer->stats.rx_packets++;
+	log_debug("peer %s: handshake initiation received", inet_ntoa(peer->config.node_id));
+	timers_any_authenticated_packet_received(peer);
+	timers_any_authenticated_packet_traversal(peer);
+	send_handshake_response(peer);
+}
+
+static void receive_response(struct device *dev, const uint8_t *buf, size_t len,
+			     const union endpoint *src)
+{
+	const struct message_handshake_response *msg = (const void *)buf;
+	uint32_t index = le32toh(msg->receiver_index);
+	struct peer *peer;
+	struct noise_keypair keypair;
+
+	if (!handshake_admitted(dev, buf, len, src, msg->sender_index))
+		return;
+	peer = index_table_lookup(&dev->indices, index);
+	if (!peer || peer->handshake_index != index ||
+	    noise_handshake_consume_response(msg, &peer->handshake) ||
+	    noise_handshake_begin_session(&peer->handshake, &keypair, clock_ms())) {
+		drop(dev, peer, DROP_HANDSHAKE);
+		return;
+	}
+	/* The initiator's keypair is confirmed: it becomes current at once. */
+	peer_keypair_drop(peer, &peer->next);
+	peer_keypair_drop(peer, &peer->previous);
+	peer->previous = peer->current;
+	peer->current = keypair;
+	peer->handshake_index = 0;
+	peer->endpoint = *src;
+	peer->stats.rx_bytes += len;
+	peer->stats.rx_packets++;
+	log_info("peer %s: session established (initiator)", inet_ntoa(peer->config.node_id));
+	timers_session_derived(peer);
+	timers_handshake_complete(peer);
+	timers_any_authenticated_packet_received(peer);
+	timers_any_authenticated_packet_traversal(peer);
+	send_staged_packets(peer);
+}
+
+static void receive_cookie(struct device *dev, const uint8_t *buf)
+{
+	const struct message_handshake_cookie *msg = (const void *)buf;
+	struct peer *peer = index_table_lookup(&dev->indices, le32toh(msg->receiver_index));
+
+	if (!peer || cookie_message_consume(&peer->cookie, msg, clock_ms()))
+		drop(dev, peer, DROP_MAC);
+}
+
+/* The responder's "next" keypair is confirmed by the first packet under it. */
+static void confirm_keypair(struct peer *peer, struct noise_keypair *keypair)
+{
+	if (keypair != &peer->next)
+		return;
+	peer_keypair_drop(peer, &peer->previous);
+	peer->previous = peer->current;
+	peer->current = peer->next;
+	memset(&peer->next, 0, sizeof(peer->next));
+	log_info("peer %s: session established (responder)", inet_ntoa(peer->config.node_id));
+	timers_handshake_complete(peer);
+	send_staged_packets(peer);
+}
+
+static void receive_certificate(struct peer *peer, const uint8_t *data, size_t len)
+{
+	struct device *dev = peer->dev;
+	struct cert cert;
+	enum cert_status status;
+
+	if (cert_decode(&cert, data, len)) {
+		drop(dev, peer, DROP_BAD_CERT);
+		return;
+	}
+	status = cert_verify(&cert, dev->cfg.network.public_key, dev->cfg.network.name,
+			     (uint64_t)time(NULL));
+	if (status != CERT_OK || crypto_memneq(cert.public_key, peer->config.public_key,
+					       NOISE_PUBLIC_KEY_LEN) ||
+	    cert.node_id.s_addr != peer->config.node_id.s_addr) {
+		if (!peer->certificate_verified)
+			log_warnx("peer %s: certificate refused: %s",
+				  inet_ntoa(peer->config.node_id),
+				  status != CERT_OK ? cert_status_string(status)
+						    : "it names another key or node ID");
+		drop(dev, peer, DROP_BAD_CERT);
+		return;
+	}
+	if (!peer->certificate_verified)
+		log_info("peer %s: certificate verified", inet_ntoa(peer->config.node_id));
+	peer->certificate_verified = true;
+	send_certificate_ack(peer);
+}
+
+static void receive_control(struct peer *peer, const struct inner_packet *inner,
+			    const uint8_t *data, size_t len)
+{
+	switch (inner->control_type) {
+	case CONTROL_CERTIFICATE:
+		receive_certificate(peer, data + 1, len - 1);
+		break;
+	case CONTROL_CERTIFICATE_ACK:
+		peer->certificate_acked = true;
+		peer->timers.resend_certificate = 0;
+		break;
+	default:
+		drop(peer->dev, peer, DROP_MALFORMED);
+	}
+}
+
+/* Cryptokey routing: the inner source must be the sender's node ID. */
+static void deliver_ip(struct peer *peer, const struct inner_packet *inner, const uint8_t *data)
+{
+	struct device *dev = peer->dev;
+
+	timers_data_received(peer);
+	if (!peer->config.wireguard && !peer->certificate_verified) {
+		drop(dev, peer, DROP_NO_CERT);
+		return;
+	}
+	if (inner->kind != INNER_IPV4 || inner->src.s_addr != peer->config.node_id.s_addr) {
+		drop(dev, peer, DROP_SOURCE);
+		return;
+	}
+	if (write(dev->tun_fd, data, inner->length) < 0)
+		log_debug("write to TUN: %s", strerror(errno));
+}
+
+static void receive_data(struct device *dev, uint8_t *buf, size_t len, const union endpoint *src)
+{
+	struct message_data *msg = (struct message_data *)buf;
+	uint32_t index = le32toh(msg->key_idx);
+	uint64_t counter = le64toh(msg->counter);
+	size_t sealed_len = len - MESSAGE_DATA_HEADER_LEN;
+	size_t plain_len = sealed_len - NOISE_AUTHTAG_LEN;
+	struct peer *peer = index_table_lookup(&dev->indices, index);
+	struct noise_keypair *keypair = peer ? peer_keypair_for_index(peer, index) : NULL;
+	struct inner_packet inner;
+
+	if (!keypair || clock_ms() - keypair->birth_ms >= REJECT_AFTER_TIME * 1000ULL) {
+		drop(dev, peer, DROP_NO_SESSION);
+		return;
+	}
+	if (!replay_check(&keypair->replay, counter, REJECT_AFTER_MESSAGES)) {
+		drop(dev, peer, DROP_REPLAY);
+		return;
+	}
+	if (aead_decrypt(msg->encrypted_data, msg->encrypted_data, sealed_len, NULL, 0, counter,
+			 keypair->receiving_key)) {
+		drop(dev, peer, DROP_DECRYPT);
+		return;
+	}
+	if (!replay_update(&keypair->replay, counter, REJECT_AFTER_MESSAGES)) {
+		drop(dev, peer, DROP_REPLAY);
+		return;
+	}
+	peer->endpoint = *src; /* roaming: follow the last authentic source */
+	peer->stats.rx_bytes += len;
+	peer->stats.rx_packets++;
+	confirm_keypair(peer, keypair);
+	keypair = &peer->current;
+	if (keypair->i_am_the_initiator && !peer->timers.sent_lastminute_handshake &&
+	    clock_ms() - keypair->birth_ms >
+		    (REJECT_AFTER_TIME - KEEPALIVE_TIMEOUT - REKEY_TIMEOUT) * 1000ULL) {
+		peer->timers.sent_lastminute_handshake = true;
+		send_handshake_initiation(peer, false);
+	}
+	timers_any_authenticated_packet_received(peer);
+	timers_any_authenticated_packet_traversal(peer);
+
+	inner = packet_classify(msg->encrypted_data, plain_len);
+	switch (inner.kind) {
+	case INNER_KEEPALIVE:
+		break;
+	case INNER_CONTROL:
+		receive_control(peer, &inner, msg->encrypted_data, plain_len);
+		break;
+	case INNER_IPV4:
+	case INNER_IPV6:
+		deliver_ip(peer, &inner, msg->encrypted_data);
+		break;
+	case INNER_INVALID:
+		drop(dev, peer, DROP_MALFORMED);
+		break;
+	}
+}
+
+void receive_datagram(struct device *dev, uint8_t *buf, size_t len, const union endpoint *src)
+{
+	uint32_t type;
+
+	if (len < sizeof(struct message_header)) {
+		drop(dev, NULL, DROP_MALFORMED);
+		return;
+	}
+	memcpy(&type, buf, sizeof(type));
+	type = le32toh(type);
+	if (type == MESSAGE_DATA && len >= MESSAGE_DATA_MIN_LEN)
+		receive_data(dev, buf, len, src);
+	else if (type == MESSAGE_HANDSHAKE_INITIATION && len == MESSAGE_INITIATION_LEN)
+		receive_initiation(dev, buf, len, src);
+	else if (type == MESSAGE_HANDSHAKE_RESPONSE && len == MESSAGE_RESPONSE_LEN)
+		receive_response(dev, buf, len, src);
+	else if (type == MESSAGE_HANDSHAKE_COOKIE && len == MESSAGE_COOKIE_LEN)
+		receive_cookie(dev, buf);
+	else
+		drop(dev, NULL, DROP_MALFORMED);
+}

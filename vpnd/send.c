@@ -1,0 +1,209 @@
+/*
+ * The sending half of the data path. Transport data is encrypted with the
+ * peer's current keypair; without a usable one, IP packets are staged and a
+ * handshake starts. Handshake initiations are rate limited to one per
+ * REKEY_TIMEOUT, as WireGuard's.
+ */
+#include "send.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+
+#include "device.h"
+#include "log.h"
+#include "packet.h"
+#include "timers.h"
+
+int send_to_endpoint(struct device *dev, const union endpoint *ep, const void *data, size_t len)
+{
+	union endpoint to = *ep;
+
+	if (to.sa.sa_family == 0)
+		return -EDESTADDRREQ;
+	if (dev->udp_family == AF_INET6)
+		endpoint_to_v6(&to);
+	else if (to.sa.sa_family != AF_INET)
+		return -EAFNOSUPPORT;
+	if (sendto(dev->udp_fd, data, len, 0, &to.sa, endpoint_len(&to)) < 0)
+		return -errno;
+	return 0;
+}
+
+static int send_to_peer(struct peer *peer, const void *data, size_t len)
+{
+	int ret = send_to_endpoint(peer->dev, &peer->endpoint, data, len);
+
+	if (ret == 0) {
+		peer->stats.tx_bytes += len;
+		peer->stats.tx_packets++;
+	}
+	return ret;
+}
+
+void send_handshake_initiation(struct peer *peer, bool is_retry)
+{
+	struct message_handshake_initiation msg;
+	uint64_t now = clock_ms();
+
+	if (!is_retry)
+		peer->timers.handshake_attempts = 0;
+	if (peer->last_sent_handshake_ms && now - peer->last_sent_handshake_ms < REKEY_TIMEOUT * 1000ULL)
+		return;
+	if (!peer->endpoint.sa.sa_family) {
+		log_debug("peer %s: no endpoint known, cannot initiate",
+			  inet_ntoa(peer->config.node_id));
+		return;
+	}
+	if (!peer_new_handshake_index(peer) ||
+	    noise_handshake_create_initiation(&msg, &peer->handshake, peer->handshake_index))
+		return;
+	cookie_add_macs(&peer->cookie, &msg, sizeof(msg), now);
+	peer->last_sent_handshake_ms = now;
+	log_debug("peer %s: sending handshake initiation", inet_ntoa(peer->config.node_id));
+	timers_any_authenticated_packet_traversal(peer);
+	send_to_peer(peer, &msg, sizeof(msg));
+	timers_handshake_initiated(peer);
+}
+
+void send_handshake_response(struct peer *peer)
+{
+	struct message_handshake_response msg;
+	struct noise_keypair keypair;
+	uint64_t now = clock_ms();
+
+	if (!peer_new_handshake_index(peer) ||
+	    noise_handshake_create_response(&msg, &peer->handshake, peer->handshake_index))
+		return;
+	cookie_add_macs(&peer->cookie, &msg, sizeof(msg), now);
+	if (noise_handshake_begin_session(&peer->handshake, &keypair, now))
+		return;
+	/* The responder's keypair waits in "next" until the initiator uses it. */
+	peer_keypair_drop(peer, &peer->next);
+	peer->next = keypair;
+	peer->handshake_index = 0;
+	timers_session_derived(peer);
+	timers_any_authenticated_packet_traversal(peer);
+	timers_any_authenticated_packet_sent(peer);
+	send_to_peer(peer, &msg, sizeof(msg));
+}
+
+static bool keypair_usable(const struct noise_keypair *keypair, uint64_t now)
+{
+	return keypair->valid && keypair->sending_counter < REJECT_AFTER_MESSAGES &&
+	       now - keypair->birth_ms < REJECT_AFTER_TIME * 1000ULL;
+}
+
+static bool keypair_wants_rekey(const struct noise_keypair *keypair, uint64_t now)
+{
+	return keypair->sending_counter > REKEY_AFTER_MESSAGES ||
+	       (keypair->i_am_the_initiator && now - keypair->birth_ms > REKEY_AFTER_TIME * 1000ULL);
+}
+
+/* Encrypts a plaintext (IP packet, control message, or empty) and sends it. */
+static int send_plaintext(struct peer *peer, const uint8_t *plain, size_t len)
+{
+	struct device *dev = peer->dev;
+	struct noise_keypair *keypair = &peer->current;
+	struct message_data *msg = (struct message_data *)dev->send_buffer;
+	uint64_t now = clock_ms();
+	size_t padded = (len + MESSAGE_PADDING_MULTIPLE - 1) & ~(size_t)(MESSAGE_PADDING_MULTIPLE - 1);
+	int ret;
+
+	if (!keypair_usable(keypair, now))
+		return -ENOKEY;
+	if (padded > dev->cfg.mtu && len <= dev->cfg.mtu)
+		padded = dev->cfg.mtu;
+	if (padded < len)
+		padded = len;
+	if (padded + MESSAGE_DATA_MIN_LEN > sizeof(dev->send_buffer))
+		return -EMSGSIZE;
+	memmove(msg->encrypted_data, plain, len);
+	memset(msg->encrypted_data + len, 0, padded - len);
+	msg->header.type = htole32(MESSAGE_DATA);
+	msg->key_idx = htole32(keypair->remote_index);
+	msg->counter = htole64(keypair->sending_counter);
+	ret = aead_encrypt(msg->encrypted_data, msg->encrypted_data, padded, NULL, 0,
+			   keypair->sending_counter, keypair->sending_key);
+	if (ret)
+		return ret;
+	keypair->sending_counter++;
+	ret = send_to_peer(peer, msg, MESSAGE_DATA_HEADER_LEN + padded + NOISE_AUTHTAG_LEN);
+	timers_any_authenticated_packet_traversal(peer);
+	timers_any_authenticated_packet_sent(peer);
+	if (len)
+		timers_data_sent(peer);
+	if (keypair_wants_rekey(keypair, now))
+		send_handshake_initiation(peer, false);
+	return ret;
+}
+
+void send_keepalive(struct peer *peer)
+{
+	if (send_plaintext(peer, NULL, 0) == -ENOKEY)
+		send_handshake_initiation(peer, false);
+}
+
+/* Our certificate goes to every vpnd peer until it acknowledges it. */
+static bool certificate_send(struct peer *peer)
+{
+	struct device *dev = peer->dev;
+	uint8_t msg[1 + CERT_MAX_LEN];
+
+	if (peer->config.wireguard || peer->certificate_acked)
+		return false;
+	msg[0] = CONTROL_CERTIFICATE;
+	memcpy(msg + 1, dev->certificate, dev->certificate_len);
+	if (send_plaintext(peer, msg, 1 + dev->certificate_len))
+		return false;
+	timers_certificate_sent(peer);
+	return true;
+}
+
+void send_certificate(struct peer *peer)
+{
+	certificate_send(peer);
+}
+
+void send_certificate_ack(struct peer *peer)
+{
+	const uint8_t msg[1] = { CONTROL_CERTIFICATE_ACK };
+
+	send_plaintext(peer, msg, sizeof(msg));
+}
+
+void send_staged_packets(struct peer *peer)
+{
+	bool confirmed = certificate_send(peer);
+	unsigned int sent = 0;
+
+	for (; sent < peer->staged_count; sent++)
+		if (send_plaintext(peer, peer->staged[sent]->data, peer->staged[sent]->len) == -ENOKEY)
+			break;
+	peer_staged_release(peer, sent);
+	/* The responder needs one packet to confirm the new keypair. */
+	if (!sent && !confirmed)
+		send_keepalive(peer);
+}
+
+void send_packet_from_tun(struct device *dev, const uint8_t *packet, size_t len)
+{
+	struct inner_packet inner = packet_classify(packet, len);
+	struct peer *peer;
+	int ret;
+
+	if (inner.kind != INNER_IPV4) {
+		dev->unattributed.drops[inner.kind == INNER_IPV6 ? DROP_NO_ROUTE : DROP_MALFORMED]++;
+		return;
+	}
+	peer = peer_lookup_by_node_id(dev, inner.dst);
+	if (!peer) {
+		dev->unattributed.drops[DROP_NO_ROUTE]++;
+		return;
+	}
+	ret = send_plaintext(peer, packet, inner.length);
+	if (ret == -ENOKEY) {
+		peer_stage_packet(peer, packet, inner.length);
+		send_handshake_initiation(peer, false);
+	}
+}

@@ -1,0 +1,25 @@
+/* Everything a node sends: handshakes, transport data, keepalives, control. */
+#ifndef VPND_SEND_H
+#define VPND_SEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+struct device;
+struct peer;
+
+void send_handshake_initiation(struct peer *peer, bool is_retry);
+void send_handshake_response(struct peer *peer);
+void send_keepalive(struct peer *peer);
+void send_certificate(struct peer *peer);
+void send_certificate_ack(struct peer *peer);
+/* Sends what waited for a session; a keepalive if nothing did. */
+void send_staged_packets(struct peer *peer);
+/* The TUN-to-network path for one IP packet read from the TUN. */
+void send_packet_from_tun(struct device *dev, const uint8_t *packet, size_t len);
+int send_to_endpoint(struct device *dev, const union endpoint *ep, const void *data, size_t len);
+
+#endif
