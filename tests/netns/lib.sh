@@ -14,7 +14,6 @@ set -euo pipefail
 : "${TUNCTL:?TUNCTL must name the tunctl binary}"
 
 LAB_ID="vl$$"
-LAB_NAMESPACES=()
 LAB_PIDS=()
 LAB_DIR=""
 
@@ -28,7 +27,8 @@ lab_cleanup() {
 		for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 		kill -KILL "$pid" 2>/dev/null
 	done
-	for ns in "${LAB_NAMESPACES[@]}"; do
+	# Namespaces are found by their prefix: lab_ns runs in command substitutions.
+	for ns in $(ip netns list | awk -v p="$LAB_ID-" 'index($1, p) == 1 {print $1}'); do
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
 		ip netns del "$ns" 2>/dev/null
 	done
@@ -44,6 +44,7 @@ lab_cleanup() {
 
 lab_init() {
 	[ "$(id -u)" -eq 0 ] || { echo "netns tests need root" >&2; exit 1; }
+	umask 077
 	LAB_DIR=$(mktemp -d /tmp/vpnd-lab.XXXXXX)
 	trap lab_cleanup EXIT
 	trap 'exit 130' INT TERM
@@ -69,7 +70,6 @@ pass() {
 lab_ns() {
 	local ns="$LAB_ID-$1"
 	ip netns add "$ns"
-	LAB_NAMESPACES+=("$ns")
 	ip -n "$ns" link set lo up
 	echo "$ns"
 }
@@ -113,8 +113,16 @@ lab_node() {
 	echo "$node_id" > "$LAB_DIR/$node.id"
 }
 
+# lab_wireguard_key NODE NODE_ID: a key pair alone, for a plain WireGuard peer.
+lab_wireguard_key() {
+	wg genkey > "$LAB_DIR/$1.key"
+	wg pubkey < "$LAB_DIR/$1.key" > "$LAB_DIR/$1.pub"
+	echo "$2" > "$LAB_DIR/$1.id"
+}
+
 # lab_config NODE NETWORK PORT [PEER_LINES...]: writes $LAB_DIR/NODE.conf.
-# Each peer line is "NODE ENDPOINT" (ENDPOINT may be "-" for none).
+# Each peer line is "NODE ENDPOINT [wireguard]" (ENDPOINT may be "-" for none);
+# "wireguard" marks a plain WireGuard peer, which presents no certificate.
 lab_config() {
 	local node=$1 network=$2 port=$3
 	shift 3
@@ -128,12 +136,14 @@ lab_config() {
 		echo "peers = ("
 		local first=1
 		for line in "$@"; do
-			local peer=${line% *} endpoint=${line#* }
+			local peer endpoint kind
+			read -r peer endpoint kind <<< "$line"
 			[ $first = 1 ] || echo ","
 			first=0
 			echo "  { node_id = \"$(cat "$LAB_DIR/$peer.id")\";"
 			echo "    public_key = \"$(cat "$LAB_DIR/$peer.pub")\";"
 			[ "$endpoint" = "-" ] || echo "    endpoint = \"$endpoint\";"
+			[ "$kind" = wireguard ] && echo "    wireguard = true;"
 			echo "  }"
 		done
 		echo ");"

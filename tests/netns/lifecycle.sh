@@ -1,0 +1,77 @@
+#!/bin/bash
+# What vpnd creates, it removes; what it refuses, it leaves untouched.
+#
+#   +---------------- ns a ----------------+
+#   | vpn-a 10.26.0.1/24, route 10.26.0.0/24|
+#   | veth 192.168.55.1/24 ----------------+---- ns b (a peer, not started)
+#   +--------------------------------------+
+#
+# 1. an invalid configuration: exit 1, "file:line: problem", no interface
+# 2. a valid one: interface, address, MTU and route appear
+# 3. SIGHUP with a good file adds a peer; with a broken file changes nothing
+# 4. SIGTERM: interface, route and control socket are gone
+# 5. tunctl against the stopped daemon says it is not running, exit 1
+. "$(dirname "$0")/lib.sh"
+lab_init
+
+A=$(lab_ns a)
+B=$(lab_ns b)
+lab_link "$A" 192.168.55.1/24 "$B" 192.168.55.2/24
+lab_network lab 10.26.0.0/24
+lab_node a lab 10.26.0.1
+lab_node b lab 10.26.0.2
+lab_node c lab 10.26.0.3
+lab_config a lab 51820 "b 192.168.55.2:51820"
+
+# 1. A bad value on a known line.
+cp "$LAB_DIR/a.conf" "$LAB_DIR/bad.conf"
+sed -i 's/mtu = 1420/mtu = 99/' "$LAB_DIR/bad.conf"
+line=$(grep -n 'mtu = 99' "$LAB_DIR/bad.conf" | cut -d: -f1)
+set +e
+ip netns exec "$A" "$VPND" -c "$LAB_DIR/bad.conf" > "$LAB_DIR/bad.out" 2>&1
+status=$?
+set -e
+[ "$status" -eq 1 ] || fail "bad config exited $status, not 1"
+grep -q "^$LAB_DIR/bad.conf:$line: 'mtu' must be between 576 and" "$LAB_DIR/bad.out" ||
+	fail "error does not name file, line and problem: $(cat "$LAB_DIR/bad.out")"
+[ -z "$(ip -n "$A" -o link show type tun)" ] || fail "an interface was left behind"
+[ ! -e "$LAB_DIR/a.sock" ] || fail "a control socket was left behind"
+pass "invalid config: $(cat "$LAB_DIR/bad.out")"
+
+# 2. Up.
+lab_start "$A" a
+ip -n "$A" -o addr show dev vpn-a | grep -q 'inet 10.26.0.1/24' || fail "address missing"
+ip -n "$A" link show vpn-a | grep -q 'mtu 1420' || fail "MTU not set"
+ip -n "$A" link show vpn-a | grep -q ',UP' || fail "link not up"
+ip -n "$A" route show 10.26.0.0/24 | grep -q 'dev vpn-a' || fail "route missing"
+pass "interface, address, MTU and route configured"
+
+# 3. Reload.
+[ "$(tunctl_of a peers --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["peers"]))')" = 1 ] ||
+	fail "expected one peer before reload"
+lab_config a lab 51820 "b 192.168.55.2:51820" "c 192.168.55.3:51820"
+kill -HUP "$(cat "$LAB_DIR/a.pid")"
+wait_until 3 bash -c "'$TUNCTL' -s '$LAB_DIR/a.sock' peers | grep -q '^10.26.0.3 '" ||
+	fail "reload did not add peer c"
+echo "this is not a config" >> "$LAB_DIR/a.conf"
+kill -HUP "$(cat "$LAB_DIR/a.pid")"
+wait_until 3 grep -q "reload failed" "$LAB_DIR/a.log" || fail "broken reload not reported"
+tunctl_of a peers | grep -q '^10.26.0.3 ' || fail "a broken reload changed the peers"
+kill -0 "$(cat "$LAB_DIR/a.pid")" || fail "a broken reload stopped the daemon"
+pass "SIGHUP reloads peers; a broken file changes nothing"
+
+# 4. Down.
+lab_stop a
+! ip -n "$A" link show vpn-a >/dev/null 2>&1 || fail "interface survived SIGTERM"
+[ -z "$(ip -n "$A" route show 10.26.0.0/24)" ] || fail "route survived SIGTERM"
+[ ! -e "$LAB_DIR/a.sock" ] || fail "control socket survived SIGTERM"
+pass "SIGTERM removed interface, route and socket"
+
+# 5. tunctl with no daemon.
+set +e
+tunctl_of a status > "$LAB_DIR/tunctl.out" 2>&1
+status=$?
+set -e
+[ "$status" -ne 0 ] || fail "tunctl succeeded with no daemon"
+grep -q "vpnd is not running" "$LAB_DIR/tunctl.out" || fail "unclear: $(cat "$LAB_DIR/tunctl.out")"
+pass "tunctl without a daemon: $(cat "$LAB_DIR/tunctl.out")"
