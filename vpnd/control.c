@@ -247,7 +247,7 @@ static json_object *error_reply(const char *code, const char *message)
 	return reply;
 }
 
-static json_object *handle_request(const char *line, struct device *dev)
+json_object *control_handle_request(const char *line, struct device *dev)
 {
 	json_object *request = json_tokener_parse(line), *command, *reply;
 	const char *name;
@@ -321,7 +321,7 @@ bool control_serve(struct control *ctl, int fd, struct device *dev)
 	client->buf[client->len] = '\0';
 	while ((newline = strchr(client->buf, '\n'))) {
 		*newline = '\0';
-		send_reply(fd, handle_request(client->buf, dev));
+		send_reply(fd, control_handle_request(client->buf, dev));
 		client->len -= (size_t)(newline + 1 - client->buf);
 		memmove(client->buf, newline + 1, client->len + 1);
 	}

@@ -2,6 +2,7 @@
 #ifndef VPND_CONTROL_H
 #define VPND_CONTROL_H
 
+#include <json-c/json.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -27,5 +28,7 @@ void control_close(struct control *ctl);
 int control_accept(struct control *ctl);
 /* Serves what the client sent; false when it has gone and was closed. */
 bool control_serve(struct control *ctl, int fd, struct device *dev);
+/* One request line to its reply object (the caller puts it). */
+json_object *control_handle_request(const char *line, struct device *dev);
 
 #endif
