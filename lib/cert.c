@@ -64,6 +64,16 @@ int cert_encode(const struct cert *cert, uint8_t *buf, size_t len)
 	return body_len + ED25519_SIGNATURE_LEN;
 }
 
+int cert_wire_len(const uint8_t *buf, size_t len)
+{
+	size_t claimed;
+
+	if (len < CERT_HEADER_LEN)
+		return -EINVAL;
+	claimed = CERT_HEADER_LEN + buf[6] + ED25519_SIGNATURE_LEN;
+	return claimed <= len ? (int)claimed : -EINVAL;
+}
+
 int cert_decode(struct cert *cert, const uint8_t *buf, size_t len)
 {
 	size_t name_len;

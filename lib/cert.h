@@ -52,6 +52,9 @@ struct cert {
 int cert_sign(struct cert *cert, const uint8_t network_seed[ED25519_SEED_LEN]);
 /* Returns the encoded length, or -EINVAL. */
 int cert_encode(const struct cert *cert, uint8_t *buf, size_t len);
+/* The length the encoding at buf claims, or -EINVAL if buf cannot hold it.
+ * Certificates inside sessions are followed by transport padding. */
+int cert_wire_len(const uint8_t *buf, size_t len);
 /* Structure only: the signature is checked by cert_verify. */
 int cert_decode(struct cert *cert, const uint8_t *buf, size_t len);
 enum cert_status cert_verify(const struct cert *cert,

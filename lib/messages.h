@@ -110,8 +110,9 @@ enum message_sizes {
 
 /*
  * Control messages inside a session: plaintext starts with one of these
- * bytes, whose high nibble is never 4 or 6. A zero-length plaintext is a
- * keepalive.
+ * bytes, whose high nibble is never 4 or 6. Each message's own encoding
+ * gives its length; what follows it is transport padding. A zero-length
+ * plaintext is a keepalive.
  */
 enum control_type {
 	CONTROL_CERTIFICATE = 0x01,     /* the sender's node certificate follows */

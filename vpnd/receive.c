@@ -150,10 +150,12 @@ static void confirm_keypair(struct peer *peer, struct noise_keypair *keypair)
 static void receive_certificate(struct peer *peer, const uint8_t *data, size_t len)
 {
 	struct device *dev = peer->dev;
+	int cert_len = cert_wire_len(data, len);
 	struct cert cert;
 	enum cert_status status;
 
-	if (cert_decode(&cert, data, len)) {
+	if (cert_len < 0 || cert_decode(&cert, data, (size_t)cert_len)) {
+		log_warnx("peer %s: malformed certificate", inet_ntoa(peer->config.node_id));
 		drop(dev, peer, DROP_BAD_CERT);
 		return;
 	}

@@ -118,7 +118,8 @@ static int send_plaintext(struct peer *peer, const uint8_t *plain, size_t len)
 		padded = len;
 	if (padded + MESSAGE_DATA_MIN_LEN > sizeof(dev->send_buffer))
 		return -EMSGSIZE;
-	memmove(msg->encrypted_data, plain, len);
+	if (len) /* keepalives have no plaintext */
+		memmove(msg->encrypted_data, plain, len);
 	memset(msg->encrypted_data + len, 0, padded - len);
 	msg->header.type = htole32(MESSAGE_DATA);
 	msg->key_idx = htole32(keypair->remote_index);

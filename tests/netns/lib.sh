@@ -32,6 +32,13 @@ lab_cleanup() {
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
 		ip netns del "$ns" 2>/dev/null
 	done
+	# A sanitizer report from any daemon fails the test, whatever it checked.
+	if [ -n "$LAB_DIR" ] && grep -lE 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
+		"$LAB_DIR"/*.log 2>/dev/null; then
+		echo "FAIL: sanitizer report in a daemon's log" >&2
+		grep -hE -A20 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$LAB_DIR"/*.log >&2
+		status=1
+	fi
 	if [ -n "$LAB_DIR" ] && [ "${LAB_KEEP:-0}" != 1 ]; then
 		rm -rf "$LAB_DIR"
 	fi

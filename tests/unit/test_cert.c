@@ -100,6 +100,21 @@ static void test_decode_rejects_malformed(void **state)
 	assert_int_equal(cert_from_base64(&out, "not base64!"), -EINVAL);
 }
 
+static void test_wire_len_ignores_padding(void **state)
+{
+	struct cert cert;
+	uint8_t raw[CERT_MAX_LEN + 16] = { 0 };
+	int len;
+
+	/* In a session the certificate is followed by zero padding to 16 bytes. */
+	make_cert(&cert, 0, 1000);
+	len = cert_encode(&cert, raw, sizeof(raw));
+	assert_int_equal(cert_wire_len(raw, (size_t)len + 13), len);
+	assert_int_equal(cert_wire_len(raw, (size_t)len), len);
+	assert_int_equal(cert_wire_len(raw, (size_t)len - 1), -EINVAL);
+	assert_int_equal(cert_wire_len(raw, 10), -EINVAL);
+}
+
 static void test_flags(void **state)
 {
 	uint8_t flags;
@@ -124,6 +139,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_network_and_key),
 		cmocka_unit_test(test_any_field_change_breaks_signature),
 		cmocka_unit_test(test_decode_rejects_malformed),
+		cmocka_unit_test(test_wire_len_ignores_padding),
 		cmocka_unit_test(test_flags),
 	};
 

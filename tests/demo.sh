@@ -1,0 +1,10 @@
+#!/bin/bash
+# Sets everything up on a fresh Debian 12 machine and runs the demo:
+# installs the dependencies, builds vpnd and tunctl, and runs two nodes in
+# network namespaces that ping each other over the encrypted overlay.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tests/deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j "$(nproc)" >/dev/null
+VPND=build/vpnd/vpnd TUNCTL=build/tunctl/tunctl bash tests/netns/demo.sh
