@@ -194,7 +194,7 @@ int main(int argc, char **argv)
 	bool check_only = false, debug = false;
 	char err[CONFIG_ERROR_LEN];
 	struct daemon d = { 0 };
-	int opt;
+	int opt, status = 1;
 
 	while ((opt = getopt(argc, argv, "c:ndh")) != -1) {
 		switch (opt) {
@@ -224,17 +224,17 @@ int main(int argc, char **argv)
 		fatal("calloc");
 	if (config_load(&d.dev->cfg, path, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
+		free(d.dev);
 		return 1;
 	}
 	if (check_only) {
 		config_print(&d.dev->cfg, stdout);
-		config_free(&d.dev->cfg);
-		free(d.dev);
-		return 0;
+		status = 0;
+		goto out;
 	}
 	log_set_level(debug ? LOG_LEVEL_DEBUG : d.dev->cfg.log_level);
 	if (start(&d))
-		return 1;
+		goto out;
 	log_info("%s up: node %s, network %s, UDP port %u, %zu peers", d.dev->cfg.ifname,
 		 inet_ntoa(d.dev->cfg.cert.node_id), d.dev->cfg.network.name, d.dev->listen_port,
 		 d.dev->peer_count);
@@ -242,7 +242,9 @@ int main(int argc, char **argv)
 	log_info("shutting down");
 	control_close(&d.control);
 	device_down(d.dev);
+	status = 0;
+out:
 	config_free(&d.dev->cfg);
 	free(d.dev);
-	return 0;
+	return status;
 }

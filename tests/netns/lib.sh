@@ -92,6 +92,12 @@ lab_link() {
 	ip -n "$b" link set "$ifb" up
 }
 
+# quiet_grep ARGS...: grep that reads all its input, so that under pipefail
+# the command feeding it never dies of SIGPIPE (as it may with grep -q).
+quiet_grep() {
+	grep "$@" >/dev/null
+}
+
 # wait_until SECONDS COMMAND...: polls every 0.1 s; fails when time runs out.
 wait_until() {
 	local limit=$1

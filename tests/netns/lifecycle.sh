@@ -40,10 +40,10 @@ pass "invalid config: $(cat "$LAB_DIR/bad.out")"
 
 # 2. Up.
 lab_start "$A" a
-ip -n "$A" -o addr show dev vpn-a | grep -q 'inet 10.26.0.1/24' || fail "address missing"
-ip -n "$A" link show vpn-a | grep -q 'mtu 1420' || fail "MTU not set"
-ip -n "$A" link show vpn-a | grep -q ',UP' || fail "link not up"
-ip -n "$A" route show 10.26.0.0/24 | grep -q 'dev vpn-a' || fail "route missing"
+ip -n "$A" -o addr show dev vpn-a | quiet_grep 'inet 10.26.0.1/24' || fail "address missing"
+ip -n "$A" link show vpn-a | quiet_grep 'mtu 1420' || fail "MTU not set"
+ip -n "$A" link show vpn-a | quiet_grep ',UP' || fail "link not up"
+ip -n "$A" route show 10.26.0.0/24 | quiet_grep 'dev vpn-a' || fail "route missing"
 pass "interface, address, MTU and route configured"
 
 # 3. Reload.
@@ -56,7 +56,7 @@ wait_until 3 bash -c "'$TUNCTL' -s '$LAB_DIR/a.sock' peers | grep -q '^10.26.0.3
 echo "this is not a config" >> "$LAB_DIR/a.conf"
 kill -HUP "$(cat "$LAB_DIR/a.pid")"
 wait_until 3 grep -q "reload failed" "$LAB_DIR/a.log" || fail "broken reload not reported"
-tunctl_of a peers | grep -q '^10.26.0.3 ' || fail "a broken reload changed the peers"
+tunctl_of a peers | quiet_grep '^10.26.0.3 ' || fail "a broken reload changed the peers"
 kill -0 "$(cat "$LAB_DIR/a.pid")" || fail "a broken reload stopped the daemon"
 pass "SIGHUP reloads peers; a broken file changes nothing"
 

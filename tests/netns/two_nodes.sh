@@ -28,19 +28,19 @@ ip netns exec "$B" ping -c 3 -i 0.2 -W 2 10.26.0.1 >/dev/null || fail "b cannot 
 pass "ping both ways"
 
 # tunctl reports what happened.
-tunctl_of a status | grep -q "node id: 10.26.0.1" || fail "status lacks the node id"
+tunctl_of a status | quiet_grep "node id: 10.26.0.1" || fail "status lacks the node id"
 [ "$(tunctl_of a status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["listen_port"])')" = 51820 ] ||
 	fail "status --json lacks the port"
 [ "$(peer_field a 10.26.0.2 certificate)" = verified ] || fail "b's certificate not verified on a"
 [ "$(peer_field a 10.26.0.2 endpoint)" = 192.168.50.2:51820 ] || fail "wrong endpoint for b"
 [ "$(peer_field a 10.26.0.2 rx_packets)" -gt 3 ] || fail "no packets counted from b"
 [ "$(peer_field a 10.26.0.2 last_handshake)" -gt 0 ] || fail "no handshake time for b"
-tunctl_of a peers | grep -q "^10.26.0.2 .*verified" || fail "human peers table"
+tunctl_of a peers | quiet_grep "^10.26.0.2 .*verified" || fail "human peers table"
 pass "tunctl status and peers"
 
 # iperf3 across the overlay.
 ip netns exec "$B" iperf3 -s -1 -B 10.26.0.2 >/dev/null 2>&1 &
-wait_until 5 ip netns exec "$B" ss -ltn 'sport = :5201' | grep -q 5201 || true
+wait_until 5 ip netns exec "$B" ss -ltn 'sport = :5201' | quiet_grep 5201 || true
 sleep 0.3
 ip netns exec "$A" iperf3 -c 10.26.0.2 -t 2 -J > "$LAB_DIR/iperf.json" || fail "iperf3"
 python3 - "$LAB_DIR/iperf.json" <<'PY' || fail "iperf3 moved no data"
