@@ -129,8 +129,12 @@ static void receive_cookie(struct device *dev, const uint8_t *buf)
 	const struct message_handshake_cookie *msg = (const void *)buf;
 	struct peer *peer = index_table_lookup(&dev->indices, le32toh(msg->receiver_index));
 
-	if (!peer || cookie_message_consume(&peer->cookie, msg, clock_ms()))
+	if (!peer || cookie_message_consume(&peer->cookie, msg, clock_ms())) {
 		drop(dev, peer, DROP_MAC);
+		return;
+	}
+	log_info("peer %s is under load: got a cookie, the next handshake carries it",
+		 inet_ntoa(peer->config.node_id));
 }
 
 /* The responder's "next" keypair is confirmed by the first packet under it. */
