@@ -118,7 +118,23 @@ void control_close(struct control *ctl)
 	ctl->listen_fd = -1;
 }
 
-static bool caller_allowed(int fd)
+static bool user_in_group(uid_t uid, gid_t group)
+{
+	struct passwd *pw = getpwuid(uid);
+	gid_t groups[256];
+	int count = sizeof(groups) / sizeof(groups[0]);
+
+	if (!pw || getgrouplist(pw->pw_name, pw->pw_gid, groups, &count) < 0)
+		return false;
+	for (int i = 0; i < count; i++)
+		if (groups[i] == group)
+			return true;
+	return false;
+}
+
+/* Root, the daemon's own user, or a member of the socket's group (when a
+ * control group is configured; otherwise the socket belongs to root's). */
+static bool caller_allowed(const struct control *ctl, int fd)
 {
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
@@ -128,9 +144,9 @@ static bool caller_allowed(int fd)
 		return false;
 	if (cred.uid == 0 || cred.uid == geteuid())
 		return true;
-	/* Otherwise the socket file's mode (0660 + group) already admitted
-	 * the caller; confirm it is in that group. */
-	return fstat(fd, &st) == 0 && cred.gid == st.st_gid;
+	if (stat(ctl->path, &st) < 0 || st.st_gid == 0)
+		return false;
+	return cred.gid == st.st_gid || user_in_group(cred.uid, st.st_gid);
 }
 
 int control_accept(struct control *ctl)
@@ -312,7 +328,7 @@ bool control_serve(struct control *ctl, int fd, struct device *dev)
 		drop_client(client);
 		return false;
 	}
-	if (!caller_allowed(fd)) {
+	if (!caller_allowed(ctl, fd)) {
 		send_reply(fd, error_reply("denied", "permission denied"));
 		drop_client(client);
 		return false;

@@ -53,6 +53,7 @@ struct peer {
 	uint64_t last_sent_handshake_ms;
 	time_t last_handshake_time; /* wall clock, for humans */
 	bool certificate_verified;
+	time_t certificate_not_after; /* IP packets stop when it expires */
 	bool certificate_acked;
 	struct staged_packet *staged[MAX_QUEUED_PACKETS];
 	unsigned int staged_count;

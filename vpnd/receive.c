@@ -179,6 +179,7 @@ static void receive_certificate(struct peer *peer, const uint8_t *data, size_t l
 	if (!peer->certificate_verified)
 		log_info("peer %s: certificate verified", inet_ntoa(peer->config.node_id));
 	peer->certificate_verified = true;
+	peer->certificate_not_after = (time_t)cert.not_after;
 	send_certificate_ack(peer);
 }
 
@@ -206,6 +207,13 @@ static void deliver_ip(struct peer *peer, const struct inner_packet *inner, cons
 	timers_data_received(peer);
 	if (!peer->config.wireguard && !peer->certificate_verified) {
 		drop(dev, peer, DROP_NO_CERT);
+		return;
+	}
+	if (!peer->config.wireguard && time(NULL) >= peer->certificate_not_after) {
+		if (peer->certificate_verified)
+			log_warnx("peer %s: certificate expired", inet_ntoa(peer->config.node_id));
+		peer->certificate_verified = false;
+		drop(dev, peer, DROP_BAD_CERT);
 		return;
 	}
 	if (inner->kind != INNER_IPV4 || inner->src.s_addr != peer->config.node_id.s_addr) {

@@ -53,6 +53,7 @@ lab_init() {
 	[ "$(id -u)" -eq 0 ] || { echo "netns tests need root" >&2; exit 1; }
 	umask 077
 	LAB_DIR=$(mktemp -d /tmp/vpnd-lab.XXXXXX)
+	chmod 711 "$LAB_DIR" # others may reach the sockets; each file keeps its own mode
 	trap lab_cleanup EXIT
 	trap 'exit 130' INT TERM
 }
@@ -85,9 +86,11 @@ lab_ns() {
 lab_link() {
 	local a=$1 addr_a=$2 b=$3 addr_b=$4
 	local ifa="v${RANDOM}a" ifb="v${RANDOM}b"
+	local nodad=()
+	[[ $addr_a == *:* ]] && nodad=(nodad) # IPv6: usable at once, no DAD wait
 	ip link add "$ifa" netns "$a" type veth peer name "$ifb" netns "$b"
-	ip -n "$a" addr add "$addr_a" dev "$ifa"
-	ip -n "$b" addr add "$addr_b" dev "$ifb"
+	ip -n "$a" addr add "$addr_a" dev "$ifa" "${nodad[@]}"
+	ip -n "$b" addr add "$addr_b" dev "$ifb" "${nodad[@]}"
 	ip -n "$a" link set "$ifa" up
 	ip -n "$b" link set "$ifb" up
 }

@@ -11,6 +11,7 @@
 # 3. SIGHUP with a good file adds a peer; with a broken file changes nothing
 # 4. SIGTERM: interface, route and control socket are gone
 # 5. tunctl against the stopped daemon says it is not running, exit 1
+#    (and an unprivileged user gets "permission denied" while it runs)
 . "$(dirname "$0")/lib.sh"
 lab_init
 
@@ -59,6 +60,16 @@ wait_until 3 grep -q "reload failed" "$LAB_DIR/a.log" || fail "broken reload not
 tunctl_of a peers | quiet_grep '^10.26.0.3 ' || fail "a broken reload changed the peers"
 kill -0 "$(cat "$LAB_DIR/a.pid")" || fail "a broken reload stopped the daemon"
 pass "SIGHUP reloads peers; a broken file changes nothing"
+
+# Other users are refused by the socket's permissions, with a clear message.
+set +e
+setpriv --reuid=nobody --regid=nogroup --clear-groups "$TUNCTL" -s "$LAB_DIR/a.sock" status \
+	> "$LAB_DIR/nobody.out" 2>&1
+status=$?
+set -e
+[ "$status" -ne 0 ] || fail "an unprivileged user could query vpnd"
+grep -q "permission denied" "$LAB_DIR/nobody.out" || fail "unclear: $(cat "$LAB_DIR/nobody.out")"
+pass "unprivileged tunctl refused: $(cat "$LAB_DIR/nobody.out")"
 
 # 4. Down.
 lab_stop a
