@@ -15,17 +15,7 @@ lab_init
 
 rounds=${1:-3}
 seconds=${2:-5}
-A=$(lab_ns a)
-B=$(lab_ns b)
-lab_link "$A" 192.168.70.1/24 "$B" 192.168.70.2/24
-lab_network bench 10.26.0.0/24
-lab_node a bench 10.26.0.1
-lab_node b bench 10.26.0.2
-lab_config a bench 51820 "b 192.168.70.2:51820"
-lab_config b bench 51820 "a 192.168.70.1:51820"
-sed -i 's/log_level = "debug"/log_level = "warn"/' "$LAB_DIR"/a.conf "$LAB_DIR"/b.conf
-lab_start "$A" a
-lab_start "$B" b
+LAB_LOG_LEVEL=warn lab_two_nodes bench 192.168.70
 ip netns exec "$A" ping -c 2 -W 2 10.26.0.2 >/dev/null || fail "overlay not up"
 ip netns exec "$B" iperf3 -s -D -I "$LAB_DIR/iperf.pid" >/dev/null 2>&1
 LAB_PIDS+=("$(cat "$LAB_DIR/iperf.pid" 2>/dev/null || echo 0)")

@@ -9,6 +9,7 @@
 #   +--------------------------+          +--------------------------+
 . "$(dirname "$0")/lib.sh"
 lab_init
+LAB_LOG_LEVEL=info
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -21,7 +22,6 @@ lab_node alice demo 10.26.0.1
 lab_node bob demo 10.26.0.2
 lab_config alice demo 51820 "bob 192.168.60.2:51820"
 lab_config bob demo 51820 "alice 192.168.60.1:51820"
-sed -i 's/log_level = "debug"/log_level = "info"/' "$LAB_DIR"/alice.conf "$LAB_DIR"/bob.conf
 "$TUNCTL" cert show -N "$LAB_DIR/demo.network" "$LAB_DIR/alice.cert"
 
 say "starting vpnd in both namespaces"

@@ -13,6 +13,7 @@
 # the cookie b sent (mac2).
 . "$(dirname "$0")/lib.sh"
 lab_init
+LAB_LOG_LEVEL=info
 
 A=$(lab_ns a)
 B=$(lab_ns b)
@@ -24,7 +25,6 @@ lab_node a flood 10.26.0.1
 lab_node b flood 10.26.0.2
 lab_config a flood 51820 "b 192.168.56.2:51820"
 lab_config b flood 51820 "a 192.168.56.1:51820"
-sed -i 's/log_level = "debug"/log_level = "info"/' "$LAB_DIR"/a.conf "$LAB_DIR"/b.conf
 lab_start "$B" b
 
 ip netns exec "$F" python3 "$(dirname "$0")/flood.py" 192.168.57.2 51820 \

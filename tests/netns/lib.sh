@@ -148,7 +148,7 @@ lab_config() {
 		echo "         certificate = \"$(cat "$LAB_DIR/$node.cert")\"; };"
 		cat "$LAB_DIR/$network.part"
 		echo "control = { socket = \"$LAB_DIR/$node.sock\"; };"
-		echo "log_level = \"debug\";"
+		echo "log_level = \"${LAB_LOG_LEVEL:-debug}\";"
 		echo "peers = ("
 		local first=1
 		for line in "$@"; do
@@ -182,6 +182,24 @@ lab_stop() {
 	pid=$(cat "$LAB_DIR/$1.pid")
 	kill -TERM "$pid"
 	wait_until 5 bash -c "! kill -0 $pid" || fail "vpnd $1 did not exit on SIGTERM"
+}
+
+# lab_two_nodes NETWORK UNDERLAY: nodes a (10.26.0.1) and b (10.26.0.2) of a
+# new network, on one veth (UNDERLAY.1/24 and UNDERLAY.2/24, UNDERLAY being
+# three octets), each configured with the other's endpoint, both started.
+# Sets A and B to their namespaces.
+lab_two_nodes() {
+	local network=$1 underlay=$2
+	A=$(lab_ns a)
+	B=$(lab_ns b)
+	lab_link "$A" "$underlay.1/24" "$B" "$underlay.2/24"
+	lab_network "$network" 10.26.0.0/24
+	lab_node a "$network" 10.26.0.1
+	lab_node b "$network" 10.26.0.2
+	lab_config a "$network" 51820 "b $underlay.2:51820"
+	lab_config b "$network" 51820 "a $underlay.1:51820"
+	lab_start "$A" a
+	lab_start "$B" b
 }
 
 # tunctl_of NODE ARGS...: tunctl against NODE's daemon.

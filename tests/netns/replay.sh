@@ -8,16 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 lab_init
 
-A=$(lab_ns a)
-B=$(lab_ns b)
-lab_link "$A" 192.168.54.1/24 "$B" 192.168.54.2/24
-lab_network lab 10.26.0.0/24
-lab_node a lab 10.26.0.1
-lab_node b lab 10.26.0.2
-lab_config a lab 51820 "b 192.168.54.2:51820"
-lab_config b lab 51820 "a 192.168.54.1:51820"
-lab_start "$A" a
-lab_start "$B" b
+lab_two_nodes replay 192.168.54
 ip netns exec "$A" ping -c 2 -i 0.2 -W 2 10.26.0.2 >/dev/null || fail "baseline ping"
 
 before=$(peer_field b 10.26.0.1 drops.replay)

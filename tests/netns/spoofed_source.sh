@@ -12,16 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 lab_init
 
-A=$(lab_ns a)
-B=$(lab_ns b)
-lab_link "$A" 192.168.53.1/24 "$B" 192.168.53.2/24
-lab_network lab 10.26.0.0/24
-lab_node a lab 10.26.0.1
-lab_node b lab 10.26.0.2
-lab_config a lab 51820 "b 192.168.53.2:51820"
-lab_config b lab 51820 "a 192.168.53.1:51820"
-lab_start "$A" a
-lab_start "$B" b
+lab_two_nodes lab 192.168.53
 ip netns exec "$A" ping -c 2 -i 0.2 -W 2 10.26.0.2 >/dev/null || fail "baseline ping"
 
 tun_rx() { ip -n "$B" -s -j link show vpn-b | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["rx"]["packets"])'; }

@@ -12,16 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 lab_init
 
-A=$(lab_ns a)
-B=$(lab_ns b)
-lab_link "$A" 192.168.58.1/24 "$B" 192.168.58.2/24
-lab_network timers 10.26.0.0/24
-lab_node a timers 10.26.0.1
-lab_node b timers 10.26.0.2
-lab_config a timers 51820 "b 192.168.58.2:51820"
-lab_config b timers 51820 "a -"
-lab_start "$A" a
-lab_start "$B" b
+lab_two_nodes timers 192.168.58
 ip netns exec "$A" ping -c 1 -W 2 10.26.0.2 >/dev/null || fail "first ping"
 first_handshake=$(peer_field a 10.26.0.2 last_handshake)
 
