@@ -4,6 +4,11 @@
 # network namespaces that ping each other over the encrypted overlay.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Namespaces and TUN devices need root: ask for it when not root already.
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || { echo "run this as root" >&2; exit 1; }
+	exec sudo bash "$0" "$@"
+fi
 bash tests/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$(nproc)" >/dev/null

@@ -6,6 +6,11 @@
 #   3. libFuzzer build: every harness for FUZZ_SECONDS (default 30) each
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# Namespaces and TUN devices need root: ask for it when not root already.
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || { echo "run this as root" >&2; exit 1; }
+	exec sudo bash "$0" "$@"
+fi
 bash tests/deps.sh || exit 1
 
 jobs=$(nproc)
