@@ -7,7 +7,7 @@
 
 #include "base64.h"
 
-static const uint8_t cert_magic[4] = { 'V', 'P', 'N', 'C' };
+static const uint8_t cert_magic[4] = {'V', 'P', 'N', 'C'};
 
 static void put_be64(uint8_t *p, uint64_t v)
 {
@@ -157,8 +157,8 @@ static const struct {
 	const char *name;
 	uint8_t flag;
 } flag_names[] = {
-	{ "relay", CERT_FLAG_RELAY },
-	{ "rendezvous", CERT_FLAG_RENDEZVOUS },
+    {"relay", CERT_FLAG_RELAY},
+    {"rendezvous", CERT_FLAG_RENDEZVOUS},
 };
 
 int cert_flags_parse(const char *text, uint8_t *flags)

@@ -21,7 +21,7 @@ struct reader {
 };
 
 static int fail(struct reader *r, const config_setting_t *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int fail(struct reader *r, const config_setting_t *at, const char *fmt, ...)
 {
@@ -36,8 +36,7 @@ static int fail(struct reader *r, const config_setting_t *at, const char *fmt, .
 	return -1;
 }
 
-static int check_known(struct reader *r, const config_setting_t *group,
-		       const char *const known[])
+static int check_known(struct reader *r, const config_setting_t *group, const char *const known[])
 {
 	for (int i = 0; i < config_setting_length(group); i++) {
 		const config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
@@ -84,15 +83,16 @@ static int get_string(struct reader *r, const config_setting_t *group, const cha
 	return 1;
 }
 
-static int get_int(struct reader *r, const config_setting_t *group, const char *name,
-		   long min, long max, long *value)
+static int get_int(struct reader *r, const config_setting_t *group, const char *name, long min,
+		   long max, long *value)
 {
 	const config_setting_t *s = group ? config_setting_get_member(group, name) : NULL;
 	long long v;
 
 	if (!s)
 		return 0;
-	if (config_setting_type(s) != CONFIG_TYPE_INT && config_setting_type(s) != CONFIG_TYPE_INT64)
+	if (config_setting_type(s) != CONFIG_TYPE_INT &&
+	    config_setting_type(s) != CONFIG_TYPE_INT64)
 		return fail(r, s, "'%s' must be an integer", name);
 	v = config_setting_get_int64(s);
 	if (v < min || v > max)
@@ -101,8 +101,7 @@ static int get_int(struct reader *r, const config_setting_t *group, const char *
 	return 1;
 }
 
-static int get_bool(struct reader *r, const config_setting_t *group, const char *name,
-		    bool *value)
+static int get_bool(struct reader *r, const config_setting_t *group, const char *name, bool *value)
 {
 	const config_setting_t *s = group ? config_setting_get_member(group, name) : NULL;
 
@@ -114,8 +113,8 @@ static int get_bool(struct reader *r, const config_setting_t *group, const char 
 	return 1;
 }
 
-static int get_key(struct reader *r, const config_setting_t *group, const char *name,
-		   bool required, uint8_t *key, size_t key_len)
+static int get_key(struct reader *r, const config_setting_t *group, const char *name, bool required,
+		   uint8_t *key, size_t key_len)
 {
 	const char *text = NULL;
 	int ret = get_string(r, group, name, required, &text);
@@ -133,12 +132,12 @@ static const config_setting_t *member(const config_setting_t *group, const char 
 	return config_setting_get_member(group, name);
 }
 
-static int read_network(struct reader *r, const config_setting_t *root,
-			struct network_config *net, bool with_signing_key)
+static int read_network(struct reader *r, const config_setting_t *root, struct network_config *net,
+			bool with_signing_key)
 {
-	static const char *const known_node[] = { "name", "subnet", "public_key", "secret", NULL };
-	static const char *const known_file[] = { "name",   "subnet",	   "public_key",
-						  "secret", "signing_key", NULL };
+	static const char *const known_node[] = {"name", "subnet", "public_key", "secret", NULL};
+	static const char *const known_file[] = {"name",   "subnet",	  "public_key",
+						 "secret", "signing_key", NULL};
 	const config_setting_t *g;
 	const char *text = NULL;
 	int ret;
@@ -172,7 +171,7 @@ static int read_network(struct reader *r, const config_setting_t *root,
 
 static int read_interface(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
-	static const char *const known[] = { "name", "mtu", "listen_port", NULL };
+	static const char *const known[] = {"name", "mtu", "listen_port", NULL};
 	const config_setting_t *g;
 	const char *name = CONFIG_DEFAULT_IFNAME;
 	long mtu = CONFIG_DEFAULT_MTU, port = CONFIG_DEFAULT_PORT;
@@ -186,8 +185,10 @@ static int read_interface(struct reader *r, const config_setting_t *root, struct
 	    get_int(r, g, "listen_port", 0, 65535, &port) < 0)
 		return -1;
 	if (!*name || strlen(name) >= IFNAMSIZ || strpbrk(name, "/: \t%"))
-		return fail(r, member(g, "name"), "interface name '%s' is not valid (1 to %d "
-			    "characters, no '/', ':', '%%' or spaces)", name, IFNAMSIZ - 1);
+		return fail(r, member(g, "name"),
+			    "interface name '%s' is not valid (1 to %d "
+			    "characters, no '/', ':', '%%' or spaces)",
+			    name, IFNAMSIZ - 1);
 	strcpy(cfg->ifname, name);
 	cfg->mtu = (uint16_t)mtu;
 	cfg->listen_port = (uint16_t)port;
@@ -196,7 +197,7 @@ static int read_interface(struct reader *r, const config_setting_t *root, struct
 
 static int read_node(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
-	static const char *const known[] = { "private_key", "certificate", NULL };
+	static const char *const known[] = {"private_key", "certificate", NULL};
 	const config_setting_t *g, *cert_setting;
 	const char *text = NULL;
 	enum cert_status status;
@@ -219,7 +220,8 @@ static int read_node(struct reader *r, const config_setting_t *root, struct conf
 	if (status != CERT_OK)
 		return fail(r, cert_setting, "certificate is %s", cert_status_string(status));
 	if (crypto_memneq(cfg->cert.public_key, cfg->public_key, X25519_KEY_LEN))
-		return fail(r, cert_setting, "certificate was issued for another key, not "
+		return fail(r, cert_setting,
+			    "certificate was issued for another key, not "
 			    "this node's private_key");
 	if (!ipv4_prefix_contains(&cfg->network.subnet, cfg->cert.node_id))
 		return fail(r, cert_setting, "certificate's node ID is outside subnet");
@@ -229,9 +231,8 @@ static int read_node(struct reader *r, const config_setting_t *root, struct conf
 static int read_peer(struct reader *r, const config_setting_t *g, struct config *cfg,
 		     struct config_peer *peer)
 {
-	static const char *const known[] = { "node_id",	  "public_key",
-					     "endpoint",  "wireguard",
-					     "persistent_keepalive", NULL };
+	static const char *const known[] = {"node_id",	 "public_key",		 "endpoint",
+					    "wireguard", "persistent_keepalive", NULL};
 	const char *text = NULL;
 	long keepalive = 0;
 
@@ -259,8 +260,8 @@ static int read_peer(struct reader *r, const config_setting_t *g, struct config 
 	return 0;
 }
 
-static int check_peer_unique(struct reader *r, const config_setting_t *g,
-			     const struct config *cfg, size_t index)
+static int check_peer_unique(struct reader *r, const config_setting_t *g, const struct config *cfg,
+			     size_t index)
 {
 	const struct config_peer *peer = &cfg->peers[index];
 
@@ -304,7 +305,7 @@ static int read_peers(struct reader *r, const config_setting_t *root, struct con
 
 static int read_control(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
-	static const char *const known[] = { "socket", "group", NULL };
+	static const char *const known[] = {"socket", "group", NULL};
 	const config_setting_t *g;
 	const char *path = NULL, *group = "";
 	int ret;
@@ -312,11 +313,14 @@ static int read_control(struct reader *r, const config_setting_t *root, struct c
 	g = get_group(r, root, "control", false, &ret);
 	if (ret < 0 || (g && check_known(r, g, known)))
 		return -1;
-	if (get_string(r, g, "socket", false, &path) < 0 || get_string(r, g, "group", false, &group) < 0)
+	if (get_string(r, g, "socket", false, &path) < 0 ||
+	    get_string(r, g, "group", false, &group) < 0)
 		return -1;
 	if (path && (path[0] != '/' || strlen(path) >= sizeof(cfg->control_socket)))
-		return fail(r, member(g, "socket"), "socket must be an absolute path shorter "
-			    "than %zu characters", sizeof(cfg->control_socket));
+		return fail(r, member(g, "socket"),
+			    "socket must be an absolute path shorter "
+			    "than %zu characters",
+			    sizeof(cfg->control_socket));
 	if (strlen(group) >= sizeof(cfg->control_group))
 		return fail(r, member(g, "group"), "group name is too long");
 	if (path)
@@ -330,8 +334,8 @@ static int read_control(struct reader *r, const config_setting_t *root, struct c
 
 static int read_root(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
-	static const char *const known[] = { "interface", "node",    "network",
-					     "peers",     "control", "log_level", NULL };
+	static const char *const known[] = {"interface", "node",      "network", "peers",
+					    "control",	 "log_level", NULL};
 	const char *level = "info";
 
 	if (check_known(r, root, known) || read_network(r, root, &cfg->network, false) ||
@@ -353,10 +357,9 @@ static int syntax_error(struct reader *r, const config_t *lc)
 	return -1;
 }
 
-static int load(struct config *cfg, const char *path, const char *text, char *err,
-		size_t err_len)
+static int load(struct config *cfg, const char *path, const char *text, char *err, size_t err_len)
 {
-	struct reader r = { .name = path, .err = err, .err_len = err_len };
+	struct reader r = {.name = path, .err = err, .err_len = err_len};
 	config_t lc;
 	int ret;
 
@@ -366,7 +369,8 @@ static int load(struct config *cfg, const char *path, const char *text, char *er
 	if ((text ? config_read_string(&lc, text) : config_read_file(&lc, path)) != CONFIG_TRUE) {
 		if (!text && config_error_type(&lc) == CONFIG_ERR_FILE_IO)
 			ret = (snprintf(err, err_len, "%s: cannot read file: %s", path,
-					strerror(errno)), -1);
+					strerror(errno)),
+			       -1);
 		else
 			ret = syntax_error(&r, &lc);
 	} else {
@@ -399,8 +403,8 @@ void config_free(struct config *cfg)
 
 int network_file_load(struct network_config *net, const char *path, char *err, size_t err_len)
 {
-	struct reader r = { .name = path, .err = err, .err_len = err_len };
-	static const char *const known[] = { "network", NULL };
+	struct reader r = {.name = path, .err = err, .err_len = err_len};
+	static const char *const known[] = {"network", NULL};
 	config_t lc;
 	int ret;
 
@@ -409,7 +413,8 @@ int network_file_load(struct network_config *net, const char *path, char *err, s
 	if (config_read_file(&lc, path) != CONFIG_TRUE) {
 		if (config_error_type(&lc) == CONFIG_ERR_FILE_IO)
 			ret = (snprintf(err, err_len, "%s: cannot read file: %s", path,
-					strerror(errno)), -1);
+					strerror(errno)),
+			       -1);
 		else
 			ret = syntax_error(&r, &lc);
 	} else {

@@ -34,8 +34,8 @@ static size_t mac2_offset(size_t len)
 	return len - COOKIE_LEN;
 }
 
-static void compute_mac(uint8_t mac[COOKIE_LEN], const void *msg, size_t len,
-			const uint8_t *key, size_t key_len)
+static void compute_mac(uint8_t mac[COOKIE_LEN], const void *msg, size_t len, const uint8_t *key,
+			size_t key_len)
 {
 	blake2s_digest(mac, COOKIE_LEN, key, key_len, msg, len);
 }
@@ -64,7 +64,7 @@ enum cookie_mac_state cookie_validate_packet(struct cookie_checker *checker, con
 					     bool check_cookie, uint64_t now_ms)
 {
 	const struct message_macs *macs =
-		(const struct message_macs *)((const uint8_t *)msg + mac1_offset(len));
+	    (const struct message_macs *)((const uint8_t *)msg + mac1_offset(len));
 	uint8_t computed[COOKIE_LEN], cookie[COOKIE_LEN];
 
 	compute_mac(computed, msg, mac1_offset(len), checker->message_mac1_key,
@@ -80,13 +80,12 @@ enum cookie_mac_state cookie_validate_packet(struct cookie_checker *checker, con
 	return COOKIE_MAC_VALID_WITH_COOKIE;
 }
 
-int cookie_message_create(struct message_handshake_cookie *dst,
-			  struct cookie_checker *checker, const void *msg, size_t len,
-			  uint32_t receiver_index, const struct cookie_source *source,
-			  uint64_t now_ms)
+int cookie_message_create(struct message_handshake_cookie *dst, struct cookie_checker *checker,
+			  const void *msg, size_t len, uint32_t receiver_index,
+			  const struct cookie_source *source, uint64_t now_ms)
 {
 	const struct message_macs *macs =
-		(const struct message_macs *)((const uint8_t *)msg + mac1_offset(len));
+	    (const struct message_macs *)((const uint8_t *)msg + mac1_offset(len));
 	uint8_t cookie[COOKIE_LEN];
 
 	memset(dst, 0, sizeof(*dst));
@@ -110,7 +109,7 @@ void cookie_add_macs(struct cookie *cookie, void *msg, size_t len, uint64_t now_
 {
 	struct message_macs *macs = (struct message_macs *)((uint8_t *)msg + mac1_offset(len));
 	bool fresh = cookie->valid && now_ms - cookie->birth_ms <
-					      (COOKIE_SECRET_MAX_AGE - COOKIE_SECRET_LATENCY) * 1000ULL;
+					  (COOKIE_SECRET_MAX_AGE - COOKIE_SECRET_LATENCY) * 1000ULL;
 
 	compute_mac(macs->mac1, msg, mac1_offset(len), cookie->message_mac1_key,
 		    NOISE_SYMMETRIC_KEY_LEN);

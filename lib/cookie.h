@@ -48,10 +48,9 @@ void cookie_checker_init(struct cookie_checker *checker,
 enum cookie_mac_state cookie_validate_packet(struct cookie_checker *checker, const void *msg,
 					     size_t len, const struct cookie_source *source,
 					     bool check_cookie, uint64_t now_ms);
-int cookie_message_create(struct message_handshake_cookie *dst,
-			  struct cookie_checker *checker, const void *msg, size_t len,
-			  uint32_t receiver_index, const struct cookie_source *source,
-			  uint64_t now_ms);
+int cookie_message_create(struct message_handshake_cookie *dst, struct cookie_checker *checker,
+			  const void *msg, size_t len, uint32_t receiver_index,
+			  const struct cookie_source *source, uint64_t now_ms);
 
 void cookie_init(struct cookie *cookie, const uint8_t remote_static[NOISE_PUBLIC_KEY_LEN]);
 void cookie_add_macs(struct cookie *cookie, void *msg, size_t len, uint64_t now_ms);

@@ -145,8 +145,8 @@ int blake2s_end(struct blake2s_ctx *ctx, uint8_t *out, size_t out_len)
 	return ret == 0 ? 0 : -EINVAL;
 }
 
-int blake2s_digest(uint8_t *out, size_t out_len, const uint8_t *key, size_t key_len, const void *data,
-	    size_t len)
+int blake2s_digest(uint8_t *out, size_t out_len, const uint8_t *key, size_t key_len,
+		   const void *data, size_t len)
 {
 	struct blake2s_ctx ctx;
 
@@ -177,8 +177,8 @@ int chacha20poly1305_seal(uint8_t *dst, const uint8_t *src, size_t len, const ui
 
 	return wc_ChaCha20Poly1305_Encrypt(key, nonce, nonnull(ad), (word32)ad_len, nonnull(src),
 					   (word32)len, len ? dst : scratch, dst + len) == 0
-		       ? 0
-		       : -EINVAL;
+		   ? 0
+		   : -EINVAL;
 }
 
 int chacha20poly1305_open(uint8_t *dst, const uint8_t *src, size_t src_len, const uint8_t *ad,
@@ -192,8 +192,8 @@ int chacha20poly1305_open(uint8_t *dst, const uint8_t *src, size_t src_len, cons
 	len = src_len - AEAD_TAG_LEN;
 	return wc_ChaCha20Poly1305_Decrypt(key, nonce, nonnull(ad), (word32)ad_len, nonnull(src),
 					   (word32)len, src + len, len ? dst : scratch) == 0
-		       ? 0
-		       : -EBADMSG;
+		   ? 0
+		   : -EBADMSG;
 }
 
 int aead_encrypt(uint8_t *dst, const uint8_t *src, size_t len, const uint8_t *ad, size_t ad_len,
@@ -205,8 +205,8 @@ int aead_encrypt(uint8_t *dst, const uint8_t *src, size_t len, const uint8_t *ad
 	return chacha20poly1305_seal(dst, src, len, ad, ad_len, nonce, key);
 }
 
-int aead_decrypt(uint8_t *dst, const uint8_t *src, size_t src_len, const uint8_t *ad,
-		 size_t ad_len, uint64_t counter, const uint8_t key[AEAD_KEY_LEN])
+int aead_decrypt(uint8_t *dst, const uint8_t *src, size_t src_len, const uint8_t *ad, size_t ad_len,
+		 uint64_t counter, const uint8_t key[AEAD_KEY_LEN])
 {
 	uint8_t nonce[CHACHA20_POLY1305_AEAD_IV_SIZE];
 
@@ -218,10 +218,9 @@ int xaead_encrypt(uint8_t *dst, const uint8_t *src, size_t len, const uint8_t *a
 		  const uint8_t nonce[XAEAD_NONCE_LEN], const uint8_t key[AEAD_KEY_LEN])
 {
 	return wc_XChaCha20Poly1305_Encrypt(dst, len + AEAD_TAG_LEN, nonnull(src), len, nonnull(ad),
-					    ad_len, nonce, XAEAD_NONCE_LEN, key,
-					    AEAD_KEY_LEN) == 0
-		       ? 0
-		       : -EINVAL;
+					    ad_len, nonce, XAEAD_NONCE_LEN, key, AEAD_KEY_LEN) == 0
+		   ? 0
+		   : -EINVAL;
 }
 
 int xaead_decrypt(uint8_t *dst, const uint8_t *src, size_t src_len, const uint8_t *ad,
@@ -233,11 +232,11 @@ int xaead_decrypt(uint8_t *dst, const uint8_t *src, size_t src_len, const uint8_
 	if (src_len < AEAD_TAG_LEN)
 		return -EBADMSG;
 	return wc_XChaCha20Poly1305_Decrypt(src_len > AEAD_TAG_LEN ? dst : scratch,
-					    src_len - AEAD_TAG_LEN + (src_len == AEAD_TAG_LEN),
-					    src, src_len, nonnull(ad), ad_len, nonce,
-					    XAEAD_NONCE_LEN, key, AEAD_KEY_LEN) == 0
-		       ? 0
-		       : -EBADMSG;
+					    src_len - AEAD_TAG_LEN + (src_len == AEAD_TAG_LEN), src,
+					    src_len, nonnull(ad), ad_len, nonce, XAEAD_NONCE_LEN,
+					    key, AEAD_KEY_LEN) == 0
+		   ? 0
+		   : -EBADMSG;
 }
 
 static int ed25519_load(ed25519_key *key, const uint8_t seed[ED25519_SEED_LEN])

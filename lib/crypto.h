@@ -43,8 +43,8 @@ int x25519_shared(uint8_t out[X25519_KEY_LEN], const uint8_t private_key[X25519_
 int blake2s_begin(struct blake2s_ctx *ctx, size_t out_len, const uint8_t *key, size_t key_len);
 int blake2s_add(struct blake2s_ctx *ctx, const void *data, size_t len);
 int blake2s_end(struct blake2s_ctx *ctx, uint8_t *out, size_t out_len);
-int blake2s_digest(uint8_t *out, size_t out_len, const uint8_t *key, size_t key_len, const void *data,
-	    size_t len);
+int blake2s_digest(uint8_t *out, size_t out_len, const uint8_t *key, size_t key_len,
+		   const void *data, size_t len);
 
 /* RFC 8439 ChaCha20-Poly1305 with an explicit 96-bit nonce. */
 int chacha20poly1305_seal(uint8_t *dst, const uint8_t *src, size_t len, const uint8_t *ad,
@@ -57,8 +57,8 @@ int chacha20poly1305_open(uint8_t *dst, const uint8_t *src, size_t src_len, cons
 int aead_encrypt(uint8_t *dst, const uint8_t *src, size_t len, const uint8_t *ad, size_t ad_len,
 		 uint64_t counter, const uint8_t key[AEAD_KEY_LEN]);
 /* src_len includes the tag; -EBADMSG when it does not verify. */
-int aead_decrypt(uint8_t *dst, const uint8_t *src, size_t src_len, const uint8_t *ad,
-		 size_t ad_len, uint64_t counter, const uint8_t key[AEAD_KEY_LEN]);
+int aead_decrypt(uint8_t *dst, const uint8_t *src, size_t src_len, const uint8_t *ad, size_t ad_len,
+		 uint64_t counter, const uint8_t key[AEAD_KEY_LEN]);
 int xaead_encrypt(uint8_t *dst, const uint8_t *src, size_t len, const uint8_t *ad, size_t ad_len,
 		  const uint8_t nonce[XAEAD_NONCE_LEN], const uint8_t key[AEAD_KEY_LEN]);
 int xaead_decrypt(uint8_t *dst, const uint8_t *src, size_t src_len, const uint8_t *ad,

@@ -7,7 +7,7 @@
 int hmac_blake2s(uint8_t out[BLAKE2S_HASH_LEN], const uint8_t *key, size_t key_len,
 		 const uint8_t *data, size_t data_len)
 {
-	uint8_t block[BLAKE2S_BLOCK_LEN] = { 0 };
+	uint8_t block[BLAKE2S_BLOCK_LEN] = {0};
 	uint8_t inner[BLAKE2S_HASH_LEN];
 	struct blake2s_ctx ctx;
 	int ret;
@@ -28,8 +28,7 @@ int hmac_blake2s(uint8_t out[BLAKE2S_HASH_LEN], const uint8_t *key, size_t key_l
 	for (size_t i = 0; i < sizeof(block); i++)
 		block[i] ^= 0x36 ^ 0x5c;
 	ret = ret || blake2s_begin(&ctx, BLAKE2S_HASH_LEN, NULL, 0) ||
-	      blake2s_add(&ctx, block, sizeof(block)) ||
-	      blake2s_add(&ctx, inner, sizeof(inner)) ||
+	      blake2s_add(&ctx, block, sizeof(block)) || blake2s_add(&ctx, inner, sizeof(inner)) ||
 	      blake2s_end(&ctx, out, BLAKE2S_HASH_LEN);
 
 	crypto_wipe(block, sizeof(block));
@@ -42,7 +41,7 @@ int noise_kdf(uint8_t *out1, uint8_t *out2, uint8_t *out3,
 {
 	uint8_t secret[BLAKE2S_HASH_LEN];
 	uint8_t output[BLAKE2S_HASH_LEN + 1];
-	uint8_t *outs[3] = { out1, out2, out3 };
+	uint8_t *outs[3] = {out1, out2, out3};
 	size_t prev_len = 0;
 	int ret = hmac_blake2s(secret, chaining_key, BLAKE2S_HASH_LEN, data, data_len);
 

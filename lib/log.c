@@ -10,10 +10,10 @@
 static enum log_level current_level = LOG_LEVEL_INFO;
 
 static const char *const level_names[] = {
-	[LOG_LEVEL_ERROR] = "error",
-	[LOG_LEVEL_WARN] = "warn",
-	[LOG_LEVEL_INFO] = "info",
-	[LOG_LEVEL_DEBUG] = "debug",
+    [LOG_LEVEL_ERROR] = "error",
+    [LOG_LEVEL_WARN] = "warn",
+    [LOG_LEVEL_INFO] = "info",
+    [LOG_LEVEL_DEBUG] = "debug",
 };
 
 void log_set_level(enum log_level level)
@@ -48,13 +48,13 @@ static void log_vwrite(enum log_level level, int saved_errno, const char *fmt, v
 	fputc('\n', stderr);
 }
 
-#define LOG_BODY(level, err)                      \
-	do {                                      \
-		int saved = (err);                \
-		va_list ap;                       \
-		va_start(ap, fmt);                \
-		log_vwrite(level, saved, fmt, ap); \
-		va_end(ap);                       \
+#define LOG_BODY(level, err)                                                                       \
+	do {                                                                                       \
+		int saved = (err);                                                                 \
+		va_list ap;                                                                        \
+		va_start(ap, fmt);                                                                 \
+		log_vwrite(level, saved, fmt, ap);                                                 \
+		va_end(ap);                                                                        \
 	} while (0)
 
 void log_warn(const char *fmt, ...)

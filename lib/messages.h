@@ -100,8 +100,8 @@ struct message_data {
 enum message_sizes {
 	MESSAGE_INITIATION_LEN = sizeof(struct message_handshake_initiation), /* 148 */
 	MESSAGE_RESPONSE_LEN = sizeof(struct message_handshake_response),     /* 92 */
-	MESSAGE_COOKIE_LEN = sizeof(struct message_handshake_cookie),         /* 64 */
-	MESSAGE_DATA_HEADER_LEN = sizeof(struct message_data),                /* 16 */
+	MESSAGE_COOKIE_LEN = sizeof(struct message_handshake_cookie),	      /* 64 */
+	MESSAGE_DATA_HEADER_LEN = sizeof(struct message_data),		      /* 16 */
 	MESSAGE_DATA_MIN_LEN = MESSAGE_DATA_HEADER_LEN + NOISE_AUTHTAG_LEN,
 	MESSAGE_PADDING_MULTIPLE = 16,
 	MESSAGE_OVERHEAD = MESSAGE_DATA_HEADER_LEN + NOISE_AUTHTAG_LEN + MESSAGE_PADDING_MULTIPLE,
@@ -115,24 +115,24 @@ enum message_sizes {
  * plaintext is a keepalive.
  */
 enum control_type {
-	CONTROL_CERTIFICATE = 0x01,     /* the sender's node certificate follows */
+	CONTROL_CERTIFICATE = 0x01,	/* the sender's node certificate follows */
 	CONTROL_CERTIFICATE_ACK = 0x02, /* the receiver verified it */
 };
 
 /* Why a packet was dropped; counted per peer (or per device when no peer). */
 enum drop_reason {
-	DROP_MALFORMED,   /* too short, bad type, bad inner packet */
-	DROP_MAC,         /* mac1 (or mac2 under load) did not verify */
-	DROP_HANDSHAKE,   /* handshake did not decrypt or was stale */
-	DROP_RATELIMIT,   /* handshake over the per-source rate */
-	DROP_NO_SESSION,  /* no keypair for the receiver index */
-	DROP_DECRYPT,     /* transport tag did not verify */
-	DROP_REPLAY,      /* counter already seen or too old */
-	DROP_NO_CERT,     /* IP packet before the peer's certificate was verified */
-	DROP_BAD_CERT,    /* certificate invalid or not matching the session */
-	DROP_SOURCE,      /* inner source address is not the peer's node ID */
-	DROP_NO_ROUTE,    /* TUN packet for an address no peer owns */
-	DROP_QUEUE_FULL,  /* too many packets waiting for a handshake */
+	DROP_MALFORMED,	 /* too short, bad type, bad inner packet */
+	DROP_MAC,	 /* mac1 (or mac2 under load) did not verify */
+	DROP_HANDSHAKE,	 /* handshake did not decrypt or was stale */
+	DROP_RATELIMIT,	 /* handshake over the per-source rate */
+	DROP_NO_SESSION, /* no keypair for the receiver index */
+	DROP_DECRYPT,	 /* transport tag did not verify */
+	DROP_REPLAY,	 /* counter already seen or too old */
+	DROP_NO_CERT,	 /* IP packet before the peer's certificate was verified */
+	DROP_BAD_CERT,	 /* certificate invalid or not matching the session */
+	DROP_SOURCE,	 /* inner source address is not the peer's node ID */
+	DROP_NO_ROUTE,	 /* TUN packet for an address no peer owns */
+	DROP_QUEUE_FULL, /* too many packets waiting for a handshake */
 	DROP_REASON_COUNT
 };
 

@@ -31,7 +31,7 @@ static int handshake_start(uint8_t chaining_key[NOISE_HASH_LEN], uint8_t hash[NO
 			   const uint8_t responder_static[NOISE_PUBLIC_KEY_LEN])
 {
 	if (blake2s_digest(chaining_key, NOISE_HASH_LEN, NULL, 0, noise_construction,
-		    strlen(noise_construction)))
+			   strlen(noise_construction)))
 		return -EINVAL;
 	memcpy(hash, chaining_key, NOISE_HASH_LEN);
 	if (mix_hash(hash, noise_identifier, strlen(noise_identifier)))
@@ -54,8 +54,7 @@ static int mix_dh(uint8_t chaining_key[NOISE_HASH_LEN], uint8_t *key,
 }
 
 static int mix_psk(uint8_t chaining_key[NOISE_HASH_LEN], uint8_t hash[NOISE_HASH_LEN],
-		   uint8_t key[NOISE_SYMMETRIC_KEY_LEN],
-		   const uint8_t psk[NOISE_SYMMETRIC_KEY_LEN])
+		   uint8_t key[NOISE_SYMMETRIC_KEY_LEN], const uint8_t psk[NOISE_SYMMETRIC_KEY_LEN])
 {
 	uint8_t temp[NOISE_HASH_LEN];
 	int ret = noise_kdf(chaining_key, temp, key, chaining_key, psk, NOISE_SYMMETRIC_KEY_LEN);
@@ -140,8 +139,8 @@ int noise_handshake_create_initiation(struct message_handshake_initiation *msg,
 	    mix_dh(hs->chaining_key, key, hs->ephemeral_private, hs->remote_static) ||
 	    message_encrypt(msg->encrypted_static, hs->static_identity->static_public,
 			    NOISE_PUBLIC_KEY_LEN, key, hs->hash) ||
-	    noise_kdf(hs->chaining_key, key, NULL, hs->chaining_key,
-		      hs->precomputed_static_static, NOISE_PUBLIC_KEY_LEN))
+	    noise_kdf(hs->chaining_key, key, NULL, hs->chaining_key, hs->precomputed_static_static,
+		      NOISE_PUBLIC_KEY_LEN))
 		goto out;
 	tai64n_now(timestamp);
 	if (message_encrypt(msg->encrypted_timestamp, timestamp, NOISE_TIMESTAMP_LEN, key,
@@ -181,8 +180,8 @@ noise_handshake_consume_initiation(const struct message_handshake_initiation *ms
 	if (handshake_start(chaining_key, hash, identity->static_public) ||
 	    message_ephemeral(ephemeral, msg->unencrypted_ephemeral, chaining_key, hash) ||
 	    mix_dh(chaining_key, key, identity->static_private, ephemeral) ||
-	    message_decrypt(remote_static, msg->encrypted_static,
-			    sizeof(msg->encrypted_static), key, hash))
+	    message_decrypt(remote_static, msg->encrypted_static, sizeof(msg->encrypted_static),
+			    key, hash))
 		goto out;
 	hs = lookup(ctx, remote_static);
 	if (!hs)

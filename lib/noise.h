@@ -55,8 +55,8 @@ struct noise_handshake {
 };
 
 /* Finds the handshake of the peer whose static key an initiation carries. */
-typedef struct noise_handshake *(*noise_peer_lookup_fn)(void *ctx,
-							 const uint8_t static_key[NOISE_PUBLIC_KEY_LEN]);
+typedef struct noise_handshake *(*noise_peer_lookup_fn)(
+    void *ctx, const uint8_t static_key[NOISE_PUBLIC_KEY_LEN]);
 
 /* -EINVAL when the static-static DH is zero (a peer key of low order). */
 int noise_handshake_init(struct noise_handshake *hs, const struct noise_static_identity *identity,

@@ -10,7 +10,7 @@ enum { IPV4_MIN_HEADER = 20, IPV6_HEADER = 40 };
 
 struct inner_packet packet_classify(const uint8_t *data, size_t len)
 {
-	struct inner_packet p = { .kind = INNER_INVALID };
+	struct inner_packet p = {.kind = INNER_INVALID};
 	uint16_t total;
 
 	if (len == 0) {
@@ -49,12 +49,18 @@ struct inner_packet packet_classify(const uint8_t *data, size_t len)
 const char *drop_reason_name(enum drop_reason reason)
 {
 	static const char *const names[DROP_REASON_COUNT] = {
-		[DROP_MALFORMED] = "malformed",	     [DROP_MAC] = "bad_mac",
-		[DROP_HANDSHAKE] = "bad_handshake",  [DROP_RATELIMIT] = "ratelimited",
-		[DROP_NO_SESSION] = "no_session",    [DROP_DECRYPT] = "bad_decrypt",
-		[DROP_REPLAY] = "replay",	     [DROP_NO_CERT] = "no_certificate",
-		[DROP_BAD_CERT] = "bad_certificate", [DROP_SOURCE] = "bad_source",
-		[DROP_NO_ROUTE] = "no_route",	     [DROP_QUEUE_FULL] = "queue_full",
+	    [DROP_MALFORMED] = "malformed",
+	    [DROP_MAC] = "bad_mac",
+	    [DROP_HANDSHAKE] = "bad_handshake",
+	    [DROP_RATELIMIT] = "ratelimited",
+	    [DROP_NO_SESSION] = "no_session",
+	    [DROP_DECRYPT] = "bad_decrypt",
+	    [DROP_REPLAY] = "replay",
+	    [DROP_NO_CERT] = "no_certificate",
+	    [DROP_BAD_CERT] = "bad_certificate",
+	    [DROP_SOURCE] = "bad_source",
+	    [DROP_NO_ROUTE] = "no_route",
+	    [DROP_QUEUE_FULL] = "queue_full",
 	};
 
 	return reason < DROP_REASON_COUNT ? names[reason] : "unknown";

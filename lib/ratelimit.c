@@ -31,7 +31,7 @@ static size_t slot_of(const struct ratelimiter *rl, const uint8_t *addr, size_t 
 bool ratelimit_allow(struct ratelimiter *rl, const uint8_t *addr, size_t len, uint64_t now_ms)
 {
 	struct ratelimit_slot *slot = &rl->slots[slot_of(rl, addr, len)];
-	uint8_t key[16] = { 0 };
+	uint8_t key[16] = {0};
 
 	memcpy(key, addr, len > sizeof(key) ? sizeof(key) : len);
 	if (!slot->used || memcmp(slot->addr, key, sizeof(key)) != 0) {

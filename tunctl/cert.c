@@ -19,11 +19,12 @@ enum { DEFAULT_VALIDITY_DAYS = 365 };
 
 static int usage(void)
 {
-	fprintf(stderr,
-		"usage: %s cert sign -N NETWORK_FILE -n NODE_ID -k PUBLIC_KEY [-d DAYS] [-f FLAGS]\n"
-		"       %s cert show [--json] [-N NETWORK_FILE] CERTIFICATE|FILE|-\n"
-		"FLAGS is a comma-separated list of: relay, rendezvous\n",
-		prog, prog);
+	fprintf(
+	    stderr,
+	    "usage: %s cert sign -N NETWORK_FILE -n NODE_ID -k PUBLIC_KEY [-d DAYS] [-f FLAGS]\n"
+	    "       %s cert show [--json] [-N NETWORK_FILE] CERTIFICATE|FILE|-\n"
+	    "FLAGS is a comma-separated list of: relay, rendezvous\n",
+	    prog, prog);
 	return 1;
 }
 
@@ -56,14 +57,19 @@ static int fill_cert(struct cert *cert, const struct network_config *net, const 
 		return fprintf(stderr, "%s: -d takes a number of days from 1 to 36500\n", prog), -1;
 	if (ipv4_parse(node_id, &cert->node_id) ||
 	    !ipv4_prefix_contains(&net->subnet, cert->node_id))
-		return fprintf(stderr, "%s: node ID '%s' is not an address in the network's "
-			       "subnet\n", prog, node_id), -1;
+		return fprintf(stderr,
+			       "%s: node ID '%s' is not an address in the network's "
+			       "subnet\n",
+			       prog, node_id),
+		       -1;
 	if (base64_decode_exact(cert->public_key, sizeof(cert->public_key), key))
 		return fprintf(stderr, "%s: '%s' is not a public key (32 bytes in base64)\n", prog,
-			       key), -1;
+			       key),
+		       -1;
 	if (flags && cert_flags_parse(flags, &cert->flags))
 		return fprintf(stderr, "%s: unknown flag in '%s' (relay, rendezvous)\n", prog,
-			       flags), -1;
+			       flags),
+		       -1;
 	strcpy(cert->network, net->name);
 	cert->not_before = (uint64_t)time(NULL) - 60; /* tolerate clocks a little behind */
 	cert->not_after = cert->not_before + (uint64_t)validity * 86400;
@@ -75,7 +81,7 @@ static int cert_sign_main(int argc, char **argv)
 	const char *network = option(argc, argv, "-N"), *node_id = option(argc, argv, "-n");
 	const char *key = option(argc, argv, "-k");
 	struct network_config net;
-	struct cert cert = { 0 };
+	struct cert cert = {0};
 	char text[CERT_BASE64_MAX];
 
 	if (!network || !node_id || !key || argc % 2 == 0)
@@ -122,8 +128,8 @@ static const char *validity(const struct cert *cert, const char *network)
 		return "signature not checked (give the network file with -N)";
 	if (load_network(network, &net))
 		return "signature not checked (network file unreadable)";
-	return cert_status_string(cert_verify(cert, net.public_key, net.name,
-					      (uint64_t)time(NULL)));
+	return cert_status_string(
+	    cert_verify(cert, net.public_key, net.name, (uint64_t)time(NULL)));
 }
 
 static void format_time(char *buf, size_t len, uint64_t t)
@@ -153,7 +159,8 @@ static int cert_show_main(int argc, char **argv)
 		json_object *obj = json_object_new_object();
 
 		json_object_object_add(obj, "network", json_object_new_string(cert.network));
-		json_object_object_add(obj, "node_id", json_object_new_string(inet_ntoa(cert.node_id)));
+		json_object_object_add(obj, "node_id",
+				       json_object_new_string(inet_ntoa(cert.node_id)));
 		json_object_object_add(obj, "public_key", json_object_new_string(key));
 		json_object_object_add(obj, "not_before", json_object_new_string(before));
 		json_object_object_add(obj, "not_after", json_object_new_string(after));

@@ -61,7 +61,7 @@ static int resolve_socket(const struct target *target, char *path, size_t len)
 
 static int connect_socket(const char *path)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
@@ -81,8 +81,10 @@ static void explain_connect_error(const char *path, int err)
 	if (err == -ENOENT || err == -ECONNREFUSED)
 		fprintf(stderr, "%s: vpnd is not running (cannot connect to %s)\n", prog, path);
 	else if (err == -EACCES || err == -EPERM)
-		fprintf(stderr, "%s: permission denied on %s: run as root or as a member of the "
-			"daemon's control group\n", prog, path);
+		fprintf(stderr,
+			"%s: permission denied on %s: run as root or as a member of the "
+			"daemon's control group\n",
+			prog, path);
 	else
 		fprintf(stderr, "%s: cannot connect to %s: %s\n", prog, path, strerror(-err));
 }

@@ -17,7 +17,7 @@ bool has_flag(int argc, char **argv, const char *flag)
 
 void format_bytes(char *buf, size_t len, uint64_t bytes)
 {
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
 	double value = (double)bytes;
 	size_t unit = 0;
 

@@ -14,8 +14,10 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: %s network init NAME SUBNET [-o FILE]\n"
-			"       %s network export FILE\n", prog, prog);
+	fprintf(stderr,
+		"usage: %s network init NAME SUBNET [-o FILE]\n"
+		"       %s network export FILE\n",
+		prog, prog);
 	return 1;
 }
 
@@ -39,7 +41,7 @@ static FILE *open_private_output(const char *path)
 
 static int network_init(int argc, char **argv)
 {
-	struct network_config net = { .has_signing_key = true };
+	struct network_config net = {.has_signing_key = true};
 	const char *output = NULL;
 	FILE *out;
 
@@ -55,8 +57,10 @@ static int network_init(int argc, char **argv)
 	strcpy(net.name, argv[1]);
 	if (ipv4_prefix_parse(argv[2], &net.subnet) || net.subnet.length < 8 ||
 	    net.subnet.length > 30) {
-		fprintf(stderr, "%s: '%s' is not an IPv4 network from /8 to /30 (e.g. "
-			"10.26.0.0/24)\n", prog, argv[2]);
+		fprintf(stderr,
+			"%s: '%s' is not an IPv4 network from /8 to /30 (e.g. "
+			"10.26.0.0/24)\n",
+			prog, argv[2]);
 		return 1;
 	}
 	if (crypto_random(net.signing_key, sizeof(net.signing_key)) ||

@@ -29,7 +29,8 @@ int status_main(int argc, char **argv)
 		       "  listening port: %s\n  mtu: %s\n  peers: %s\n",
 		       field(reply, "interface"), field(reply, "node_id"), field(reply, "network"),
 		       field(reply, "subnet"), field(reply, "public_key"),
-		       field(reply, "listen_port"), field(reply, "mtu"), field(reply, "peer_count"));
+		       field(reply, "listen_port"), field(reply, "mtu"),
+		       field(reply, "peer_count"));
 	json_object_put(reply);
 	return 0;
 }

@@ -13,12 +13,12 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *help;
 } subcommands[] = {
-	{ "status", status_main, "show this node: node ID, interface, port, public key" },
-	{ "peers", peers_main, "show peers: endpoints, handshakes, traffic, drops" },
-	{ "genkey", genkey_main, "generate a new private key and write it to stdout" },
-	{ "pubkey", pubkey_main, "read a private key from stdin and write its public key" },
-	{ "network", network_main, "create a network (init) or print its public part (export)" },
-	{ "cert", cert_main, "sign a node certificate (sign) or print one (show)" },
+    {"status", status_main, "show this node: node ID, interface, port, public key"},
+    {"peers", peers_main, "show peers: endpoints, handshakes, traffic, drops"},
+    {"genkey", genkey_main, "generate a new private key and write it to stdout"},
+    {"pubkey", pubkey_main, "read a private key from stdin and write its public key"},
+    {"network", network_main, "create a network (init) or print its public part (export)"},
+    {"cert", cert_main, "sign a node certificate (sign) or print one (show)"},
 };
 
 static void usage(FILE *out)
@@ -26,8 +26,10 @@ static void usage(FILE *out)
 	fprintf(out, "usage: %s [-i IFNAME | -s SOCKET] <command> [<args>]\n\ncommands:\n", prog);
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 		fprintf(out, "  %-8s %s\n", subcommands[i].name, subcommands[i].help);
-	fprintf(out, "\nstatus and peers take --json. With no -i or -s, tunctl talks to the\n"
-		     "only vpnd running. '%s <command> --help' tells more.\n", prog);
+	fprintf(out,
+		"\nstatus and peers take --json. With no -i or -s, tunctl talks to the\n"
+		"only vpnd running. '%s <command> --help' tells more.\n",
+		prog);
 }
 
 int main(int argc, char **argv)

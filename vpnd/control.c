@@ -25,7 +25,7 @@
 
 static int socket_in_use(const char *path)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), live;
 
 	if (fd < 0)
@@ -69,7 +69,7 @@ static int apply_group(const char *path, const char *group)
 
 int control_open(struct control *ctl, const char *path, const char *group)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	char dir[sizeof(addr.sun_path)], *slash;
 	int ret;
 
@@ -152,7 +152,7 @@ static bool caller_allowed(const struct control *ctl, int fd)
 int control_accept(struct control *ctl)
 {
 	int fd = accept4(ctl->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	struct timeval timeout = { .tv_sec = 1 };
+	struct timeval timeout = {.tv_sec = 1};
 
 	if (fd < 0)
 		return -1;
@@ -220,16 +220,18 @@ static json_object *peer_json(const struct peer *peer)
 			       json_object_new_string(inet_ntoa(peer->config.node_id)));
 	add_key(obj, "public_key", peer->config.public_key);
 	json_object_object_add(obj, "endpoint", json_object_new_string(endpoint));
-	json_object_object_add(obj, "kind",
-			       json_object_new_string(peer->config.wireguard ? "wireguard" : "vpnd"));
+	json_object_object_add(
+	    obj, "kind", json_object_new_string(peer->config.wireguard ? "wireguard" : "vpnd"));
 	json_object_object_add(obj, "certificate", json_object_new_string(certificate_state(peer)));
 	json_object_object_add(obj, "last_handshake",
 			       json_object_new_int64((int64_t)peer->last_handshake_time));
 	json_object_object_add(obj, "session", json_object_new_boolean(peer->current.valid));
-	json_object_object_add(obj, "rx_bytes", json_object_new_int64((int64_t)peer->stats.rx_bytes));
+	json_object_object_add(obj, "rx_bytes",
+			       json_object_new_int64((int64_t)peer->stats.rx_bytes));
 	json_object_object_add(obj, "rx_packets",
 			       json_object_new_int64((int64_t)peer->stats.rx_packets));
-	json_object_object_add(obj, "tx_bytes", json_object_new_int64((int64_t)peer->stats.tx_bytes));
+	json_object_object_add(obj, "tx_bytes",
+			       json_object_new_int64((int64_t)peer->stats.tx_bytes));
 	json_object_object_add(obj, "tx_packets",
 			       json_object_new_int64((int64_t)peer->stats.tx_packets));
 	add_drops(obj, &peer->stats);
@@ -249,8 +251,8 @@ static const struct {
 	const char *name;
 	void (*handle)(json_object *reply, struct device *dev);
 } commands[] = {
-	{ "status", reply_status },
-	{ "peers", reply_peers },
+    {"status", reply_status},
+    {"peers", reply_peers},
 };
 
 static json_object *error_reply(const char *code, const char *message)

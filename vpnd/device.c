@@ -49,7 +49,7 @@ bool device_under_load(struct device *dev, uint64_t now_ms)
 
 static int open_udp_socket(struct device *dev)
 {
-	union endpoint bind_addr = { 0 };
+	union endpoint bind_addr = {0};
 	socklen_t len = sizeof(bind_addr);
 	int off = 0, fd;
 

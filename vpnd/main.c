@@ -43,7 +43,7 @@ static void usage(FILE *out)
 
 static int watch(int epoll_fd, int fd)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
 
 	return epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev);
 }
@@ -193,7 +193,7 @@ int main(int argc, char **argv)
 	const char *path = DEFAULT_CONFIG;
 	bool check_only = false, debug = false;
 	char err[CONFIG_ERROR_LEN];
-	struct daemon d = { 0 };
+	struct daemon d = {0};
 	int opt, status = 1;
 
 	while ((opt = getopt(argc, argv, "c:ndh")) != -1) {

@@ -102,7 +102,7 @@ void peer_keypairs_clear(struct peer *peer)
 
 struct noise_keypair *peer_keypair_for_index(struct peer *peer, uint32_t index)
 {
-	struct noise_keypair *slots[] = { &peer->current, &peer->previous, &peer->next };
+	struct noise_keypair *slots[] = {&peer->current, &peer->previous, &peer->next};
 
 	for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++)
 		if (slots[i]->valid && slots[i]->local_index == index)

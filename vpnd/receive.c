@@ -165,8 +165,8 @@ static void receive_certificate(struct peer *peer, const uint8_t *data, size_t l
 	}
 	status = cert_verify(&cert, dev->cfg.network.public_key, dev->cfg.network.name,
 			     (uint64_t)time(NULL));
-	if (status != CERT_OK || crypto_memneq(cert.public_key, peer->config.public_key,
-					       NOISE_PUBLIC_KEY_LEN) ||
+	if (status != CERT_OK ||
+	    crypto_memneq(cert.public_key, peer->config.public_key, NOISE_PUBLIC_KEY_LEN) ||
 	    cert.node_id.s_addr != peer->config.node_id.s_addr) {
 		if (!peer->certificate_verified)
 			log_warnx("peer %s: certificate refused: %s",
@@ -259,7 +259,7 @@ static void receive_data(struct device *dev, uint8_t *buf, size_t len, const uni
 	keypair = &peer->current;
 	if (keypair->i_am_the_initiator && !peer->timers.sent_lastminute_handshake &&
 	    clock_ms() - keypair->birth_ms >
-		    (REJECT_AFTER_TIME - KEEPALIVE_TIMEOUT - REKEY_TIMEOUT) * 1000ULL) {
+		(REJECT_AFTER_TIME - KEEPALIVE_TIMEOUT - REKEY_TIMEOUT) * 1000ULL) {
 		peer->timers.sent_lastminute_handshake = true;
 		send_handshake_initiation(peer, false);
 	}

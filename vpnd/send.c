@@ -48,7 +48,8 @@ void send_handshake_initiation(struct peer *peer, bool is_retry)
 
 	if (!is_retry)
 		peer->timers.handshake_attempts = 0;
-	if (peer->last_sent_handshake_ms && now - peer->last_sent_handshake_ms < REKEY_TIMEOUT * 1000ULL)
+	if (peer->last_sent_handshake_ms &&
+	    now - peer->last_sent_handshake_ms < REKEY_TIMEOUT * 1000ULL)
 		return;
 	if (!peer->endpoint.sa.sa_family) {
 		log_debug("peer %s: no endpoint known, cannot initiate",
@@ -97,7 +98,8 @@ static bool keypair_usable(const struct noise_keypair *keypair, uint64_t now)
 static bool keypair_wants_rekey(const struct noise_keypair *keypair, uint64_t now)
 {
 	return keypair->sending_counter > REKEY_AFTER_MESSAGES ||
-	       (keypair->i_am_the_initiator && now - keypair->birth_ms > REKEY_AFTER_TIME * 1000ULL);
+	       (keypair->i_am_the_initiator &&
+		now - keypair->birth_ms > REKEY_AFTER_TIME * 1000ULL);
 }
 
 /* Encrypts a plaintext (IP packet, control message, or empty) and sends it. */
@@ -107,7 +109,8 @@ static int send_plaintext(struct peer *peer, const uint8_t *plain, size_t len)
 	struct noise_keypair *keypair = &peer->current;
 	struct message_data *msg = (struct message_data *)dev->send_buffer;
 	uint64_t now = clock_ms();
-	size_t padded = (len + MESSAGE_PADDING_MULTIPLE - 1) & ~(size_t)(MESSAGE_PADDING_MULTIPLE - 1);
+	size_t padded =
+	    (len + MESSAGE_PADDING_MULTIPLE - 1) & ~(size_t)(MESSAGE_PADDING_MULTIPLE - 1);
 	int ret;
 
 	if (!keypair_usable(keypair, now))
@@ -168,7 +171,7 @@ void send_certificate(struct peer *peer)
 
 void send_certificate_ack(struct peer *peer)
 {
-	const uint8_t msg[1] = { CONTROL_CERTIFICATE_ACK };
+	const uint8_t msg[1] = {CONTROL_CERTIFICATE_ACK};
 
 	send_plaintext(peer, msg, sizeof(msg));
 }
@@ -179,7 +182,8 @@ void send_staged_packets(struct peer *peer)
 	unsigned int sent = 0;
 
 	for (; sent < peer->staged_count; sent++)
-		if (send_plaintext(peer, peer->staged[sent]->data, peer->staged[sent]->len) == -ENOKEY)
+		if (send_plaintext(peer, peer->staged[sent]->data, peer->staged[sent]->len) ==
+		    -ENOKEY)
 			break;
 	peer_staged_release(peer, sent);
 	/* The responder needs one packet to confirm the new keypair. */
@@ -194,7 +198,8 @@ void send_packet_from_tun(struct device *dev, const uint8_t *packet, size_t len)
 	int ret;
 
 	if (inner.kind != INNER_IPV4) {
-		dev->unattributed.drops[inner.kind == INNER_IPV6 ? DROP_NO_ROUTE : DROP_MALFORMED]++;
+		dev->unattributed
+		    .drops[inner.kind == INNER_IPV6 ? DROP_NO_ROUTE : DROP_MALFORMED]++;
 		return;
 	}
 	peer = peer_lookup_by_node_id(dev, inner.dst);

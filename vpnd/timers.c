@@ -35,7 +35,7 @@ void timers_data_sent(struct peer *peer)
 {
 	if (!peer->timers.new_handshake)
 		peer->timers.new_handshake =
-			clock_ms() + (KEEPALIVE_TIMEOUT + REKEY_TIMEOUT) * 1000ULL + jitter_ms();
+		    clock_ms() + (KEEPALIVE_TIMEOUT + REKEY_TIMEOUT) * 1000ULL + jitter_ms();
 }
 
 void timers_data_received(struct peer *peer)
@@ -60,7 +60,7 @@ void timers_any_authenticated_packet_traversal(struct peer *peer)
 {
 	if (peer->config.persistent_keepalive)
 		peer->timers.persistent_keepalive =
-			clock_ms() + peer->config.persistent_keepalive * 1000ULL;
+		    clock_ms() + peer->config.persistent_keepalive * 1000ULL;
 }
 
 void timers_handshake_initiated(struct peer *peer)
@@ -88,7 +88,7 @@ void timers_certificate_sent(struct peer *peer)
 
 void timers_stop(struct peer *peer)
 {
-	struct peer_timers cleared = { 0 };
+	struct peer_timers cleared = {0};
 
 	peer->timers = cleared;
 }
@@ -152,9 +152,9 @@ static void fire_expired(struct peer *peer, uint64_t now)
 static uint64_t peer_next_deadline(const struct peer *peer)
 {
 	const struct peer_timers *t = &peer->timers;
-	const uint64_t all[] = { t->retransmit_handshake, t->send_keepalive,
-				 t->new_handshake,	   t->zero_key_material,
-				 t->persistent_keepalive,  t->resend_certificate };
+	const uint64_t all[] = {t->retransmit_handshake, t->send_keepalive,
+				t->new_handshake,	 t->zero_key_material,
+				t->persistent_keepalive, t->resend_certificate};
 	uint64_t next = 0;
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)

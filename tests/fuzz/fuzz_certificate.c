@@ -8,7 +8,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const uint8_t network_public[ED25519_PUBLIC_LEN] = { 1 };
+	static const uint8_t network_public[ED25519_PUBLIC_LEN] = {1};
 	char text[CERT_BASE64_MAX];
 	struct cert cert;
 	char *copy;

@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t buf[DEVICE_BUFFER_LEN];
 	struct device *dev = fuzz_device();
-	union endpoint src = { .in = { .sin_family = AF_INET, .sin_port = htons(9) } };
+	union endpoint src = {.in = {.sin_family = AF_INET, .sin_port = htons(9)}};
 
 	if (size > sizeof(buf))
 		return 0;

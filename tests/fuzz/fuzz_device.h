@@ -11,7 +11,7 @@
 static struct device *fuzz_device(void)
 {
 	static struct device *dev;
-	struct config_peer peers[2] = { 0 };
+	struct config_peer peers[2] = {0};
 
 	if (dev)
 		return dev;

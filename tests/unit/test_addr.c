@@ -8,19 +8,19 @@ static void test_endpoints(void **state)
 	static const struct {
 		const char *text, *canonical;
 	} rows[] = {
-		{ "192.0.2.1:51820", "192.0.2.1:51820" },
-		{ "[2001:db8::1]:443", "[2001:db8::1]:443" },
-		{ "[::ffff:192.0.2.1]:7", "[::ffff:192.0.2.1]:7" },
-		{ "192.0.2.1", NULL },
-		{ "192.0.2.1:0", NULL },
-		{ "192.0.2.1:65536", NULL },
-		{ "192.0.2.1:-5", NULL },
-		{ "192.0.2.1:80x", NULL },
-		{ "2001:db8::1:443", NULL },
-		{ "[192.0.2.1]:80", NULL },
-		{ "example.com:80", NULL },
-		{ "[2001:db8::1]443", NULL },
-		{ ":80", NULL },
+	    {"192.0.2.1:51820", "192.0.2.1:51820"},
+	    {"[2001:db8::1]:443", "[2001:db8::1]:443"},
+	    {"[::ffff:192.0.2.1]:7", "[::ffff:192.0.2.1]:7"},
+	    {"192.0.2.1", NULL},
+	    {"192.0.2.1:0", NULL},
+	    {"192.0.2.1:65536", NULL},
+	    {"192.0.2.1:-5", NULL},
+	    {"192.0.2.1:80x", NULL},
+	    {"2001:db8::1:443", NULL},
+	    {"[192.0.2.1]:80", NULL},
+	    {"example.com:80", NULL},
+	    {"[2001:db8::1]443", NULL},
+	    {":80", NULL},
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -58,9 +58,9 @@ static void test_prefixes(void **state)
 		const char *text;
 		int ok;
 	} rows[] = {
-		{ "10.26.0.0/24", 1 }, { "10.0.0.0/8", 1 },  { "10.26.0.1/24", 0 },
-		{ "10.26.0.0/33", 0 }, { "10.26.0.0", 0 },   { "10.26.0.0/", 0 },
-		{ "10.26.0.0/-1", 0 }, { "garbage/24", 0 },  { "0.0.0.0/0", 1 },
+	    {"10.26.0.0/24", 1}, {"10.0.0.0/8", 1}, {"10.26.0.1/24", 0},
+	    {"10.26.0.0/33", 0}, {"10.26.0.0", 0},  {"10.26.0.0/", 0},
+	    {"10.26.0.0/-1", 0}, {"garbage/24", 0}, {"0.0.0.0/0", 1},
 	};
 	struct ipv4_prefix p;
 	struct in_addr addr;
@@ -81,9 +81,9 @@ static void test_prefixes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_endpoints),
-		cmocka_unit_test(test_v4_mapping_roundtrip),
-		cmocka_unit_test(test_prefixes),
+	    cmocka_unit_test(test_endpoints),
+	    cmocka_unit_test(test_v4_mapping_roundtrip),
+	    cmocka_unit_test(test_prefixes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

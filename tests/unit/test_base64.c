@@ -6,8 +6,13 @@
 static void test_rfc4648_vectors(void **state)
 {
 	static const char *const rows[][2] = {
-		{ "", "" },	    { "f", "Zg==" },	 { "fo", "Zm8=" },	{ "foo", "Zm9v" },
-		{ "foob", "Zm9vYg==" }, { "fooba", "Zm9vYmE=" }, { "foobar", "Zm9vYmFy" },
+	    {"", ""},
+	    {"f", "Zg=="},
+	    {"fo", "Zm8="},
+	    {"foo", "Zm9v"},
+	    {"foob", "Zm9vYg=="},
+	    {"fooba", "Zm9vYmE="},
+	    {"foobar", "Zm9vYmFy"},
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -39,8 +44,8 @@ static void test_rejects_invalid(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rfc4648_vectors),
-		cmocka_unit_test(test_rejects_invalid),
+	    cmocka_unit_test(test_rfc4648_vectors),
+	    cmocka_unit_test(test_rejects_invalid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,7 +53,7 @@ static void test_validity_window(void **state)
 static void test_wrong_network_and_key(void **state)
 {
 	struct cert cert;
-	uint8_t other_seed[32] = { 1 }, other_pub[32];
+	uint8_t other_seed[32] = {1}, other_pub[32];
 
 	make_cert(&cert, 0, 1000);
 	assert_int_equal(cert_verify(&cert, network_pub, "other", 5), CERT_WRONG_NETWORK);
@@ -103,7 +103,7 @@ static void test_decode_rejects_malformed(void **state)
 static void test_wire_len_ignores_padding(void **state)
 {
 	struct cert cert;
-	uint8_t raw[CERT_MAX_LEN + 16] = { 0 };
+	uint8_t raw[CERT_MAX_LEN + 16] = {0};
 	int len;
 
 	/* In a session the certificate is followed by zero padding to 16 bytes. */
@@ -134,13 +134,13 @@ static void test_flags(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sign_verify_roundtrip),
-		cmocka_unit_test(test_validity_window),
-		cmocka_unit_test(test_wrong_network_and_key),
-		cmocka_unit_test(test_any_field_change_breaks_signature),
-		cmocka_unit_test(test_decode_rejects_malformed),
-		cmocka_unit_test(test_wire_len_ignores_padding),
-		cmocka_unit_test(test_flags),
+	    cmocka_unit_test(test_sign_verify_roundtrip),
+	    cmocka_unit_test(test_validity_window),
+	    cmocka_unit_test(test_wrong_network_and_key),
+	    cmocka_unit_test(test_any_field_change_breaks_signature),
+	    cmocka_unit_test(test_decode_rejects_malformed),
+	    cmocka_unit_test(test_wire_len_ignores_padding),
+	    cmocka_unit_test(test_flags),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

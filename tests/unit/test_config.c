@@ -94,25 +94,26 @@ static void test_canonical_wireguard_peer(void **state)
 static const struct {
 	const char *what, *from, *to;
 } broken[] = {
-	{ "string for an integer", "mtu = 1420;", "mtu = \"big\";" },
-	{ "integer out of range", "listen_port = 51820;", "listen_port = 70000;" },
-	{ "boolean for an integer", "listen_port = 51820;", "listen_port = true;" },
-	{ "unknown key", "mtu = 1420;", "mtu = 1420; colour = \"blue\";" },
-	{ "unknown group", "log_level", "logging = 1;\nlog_level" },
-	{ "bad interface name", "name = \"vpn0\";", "name = \"much/too:long-name\";" },
-	{ "endpoint without port", "\"192.0.2.2:51820\"", "\"192.0.2.2\"" },
-	{ "endpoint with a name", "\"192.0.2.2:51820\"", "\"vpn.example.com:51820\"" },
-	{ "node ID outside subnet", "\"10.26.0.2\"", "\"10.27.0.2\"" },
-	{ "node ID not an address", "\"10.26.0.2\"", "\"10.26.0.300\"" },
-	{ "short public key", "dECGSKtNXUO4zjWpGLWTJztA2f4+CyZUI5xl7yR+2w0=", "AAAA" },
-	{ "peer without public key", "public_key = \"dECGSKtNXUO4zjWpGLWTJztA2f4+CyZUI5xl7yR+2w0=\";", "" },
-	{ "subnet with host bits", "\"10.26.0.0/24\"", "\"10.26.0.1/24\"" },
-	{ "certificate garbage", "certificate = \"VlBOQw", "certificate = \"XlBOQw" },
-	{ "unknown log level", "\"info\";       #", "\"loud\";       #" },
-	{ "syntax error", "mtu = 1420;", "mtu = = 1420;" },
-	{ "duplicate setting", "mtu = 1420;", "mtu = 1420; mtu = 1400;" },
-	{ "keepalive negative", "persistent_keepalive = 25;", "persistent_keepalive = -1;" },
-	{ "relative socket path", "\"/run/vpnd/vpn0.sock\"", "\"vpn0.sock\"" },
+    {"string for an integer", "mtu = 1420;", "mtu = \"big\";"},
+    {"integer out of range", "listen_port = 51820;", "listen_port = 70000;"},
+    {"boolean for an integer", "listen_port = 51820;", "listen_port = true;"},
+    {"unknown key", "mtu = 1420;", "mtu = 1420; colour = \"blue\";"},
+    {"unknown group", "log_level", "logging = 1;\nlog_level"},
+    {"bad interface name", "name = \"vpn0\";", "name = \"much/too:long-name\";"},
+    {"endpoint without port", "\"192.0.2.2:51820\"", "\"192.0.2.2\""},
+    {"endpoint with a name", "\"192.0.2.2:51820\"", "\"vpn.example.com:51820\""},
+    {"node ID outside subnet", "\"10.26.0.2\"", "\"10.27.0.2\""},
+    {"node ID not an address", "\"10.26.0.2\"", "\"10.26.0.300\""},
+    {"short public key", "dECGSKtNXUO4zjWpGLWTJztA2f4+CyZUI5xl7yR+2w0=", "AAAA"},
+    {"peer without public key", "public_key = \"dECGSKtNXUO4zjWpGLWTJztA2f4+CyZUI5xl7yR+2w0=\";",
+     ""},
+    {"subnet with host bits", "\"10.26.0.0/24\"", "\"10.26.0.1/24\""},
+    {"certificate garbage", "certificate = \"VlBOQw", "certificate = \"XlBOQw"},
+    {"unknown log level", "\"info\";       #", "\"loud\";       #"},
+    {"syntax error", "mtu = 1420;", "mtu = = 1420;"},
+    {"duplicate setting", "mtu = 1420;", "mtu = 1420; mtu = 1400;"},
+    {"keepalive negative", "persistent_keepalive = 25;", "persistent_keepalive = -1;"},
+    {"relative socket path", "\"/run/vpnd/vpn0.sock\"", "\"vpn0.sock\""},
 };
 
 static char *replace_once(const char *text, const char *from, const char *to)
@@ -159,7 +160,8 @@ static void test_missing_file(void **state)
 	char err[CONFIG_ERROR_LEN];
 
 	assert_int_equal(config_load(&cfg, "/nonexistent/vpnd.conf", err, sizeof(err)), -1);
-	assert_string_equal(err, "/nonexistent/vpnd.conf: cannot read file: No such file or directory");
+	assert_string_equal(err,
+			    "/nonexistent/vpnd.conf: cannot read file: No such file or directory");
 }
 
 static void test_network_file(void **state)
@@ -180,11 +182,11 @@ static void test_network_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_canonical_example),
-		cmocka_unit_test(test_canonical_wireguard_peer),
-		cmocka_unit_test(test_errors_golden),
-		cmocka_unit_test(test_missing_file),
-		cmocka_unit_test(test_network_file),
+	    cmocka_unit_test(test_canonical_example),
+	    cmocka_unit_test(test_canonical_wireguard_peer),
+	    cmocka_unit_test(test_errors_golden),
+	    cmocka_unit_test(test_missing_file),
+	    cmocka_unit_test(test_network_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,8 +10,8 @@ static void test_mac1_and_cookie_roundtrip(void **state)
 	struct cookie cookie;
 	struct message_handshake_initiation msg;
 	struct message_handshake_cookie reply;
-	struct cookie_source src = { .bytes = { 10, 0, 0, 1, 0x1f, 0x90 }, .len = 6 };
-	struct cookie_source other = { .bytes = { 10, 0, 0, 2, 0x1f, 0x90 }, .len = 6 };
+	struct cookie_source src = {.bytes = {10, 0, 0, 1, 0x1f, 0x90}, .len = 6};
+	struct cookie_source other = {.bytes = {10, 0, 0, 2, 0x1f, 0x90}, .len = 6};
 
 	assert_int_equal(x25519_generate_private(responder_priv), 0);
 	assert_int_equal(x25519_public(responder_pub, responder_priv), 0);
@@ -44,11 +44,11 @@ static void test_mac1_and_cookie_roundtrip(void **state)
 
 static void test_mac1_bound_to_responder_key(void **state)
 {
-	uint8_t key_a[32] = { 9 }, key_b[32] = { 10 };
+	uint8_t key_a[32] = {9}, key_b[32] = {10};
 	struct cookie_checker checker;
 	struct cookie cookie;
 	struct message_handshake_response msg;
-	struct cookie_source src = { .len = 6 };
+	struct cookie_source src = {.len = 6};
 
 	cookie_checker_init(&checker, key_a);
 	cookie_init(&cookie, key_b);
@@ -61,8 +61,8 @@ static void test_mac1_bound_to_responder_key(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mac1_and_cookie_roundtrip),
-		cmocka_unit_test(test_mac1_bound_to_responder_key),
+	    cmocka_unit_test(test_mac1_and_cookie_roundtrip),
+	    cmocka_unit_test(test_mac1_bound_to_responder_key),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,17 +9,17 @@
 static const struct {
 	const char *scalar, *u, *out;
 } x25519_vectors[] = {
-	/* RFC 7748 5.2: the second has the top bit of u set, which must be masked. */
-	{ "a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4",
-	  "e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c",
-	  "c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552" },
-	{ "4b66e9d4d1b4673c5ad22691957d6af5c11b6421e0ea01d42ca4169e7918ba0d",
-	  "e5210f12786811d3f4b7959d0538ae2c31dbe7106fc03c3efc4cd549c715a493",
-	  "95cbde9476e8907d7aade45cb4b873f88b595a68799fa152e6f8f7647aac7957" },
-	/* RFC 7748 6.1: Alice's private key with Bob's public key. */
-	{ "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a",
-	  "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f",
-	  "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742" },
+    /* RFC 7748 5.2: the second has the top bit of u set, which must be masked. */
+    {"a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4",
+     "e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c",
+     "c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552"},
+    {"4b66e9d4d1b4673c5ad22691957d6af5c11b6421e0ea01d42ca4169e7918ba0d",
+     "e5210f12786811d3f4b7959d0538ae2c31dbe7106fc03c3efc4cd549c715a493",
+     "95cbde9476e8907d7aade45cb4b873f88b595a68799fa152e6f8f7647aac7957"},
+    /* RFC 7748 6.1: Alice's private key with Bob's public key. */
+    {"77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a",
+     "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f",
+     "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742"},
 };
 
 static void test_x25519_vectors(void **state)
@@ -41,7 +41,8 @@ static void test_x25519_public_and_dh(void **state)
 	uint8_t a[32], b[32], a_pub[32], b_pub[32], ab[32], ba[32];
 
 	hex_decode(alice, 32, "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
-	hex_decode(expected, 32, "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
+	hex_decode(expected, 32,
+		   "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
 	assert_int_equal(x25519_public(alice_pub, alice), 0);
 	assert_memory_equal(alice_pub, expected, 32);
 
@@ -56,7 +57,7 @@ static void test_x25519_public_and_dh(void **state)
 
 static void test_x25519_rejects_zero_result(void **state)
 {
-	uint8_t priv[32], low_order[32] = { 0 }, out[32];
+	uint8_t priv[32], low_order[32] = {0}, out[32];
 
 	/* u = 0 and u = 1 are of low order: the shared secret is all zeros. */
 	assert_int_equal(x25519_generate_private(priv), 0);
@@ -66,8 +67,8 @@ static void test_x25519_rejects_zero_result(void **state)
 }
 
 static const char sunscreen[] =
-	"Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the "
-	"future, sunscreen would be it.";
+    "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the "
+    "future, sunscreen would be it.";
 
 static void test_chacha20poly1305_rfc8439(void **state)
 {
@@ -79,15 +80,14 @@ static void test_chacha20poly1305_rfc8439(void **state)
 	hex_decode(nonce, 12, "070000004041424344454647");
 	hex_decode(ad, 12, "50515253c0c1c2c3c4c5c6c7");
 	expected_len = hex_decode(
-		expected, sizeof(expected),
-		"d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca96712"
-		"82fafb69da92728b1a71de0a9e060b2905d6a5b67ecd3b3692ddbd7f2d778b8c9803aee328091b58"
-		"fab324e4fad675945585808b4831d7bc3ff4def08e4b7a9de576d26586cec64b6116"
-		"1ae10b594f09e26a7e902ecbd0600691");
+	    expected, sizeof(expected),
+	    "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca96712"
+	    "82fafb69da92728b1a71de0a9e060b2905d6a5b67ecd3b3692ddbd7f2d778b8c9803aee328091b58"
+	    "fab324e4fad675945585808b4831d7bc3ff4def08e4b7a9de576d26586cec64b6116"
+	    "1ae10b594f09e26a7e902ecbd0600691");
 	assert_int_equal(expected_len, len + AEAD_TAG_LEN);
-	assert_int_equal(chacha20poly1305_seal(out, (const uint8_t *)sunscreen, len, ad, 12, nonce,
-					       key),
-			 0);
+	assert_int_equal(
+	    chacha20poly1305_seal(out, (const uint8_t *)sunscreen, len, ad, 12, nonce, key), 0);
 	assert_memory_equal(out, expected, expected_len);
 	assert_int_equal(chacha20poly1305_open(plain, out, expected_len, ad, 12, nonce, key), 0);
 	assert_memory_equal(plain, sunscreen, len);
@@ -99,7 +99,7 @@ static void test_chacha20poly1305_rfc8439(void **state)
 
 static void test_aead_counter_nonce_and_empty(void **state)
 {
-	uint8_t key[32] = { 1 }, sealed[AEAD_TAG_LEN], nonce[12] = { 0 }, other[AEAD_TAG_LEN];
+	uint8_t key[32] = {1}, sealed[AEAD_TAG_LEN], nonce[12] = {0}, other[AEAD_TAG_LEN];
 
 	/* WireGuard's nonce is 4 zero bytes then the little-endian counter. */
 	assert_int_equal(aead_encrypt(sealed, NULL, 0, NULL, 0, 0x0102, key), 0);
@@ -108,13 +108,14 @@ static void test_aead_counter_nonce_and_empty(void **state)
 	assert_int_equal(chacha20poly1305_seal(other, NULL, 0, NULL, 0, nonce, key), 0);
 	assert_memory_equal(sealed, other, AEAD_TAG_LEN);
 	assert_int_equal(aead_decrypt(NULL, sealed, sizeof(sealed), NULL, 0, 0x0102, key), 0);
-	assert_int_equal(aead_decrypt(NULL, sealed, sizeof(sealed), NULL, 0, 0x0103, key), -EBADMSG);
+	assert_int_equal(aead_decrypt(NULL, sealed, sizeof(sealed), NULL, 0, 0x0103, key),
+			 -EBADMSG);
 	assert_int_equal(aead_decrypt(NULL, sealed, AEAD_TAG_LEN - 1, NULL, 0, 0, key), -EBADMSG);
 }
 
 static void test_xchacha_roundtrip(void **state)
 {
-	uint8_t key[32] = { 7 }, nonce[24] = { 9 }, ad[3] = { 1, 2, 3 };
+	uint8_t key[32] = {7}, nonce[24] = {9}, ad[3] = {1, 2, 3};
 	uint8_t msg[16] = "sixteen bytes!!", sealed[32], opened[16];
 
 	assert_int_equal(xaead_encrypt(sealed, msg, 16, ad, 3, nonce, key), 0);
@@ -149,7 +150,8 @@ static void test_blake2s(void **state)
 	uint8_t out[32], expected[32], key[32], mac[16], expected_mac[16];
 	struct blake2s_ctx ctx;
 
-	hex_decode(expected, 32, "508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982");
+	hex_decode(expected, 32,
+		   "508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982");
 	assert_int_equal(blake2s_digest(out, 32, NULL, 0, "abc", 3), 0);
 	assert_memory_equal(out, expected, 32);
 	/* Streaming gives the same digest. */
@@ -175,15 +177,15 @@ static void test_memneq(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_x25519_vectors),
-		cmocka_unit_test(test_x25519_public_and_dh),
-		cmocka_unit_test(test_x25519_rejects_zero_result),
-		cmocka_unit_test(test_chacha20poly1305_rfc8439),
-		cmocka_unit_test(test_aead_counter_nonce_and_empty),
-		cmocka_unit_test(test_xchacha_roundtrip),
-		cmocka_unit_test(test_ed25519_rfc8032),
-		cmocka_unit_test(test_blake2s),
-		cmocka_unit_test(test_memneq),
+	    cmocka_unit_test(test_x25519_vectors),
+	    cmocka_unit_test(test_x25519_public_and_dh),
+	    cmocka_unit_test(test_x25519_rejects_zero_result),
+	    cmocka_unit_test(test_chacha20poly1305_rfc8439),
+	    cmocka_unit_test(test_aead_counter_nonce_and_empty),
+	    cmocka_unit_test(test_xchacha_roundtrip),
+	    cmocka_unit_test(test_ed25519_rfc8032),
+	    cmocka_unit_test(test_blake2s),
+	    cmocka_unit_test(test_memneq),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,11 +11,13 @@ static void test_hmac_blake2s(void **state)
 
 	for (int i = 0; i < 100; i++)
 		key[i] = (uint8_t)i;
-	hex_decode(expected, 32, "48440b49455279620154f9465c40d7f67f77809c733aa81fb83f71b9ea95dc73");
+	hex_decode(expected, 32,
+		   "48440b49455279620154f9465c40d7f67f77809c733aa81fb83f71b9ea95dc73");
 	assert_int_equal(hmac_blake2s(out, key, 32, (const uint8_t *)"vpnd hmac test", 14), 0);
 	assert_memory_equal(out, expected, 32);
 	/* A key longer than the 64-byte block is hashed first. */
-	hex_decode(expected, 32, "553b1fd844881acbb1d41312f1acbc0c9e557b18e883f0ae25a3c5ba8e3fa651");
+	hex_decode(expected, 32,
+		   "553b1fd844881acbb1d41312f1acbc0c9e557b18e883f0ae25a3c5ba8e3fa651");
 	assert_int_equal(hmac_blake2s(out, key, 100, (const uint8_t *)"vpnd", 4), 0);
 	assert_memory_equal(out, expected, 32);
 }
@@ -28,11 +30,14 @@ static void test_noise_kdf(void **state)
 	for (int i = 0; i < 32; i++)
 		ck[i] = (uint8_t)i;
 	assert_int_equal(noise_kdf(t1, t2, t3, ck, (const uint8_t *)input, strlen(input)), 0);
-	hex_decode(expected, 32, "ac69a8d1104aa63b896146e5deb8e326fc5a0a47181d74cb19e4bd6d916e7ab0");
+	hex_decode(expected, 32,
+		   "ac69a8d1104aa63b896146e5deb8e326fc5a0a47181d74cb19e4bd6d916e7ab0");
 	assert_memory_equal(t1, expected, 32);
-	hex_decode(expected, 32, "68dba07298d5c5802c2008a058866c7c77b5715d4ff3be70370274bf153e4adb");
+	hex_decode(expected, 32,
+		   "68dba07298d5c5802c2008a058866c7c77b5715d4ff3be70370274bf153e4adb");
 	assert_memory_equal(t2, expected, 32);
-	hex_decode(expected, 32, "29d4b9ccd6dad80529829eae930cbdc1a418986bc64a7d8a0f8498367401af82");
+	hex_decode(expected, 32,
+		   "29d4b9ccd6dad80529829eae930cbdc1a418986bc64a7d8a0f8498367401af82");
 	assert_memory_equal(t3, expected, 32);
 	/* KDF1 gives the first output alone; the output may alias the chaining key. */
 	assert_int_equal(noise_kdf(only, NULL, NULL, ck, (const uint8_t *)input, strlen(input)), 0);
@@ -44,8 +49,8 @@ static void test_noise_kdf(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hmac_blake2s),
-		cmocka_unit_test(test_noise_kdf),
+	    cmocka_unit_test(test_hmac_blake2s),
+	    cmocka_unit_test(test_noise_kdf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

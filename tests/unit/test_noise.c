@@ -27,18 +27,16 @@ static void make_pair(struct side *a, struct side *b, const uint8_t psk_a[32],
 {
 	make_identity(&a->identity);
 	make_identity(&b->identity);
-	assert_int_equal(noise_handshake_init(&a->hs, &a->identity, b->identity.static_public,
-					      psk_a),
-			 0);
-	assert_int_equal(noise_handshake_init(&b->hs, &b->identity, a->identity.static_public,
-					      psk_b),
-			 0);
+	assert_int_equal(
+	    noise_handshake_init(&a->hs, &a->identity, b->identity.static_public, psk_a), 0);
+	assert_int_equal(
+	    noise_handshake_init(&b->hs, &b->identity, a->identity.static_public, psk_b), 0);
 }
 
 static void test_handshake_derives_matching_keys(void **state)
 {
 	static struct side a, b;
-	uint8_t psk[32] = { 42 };
+	uint8_t psk[32] = {42};
 	struct message_handshake_initiation init;
 	struct message_handshake_response resp;
 	struct noise_keypair ka, kb;
@@ -47,9 +45,8 @@ static void test_handshake_derives_matching_keys(void **state)
 	assert_int_equal(sizeof(init), 148);
 	assert_int_equal(sizeof(resp), 92);
 	assert_int_equal(noise_handshake_create_initiation(&init, &a.hs, 0x11111111), 0);
-	assert_ptr_equal(noise_handshake_consume_initiation(&init, &b.identity, lookup_one, &b,
-							    1000),
-			 &b.hs);
+	assert_ptr_equal(
+	    noise_handshake_consume_initiation(&init, &b.identity, lookup_one, &b, 1000), &b.hs);
 	assert_int_equal(b.hs.remote_index, 0x11111111);
 	assert_int_equal(noise_handshake_create_response(&resp, &b.hs, 0x22222222), 0);
 	assert_int_equal(noise_handshake_consume_response(&resp, &a.hs), 0);
@@ -68,13 +65,13 @@ static void test_handshake_derives_matching_keys(void **state)
 static void test_replayed_initiation_rejected(void **state)
 {
 	static struct side a, b;
-	uint8_t psk[32] = { 0 };
+	uint8_t psk[32] = {0};
 	struct message_handshake_initiation init;
 
 	make_pair(&a, &b, psk, psk);
 	assert_int_equal(noise_handshake_create_initiation(&init, &a.hs, 1), 0);
-	assert_non_null(noise_handshake_consume_initiation(&init, &b.identity, lookup_one, &b,
-							   1000));
+	assert_non_null(
+	    noise_handshake_consume_initiation(&init, &b.identity, lookup_one, &b, 1000));
 	/* Same timestamp, long after the flood window: still refused. */
 	assert_null(noise_handshake_consume_initiation(&init, &b.identity, lookup_one, &b, 99000));
 }
@@ -82,13 +79,13 @@ static void test_replayed_initiation_rejected(void **state)
 static void test_initiation_flood_rejected(void **state)
 {
 	static struct side a, b;
-	uint8_t psk[32] = { 0 };
+	uint8_t psk[32] = {0};
 	struct message_handshake_initiation first, second;
 
 	make_pair(&a, &b, psk, psk);
 	assert_int_equal(noise_handshake_create_initiation(&first, &a.hs, 1), 0);
-	assert_non_null(noise_handshake_consume_initiation(&first, &b.identity, lookup_one, &b,
-							   1000));
+	assert_non_null(
+	    noise_handshake_consume_initiation(&first, &b.identity, lookup_one, &b, 1000));
 	/* A fresh timestamp (forced later) but within 1/50 s of the last one. */
 	assert_int_equal(noise_handshake_create_initiation(&second, &a.hs, 2), 0);
 	b.hs.latest_timestamp[0] = 0;
@@ -98,7 +95,7 @@ static void test_initiation_flood_rejected(void **state)
 static void test_wrong_psk_fails_response(void **state)
 {
 	static struct side a, b;
-	uint8_t psk_a[32] = { 1 }, psk_b[32] = { 2 };
+	uint8_t psk_a[32] = {1}, psk_b[32] = {2};
 	struct message_handshake_initiation init;
 	struct message_handshake_response resp;
 
@@ -114,14 +111,14 @@ static void test_wrong_psk_fails_response(void **state)
 static void test_unknown_or_tampered_initiator(void **state)
 {
 	static struct side a, b, stranger;
-	uint8_t psk[32] = { 0 };
+	uint8_t psk[32] = {0};
 	struct message_handshake_initiation init;
 
 	make_pair(&a, &b, psk, psk);
 	make_identity(&stranger.identity);
-	assert_int_equal(noise_handshake_init(&stranger.hs, &stranger.identity,
-					      b.identity.static_public, psk),
-			 0);
+	assert_int_equal(
+	    noise_handshake_init(&stranger.hs, &stranger.identity, b.identity.static_public, psk),
+	    0);
 	assert_int_equal(noise_handshake_create_initiation(&init, &stranger.hs, 1), 0);
 	assert_null(noise_handshake_consume_initiation(&init, &b.identity, lookup_one, &b, 5));
 
@@ -134,7 +131,7 @@ static void test_unknown_or_tampered_initiator(void **state)
 static void test_response_needs_initiation(void **state)
 {
 	static struct side a, b;
-	uint8_t psk[32] = { 0 };
+	uint8_t psk[32] = {0};
 	struct message_handshake_response resp;
 
 	make_pair(&a, &b, psk, psk);
@@ -146,12 +143,12 @@ static void test_response_needs_initiation(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_handshake_derives_matching_keys),
-		cmocka_unit_test(test_replayed_initiation_rejected),
-		cmocka_unit_test(test_initiation_flood_rejected),
-		cmocka_unit_test(test_wrong_psk_fails_response),
-		cmocka_unit_test(test_unknown_or_tampered_initiator),
-		cmocka_unit_test(test_response_needs_initiation),
+	    cmocka_unit_test(test_handshake_derives_matching_keys),
+	    cmocka_unit_test(test_replayed_initiation_rejected),
+	    cmocka_unit_test(test_initiation_flood_rejected),
+	    cmocka_unit_test(test_wrong_psk_fails_response),
+	    cmocka_unit_test(test_unknown_or_tampered_initiator),
+	    cmocka_unit_test(test_response_needs_initiation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,9 +5,9 @@
 
 static void test_classify(void **state)
 {
-	uint8_t v4[40] = { 0x45, 0, 0, 28 };
-	uint8_t v6[60] = { 0x60, 0, 0, 0, 0, 8 };
-	uint8_t control[3] = { 0x01, 2, 3 };
+	uint8_t v4[40] = {0x45, 0, 0, 28};
+	uint8_t v6[60] = {0x60, 0, 0, 0, 0, 8};
+	uint8_t control[3] = {0x01, 2, 3};
 	struct inner_packet p;
 
 	v4[12] = 10, v4[13] = 26, v4[14] = 0, v4[15] = 5;
@@ -35,7 +35,7 @@ static void test_classify(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_classify),
+	    cmocka_unit_test(test_classify),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

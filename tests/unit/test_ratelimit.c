@@ -7,7 +7,7 @@ static struct ratelimiter rl;
 
 static void test_burst_then_refill(void **state)
 {
-	const uint8_t a[4] = { 192, 0, 2, 1 }, b[4] = { 192, 0, 2, 2 };
+	const uint8_t a[4] = {192, 0, 2, 1}, b[4] = {192, 0, 2, 2};
 	int allowed = 0;
 
 	ratelimit_init(&rl, 1234);
@@ -29,7 +29,7 @@ static void test_burst_then_refill(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_burst_then_refill),
+	    cmocka_unit_test(test_burst_then_refill),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,7 +29,7 @@ static void run_steps(const struct step *steps, size_t count, uint64_t limit)
 static void test_in_order(void **state)
 {
 	static const struct step steps[] = {
-		{ 0, true }, { 1, true }, { 2, true }, { 3, true }, { 4, true },
+	    {0, true}, {1, true}, {2, true}, {3, true}, {4, true},
 	};
 	RUN(steps);
 }
@@ -37,8 +37,7 @@ static void test_in_order(void **state)
 static void test_duplicates(void **state)
 {
 	static const struct step steps[] = {
-		{ 0, true }, { 0, false }, { 1, true }, { 1, false }, { 0, false }, { 9, true },
-		{ 9, false },
+	    {0, true}, {0, false}, {1, true}, {1, false}, {0, false}, {9, true}, {9, false},
 	};
 	RUN(steps);
 }
@@ -46,8 +45,8 @@ static void test_duplicates(void **state)
 static void test_reordered_within_window(void **state)
 {
 	static const struct step steps[] = {
-		{ 5, true }, { 3, true }, { 4, true }, { 0, true }, { 2, true },
-		{ 1, true }, { 3, false }, { 6, true }, { 100, true }, { 50, true },
+	    {5, true}, {3, true},  {4, true}, {0, true},   {2, true},
+	    {1, true}, {3, false}, {6, true}, {100, true}, {50, true},
 	};
 	RUN(steps);
 }
@@ -55,12 +54,12 @@ static void test_reordered_within_window(void **state)
 static void test_window_edges(void **state)
 {
 	static const struct step steps[] = {
-		{ REPLAY_WINDOW_SIZE + 10, true },
-		{ 10, false }, /* exactly the window size behind: too old */
-		{ 11, true },  /* just inside */
-		{ 11, false },
-		{ REPLAY_WINDOW_SIZE + 9, true },
-		{ 0, false },
+	    {REPLAY_WINDOW_SIZE + 10, true},
+	    {10, false}, /* exactly the window size behind: too old */
+	    {11, true},	 /* just inside */
+	    {11, false},
+	    {REPLAY_WINDOW_SIZE + 9, true},
+	    {0, false},
 	};
 	RUN(steps);
 }
@@ -68,13 +67,13 @@ static void test_window_edges(void **state)
 static void test_big_jump_clears_bits(void **state)
 {
 	static const struct step steps[] = {
-		{ 1, true },	  { 2, true },	       { 1000000, true }, { 1000000 - 64, true },
-		{ 999999, true }, { 1000000, false }, { 2, false },
+	    {1, true},	    {2, true},	      {1000000, true}, {1000000 - 64, true},
+	    {999999, true}, {1000000, false}, {2, false},
 	};
 	RUN(steps);
 }
 
-static void test_wrap_of_ring(void**state)
+static void test_wrap_of_ring(void **state)
 {
 	struct replay_window w;
 
@@ -91,9 +90,9 @@ static void test_wrap_of_ring(void**state)
 static void test_limit(void **state)
 {
 	static const struct step steps[] = {
-		{ 10, true },
-		{ 20, false }, /* at the limit */
-		{ 19, true },
+	    {10, true},
+	    {20, false}, /* at the limit */
+	    {19, true},
 	};
 	run_steps(steps, 3, 20);
 }
@@ -101,13 +100,13 @@ static void test_limit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_in_order),
-		cmocka_unit_test(test_duplicates),
-		cmocka_unit_test(test_reordered_within_window),
-		cmocka_unit_test(test_window_edges),
-		cmocka_unit_test(test_big_jump_clears_bits),
-		cmocka_unit_test(test_wrap_of_ring),
-		cmocka_unit_test(test_limit),
+	    cmocka_unit_test(test_in_order),
+	    cmocka_unit_test(test_duplicates),
+	    cmocka_unit_test(test_reordered_within_window),
+	    cmocka_unit_test(test_window_edges),
+	    cmocka_unit_test(test_big_jump_clears_bits),
+	    cmocka_unit_test(test_wrap_of_ring),
+	    cmocka_unit_test(test_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,7 +9,7 @@ static void test_format_and_order(void **state)
 {
 	uint8_t first[TAI64N_LEN], later[TAI64N_LEN];
 	uint64_t seconds = 0;
-	struct timespec pause = { .tv_nsec = 40 * 1000 * 1000 };
+	struct timespec pause = {.tv_nsec = 40 * 1000 * 1000};
 
 	tai64n_now(first);
 	for (int i = 0; i < 8; i++)
@@ -30,7 +30,7 @@ static void test_format_and_order(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_format_and_order),
+	    cmocka_unit_test(test_format_and_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
