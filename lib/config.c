@@ -231,8 +231,9 @@ static int read_node(struct reader *r, const config_setting_t *root, struct conf
 static int read_peer(struct reader *r, const config_setting_t *g, struct config *cfg,
 		     struct config_peer *peer)
 {
-	static const char *const known[] = {"node_id",	 "public_key",		 "endpoint",
-					    "wireguard", "persistent_keepalive", NULL};
+	static const char *const known[] = {"node_id",	 "public_key", "endpoint",
+					    "wireguard", "rendezvous", "persistent_keepalive",
+					    NULL};
 	const char *text = NULL;
 	long keepalive = 0;
 
@@ -254,6 +255,7 @@ static int read_peer(struct reader *r, const config_setting_t *g, struct config 
 			    "endpoint '%s' is not host:port with a numeric IPv4 or [IPv6] host",
 			    text);
 	if (get_bool(r, g, "wireguard", &peer->wireguard) < 0 ||
+	    get_bool(r, g, "rendezvous", &peer->rendezvous) < 0 ||
 	    get_int(r, g, "persistent_keepalive", 0, 65535, &keepalive) < 0)
 		return -1;
 	peer->persistent_keepalive = (uint16_t)keepalive;
@@ -303,6 +305,30 @@ static int read_peers(struct reader *r, const config_setting_t *root, struct con
 	return 0;
 }
 
+static int read_rendezvous(struct reader *r, const config_setting_t *root, struct config *cfg)
+{
+	static const char *const known[] = {"enabled", "second_port", NULL};
+	const config_setting_t *g;
+	long second_port = 0;
+	int ret;
+
+	g = get_group(r, root, "rendezvous", false, &ret);
+	if (ret < 0 || !g)
+		return ret;
+	if (check_known(r, g, known) || get_bool(r, g, "enabled", &cfg->rendezvous_enabled) < 0 ||
+	    get_int(r, g, "second_port", 0, 65535, &second_port) < 0)
+		return -1;
+	cfg->rendezvous_second_port = (uint16_t)second_port;
+	if (cfg->rendezvous_enabled && !(cfg->cert.flags & CERT_FLAG_RENDEZVOUS))
+		return fail(r, member(g, "enabled"),
+			    "serving as rendezvous needs a certificate "
+			    "with the rendezvous flag (tunctl cert sign -f rendezvous)");
+	if (cfg->rendezvous_enabled && second_port && second_port == cfg->listen_port)
+		return fail(r, member(g, "second_port"),
+			    "second_port must differ from listen_port");
+	return 0;
+}
+
 static int read_control(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
 	static const char *const known[] = {"socket", "group", NULL};
@@ -334,13 +360,14 @@ static int read_control(struct reader *r, const config_setting_t *root, struct c
 
 static int read_root(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
-	static const char *const known[] = {"interface", "node",      "network", "peers",
-					    "control",	 "log_level", NULL};
+	static const char *const known[] = {"interface", "node",       "network",   "peers",
+					    "control",	 "rendezvous", "log_level", NULL};
 	const char *level = "info";
 
 	if (check_known(r, root, known) || read_network(r, root, &cfg->network, false) ||
 	    read_interface(r, root, cfg) || read_node(r, root, cfg) || read_peers(r, root, cfg) ||
-	    read_control(r, root, cfg) || get_string(r, root, "log_level", false, &level) < 0)
+	    read_rendezvous(r, root, cfg) || read_control(r, root, cfg) ||
+	    get_string(r, root, "log_level", false, &level) < 0)
 		return -1;
 	if (log_level_parse(level, &cfg->log_level))
 		return fail(r, member(root, "log_level"),

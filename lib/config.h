@@ -42,6 +42,7 @@ struct config_peer {
 	uint8_t public_key[X25519_KEY_LEN];
 	union endpoint endpoint; /* sa_family 0: none known */
 	bool wireguard;		 /* a plain WireGuard peer: no certificate */
+	bool rendezvous;	 /* register with it; it introduces and relays */
 	uint16_t persistent_keepalive;
 };
 
@@ -56,6 +57,8 @@ struct config {
 	struct network_config network;
 	struct config_peer *peers;
 	size_t peer_count;
+	bool rendezvous_enabled; /* serve as rendezvous and relay */
+	uint16_t rendezvous_second_port; /* answers STUN here too, for NAT detection */
 	char control_socket[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char control_group[CONFIG_GROUP_LEN];
 	enum log_level log_level;

@@ -39,8 +39,9 @@ static void print_peer(FILE *out, const struct config_peer *peer, bool last)
 		endpoint_format(&peer->endpoint, endpoint, sizeof(endpoint));
 		fprintf(out, "    endpoint = \"%s\";\n", endpoint);
 	}
-	fprintf(out, "    wireguard = %s;\n    persistent_keepalive = %u;\n  }%s\n",
-		peer->wireguard ? "true" : "false", peer->persistent_keepalive, last ? "" : ",");
+	fprintf(out, "    wireguard = %s;\n    rendezvous = %s;\n    persistent_keepalive = %u;\n  }%s\n",
+		peer->wireguard ? "true" : "false", peer->rendezvous ? "true" : "false",
+		peer->persistent_keepalive, last ? "" : ",");
 }
 
 void config_print(const struct config *cfg, FILE *out)
@@ -57,7 +58,9 @@ void config_print(const struct config *cfg, FILE *out)
 	fprintf(out, "peers = (\n");
 	for (size_t i = 0; i < cfg->peer_count; i++)
 		print_peer(out, &cfg->peers[i], i + 1 == cfg->peer_count);
-	fprintf(out, ");\ncontrol = {\n  socket = \"%s\";\n  group = \"%s\";\n};\n",
+	fprintf(out, ");\nrendezvous = {\n  enabled = %s;\n  second_port = %u;\n};\n",
+		cfg->rendezvous_enabled ? "true" : "false", cfg->rendezvous_second_port);
+	fprintf(out, "control = {\n  socket = \"%s\";\n  group = \"%s\";\n};\n",
 		cfg->control_socket, cfg->control_group);
 	fprintf(out, "log_level = \"%s\";\n", log_level_name(cfg->log_level));
 }

@@ -16,6 +16,8 @@
  *   peers   peers: [{node_id, public_key, endpoint, kind ("vpnd"|"wireguard"),
  *           certificate ("verified"|"pending"|"not required"),
  *           last_handshake (unix seconds, 0 = never), session (bool),
+ *           path ("direct"|"relay"|"none"), relay (node ID or ""),
+ *           dynamic (bool: learned from a rendezvous, not configured),
  *           rx_bytes, rx_packets, tx_bytes, tx_packets, drops {reason: count}}]
  *           (an empty array when there are none)
  *

@@ -36,6 +36,15 @@ enum limits {
 	MAX_PEERS = 1U << 16,
 	MAX_QUEUED_PACKETS = 128,
 	MAX_TIMER_HANDSHAKES = 90 / 5,
+	NAT_KEEPALIVE_INTERVAL = 25,	 /* NAT mappings commonly expire after 30 s */
+	REGISTER_INTERVAL = 30,		 /* a node refreshes its rendezvous record */
+	DYNAMIC_PEER_UNVERIFIED_MAX = 30, /* an unknown initiator must prove itself */
+	PUNCH_INTERVAL_MS = 200,
+	PUNCH_PROBES_PER_ROUND = 15,
+	PUNCH_BACKOFF_MIN = 30,
+	PUNCH_BACKOFF_MAX = 300,
+	DIRECT_SILENCE_MS = 2000, /* direct sends unanswered this long: probe */
+	PROBE_TIMEOUT_MS = 1000,  /* and the probe unanswered: the path is down */
 };
 
 #define REKEY_AFTER_MESSAGES (1ULL << 60)
@@ -117,6 +126,11 @@ enum message_sizes {
 enum control_type {
 	CONTROL_CERTIFICATE = 0x01,	/* the sender's node certificate follows */
 	CONTROL_CERTIFICATE_ACK = 0x02, /* the receiver verified it */
+	CONTROL_REGISTER = 0x03,	/* node -> rendezvous: its host candidates */
+	CONTROL_PEER_INFO = 0x05,	/* rendezvous -> node: a member and its candidates */
+	CONTROL_RELAY = 0x07,		/* an outer message to or from another node */
+	CONTROL_PROBE = 0x08,		/* sent to a candidate endpoint to open a path */
+	CONTROL_PONG = 0x09,		/* the answer, to the probe's source */
 };
 
 /* Why a packet was dropped; counted per peer (or per device when no peer). */
@@ -133,6 +147,7 @@ enum drop_reason {
 	DROP_SOURCE,	 /* inner source address is not the peer's node ID */
 	DROP_NO_ROUTE,	 /* TUN packet for an address no peer owns */
 	DROP_QUEUE_FULL, /* too many packets waiting for a handshake */
+	DROP_RELAY,      /* relay envelope refused (malformed, spoofed, no route) */
 	DROP_REASON_COUNT
 };
 

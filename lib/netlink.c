@@ -12,6 +12,103 @@
 #include <string.h>
 #include <time.h>
 
+struct address_dump {
+	union endpoint *out;
+	size_t max, count;
+	unsigned int skip_ifindex;
+	uint16_t port;
+};
+
+static int address_attr(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **table = data;
+	int type = mnl_attr_get_type(attr);
+
+	if (mnl_attr_type_valid(attr, IFA_MAX) < 0)
+		return MNL_CB_OK;
+	if ((type == IFA_ADDRESS || type == IFA_LOCAL) &&
+	    mnl_attr_validate(attr, MNL_TYPE_BINARY) < 0)
+		return MNL_CB_ERROR;
+	table[type] = attr;
+	return MNL_CB_OK;
+}
+
+static void add_address(struct address_dump *dump, int family, const void *addr)
+{
+	union endpoint *ep = &dump->out[dump->count];
+
+	memset(ep, 0, sizeof(*ep));
+	if (family == AF_INET) {
+		ep->in.sin_family = AF_INET;
+		memcpy(&ep->in.sin_addr, addr, 4);
+		ep->in.sin_port = htons(dump->port);
+	} else {
+		ep->in6.sin6_family = AF_INET6;
+		memcpy(&ep->in6.sin6_addr, addr, 16);
+		ep->in6.sin6_port = htons(dump->port);
+	}
+	dump->count++;
+}
+
+static int address_entry(const struct nlmsghdr *nlh, void *data)
+{
+	struct address_dump *dump = data;
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *table[IFA_MAX + 1] = { 0 };
+	const struct nlattr *attr;
+	size_t len;
+
+	if (dump->count == dump->max || ifa->ifa_index == dump->skip_ifindex ||
+	    ifa->ifa_scope != RT_SCOPE_UNIVERSE)
+		return MNL_CB_OK;
+	if (mnl_attr_parse(nlh, sizeof(*ifa), address_attr, table) < 0)
+		return MNL_CB_OK;
+	attr = table[IFA_LOCAL] ? table[IFA_LOCAL] : table[IFA_ADDRESS];
+	if (!attr)
+		return MNL_CB_OK;
+	len = mnl_attr_get_payload_len(attr);
+	if ((ifa->ifa_family == AF_INET && len == 4) || (ifa->ifa_family == AF_INET6 && len == 16))
+		add_address(dump, ifa->ifa_family, mnl_attr_get_payload(attr));
+	return MNL_CB_OK;
+}
+
+int netlink_local_addresses(union endpoint *out, size_t max, unsigned int skip_ifindex,
+			    uint16_t port)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct address_dump dump = { .out = out, .max = max, .skip_ifindex = skip_ifindex,
+				     .port = port };
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct rtgenmsg *rt;
+	unsigned int seq = (unsigned int)time(NULL), portid;
+	int ret;
+
+	if (!nl)
+		return -errno;
+	nlh->nlmsg_type = RTM_GETADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	rt = mnl_nlmsg_put_extra_header(nlh, sizeof(*rt));
+	rt->rtgen_family = AF_UNSPEC;
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0 ||
+	    mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+		ret = -errno;
+		goto out;
+	}
+	portid = mnl_socket_get_portid(nl);
+	do {
+		ret = (int)mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (ret <= 0)
+			break;
+		ret = mnl_cb_run(buf, (size_t)ret, seq, portid, address_entry, &dump);
+	} while (ret > MNL_CB_STOP);
+	ret = ret < 0 ? -errno : (int)dump.count;
+out:
+	mnl_socket_close(nl);
+	return ret;
+}
+
 static int netlink_talk(struct nlmsghdr *nlh)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];

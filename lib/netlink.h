@@ -13,5 +13,10 @@ int netlink_link_set(unsigned int ifindex, unsigned int mtu, bool up);
 int netlink_addr_add(unsigned int ifindex, struct in_addr addr, unsigned int prefix_len);
 int netlink_route_add(unsigned int ifindex, const struct ipv4_prefix *dst, struct in_addr src);
 int netlink_route_del(unsigned int ifindex, const struct ipv4_prefix *dst);
+/* Global unicast addresses (IPv4, and IPv6 outside fe80::/10) of every
+ * interface but skip_ifindex, as endpoints with the given port: the host
+ * candidates. Returns how many were written to out (at most max). */
+int netlink_local_addresses(union endpoint *out, size_t max, unsigned int skip_ifindex,
+			    uint16_t port);
 
 #endif

@@ -22,6 +22,7 @@
 #include "device.h"
 #include "ipc.h"
 #include "log.h"
+#include "path.h"
 
 static int socket_in_use(const char *path)
 {
@@ -226,6 +227,11 @@ static json_object *peer_json(const struct peer *peer)
 	json_object_object_add(obj, "last_handshake",
 			       json_object_new_int64((int64_t)peer->last_handshake_time));
 	json_object_object_add(obj, "session", json_object_new_boolean(peer->current.valid));
+	json_object_object_add(obj, "path", json_object_new_string(path_kind(peer)));
+	json_object_object_add(obj, "relay", json_object_new_string(peer->path.relay.s_addr
+									? inet_ntoa(peer->path.relay)
+									: ""));
+	json_object_object_add(obj, "dynamic", json_object_new_boolean(peer->dynamic));
 	json_object_object_add(obj, "rx_bytes",
 			       json_object_new_int64((int64_t)peer->stats.rx_bytes));
 	json_object_object_add(obj, "rx_packets",

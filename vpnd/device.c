@@ -38,13 +38,28 @@ void device_sort_peers(struct device *dev)
 	qsort(dev->peers, dev->peer_count, sizeof(*dev->peers), compare_node_ids);
 }
 
+/*
+ * Handshake messages per second, estimated over a sliding second (the last
+ * whole second weighted by how much of it the window still covers). Once
+ * over the threshold, the device stays under load for another second, so
+ * that the answer does not flicker with the window.
+ */
 bool device_under_load(struct device *dev, uint64_t now_ms)
 {
-	if (now_ms - dev->load_window_start_ms >= 1000) {
-		dev->load_window_start_ms = now_ms;
+	uint64_t elapsed = now_ms - dev->load_window_start_ms;
+	uint64_t estimate;
+
+	if (elapsed >= 1000) {
+		dev->load_previous_second = elapsed >= 2000 ? 0 : dev->load_window_handshakes;
 		dev->load_window_handshakes = 0;
+		dev->load_window_start_ms = now_ms - elapsed % 1000;
+		elapsed %= 1000;
 	}
-	return ++dev->load_window_handshakes > UNDER_LOAD_HANDSHAKES_PER_SECOND;
+	dev->load_window_handshakes++;
+	estimate = dev->load_previous_second * (1000 - elapsed) / 1000 + dev->load_window_handshakes;
+	if (estimate > UNDER_LOAD_HANDSHAKES_PER_SECOND)
+		dev->under_load_until_ms = now_ms + 1000;
+	return now_ms < dev->under_load_until_ms;
 }
 
 static int open_udp_socket(struct device *dev)

@@ -42,8 +42,13 @@ struct device {
 
 	uint64_t load_window_start_ms;
 	unsigned int load_window_handshakes;
+	unsigned int load_previous_second;
+	uint64_t under_load_until_ms;
+
+	uint64_t next_sweep_ms;
 
 	uint8_t send_buffer[DEVICE_BUFFER_LEN];
+	uint8_t relay_buffer[DEVICE_BUFFER_LEN];
 	uint8_t receive_buffer[DEVICE_BUFFER_LEN];
 };
 

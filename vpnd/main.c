@@ -70,7 +70,7 @@ static void read_udp(struct device *dev)
 		if (n < 0)
 			return;
 		endpoint_unmap_v4(&src);
-		receive_datagram(dev, dev->receive_buffer, (size_t)n, &src);
+		receive_datagram(dev, dev->receive_buffer, (size_t)n, &src, NULL);
 	}
 }
 

@@ -33,8 +33,25 @@ struct peer *peer_create(struct device *dev, const struct config_peer *config)
 		return NULL;
 	}
 	cookie_init(&peer->cookie, config->public_key);
+	peer->created_ms = clock_ms();
 	dev->peers[dev->peer_count++] = peer;
 	device_sort_peers(dev);
+	return peer;
+}
+
+struct peer *peer_create_dynamic(struct device *dev, const uint8_t key[NOISE_PUBLIC_KEY_LEN],
+				 struct in_addr node_id)
+{
+	struct config_peer config = { .node_id = node_id,
+				      .persistent_keepalive = NAT_KEEPALIVE_INTERVAL };
+	struct peer *peer;
+
+	if (dev->peer_count >= MAX_PEERS)
+		return NULL;
+	memcpy(config.public_key, key, NOISE_PUBLIC_KEY_LEN);
+	peer = peer_create(dev, &config);
+	if (peer)
+		peer->dynamic = true;
 	return peer;
 }
 

@@ -15,6 +15,7 @@
 #include "cookie.h"
 #include "messages.h"
 #include "noise.h"
+#include "wire.h"
 
 struct device;
 
@@ -36,15 +37,36 @@ struct peer_timers {
 	uint64_t zero_key_material;
 	uint64_t persistent_keepalive;
 	uint64_t resend_certificate;
+	uint64_t punch;	   /* next round of probes to the peer's candidates */
+	uint64_t path_check; /* direct sends unanswered: probe, then give up */
+	uint64_t register_again; /* with a rendezvous: refresh our candidates */
 	unsigned int handshake_attempts;
 	bool need_another_keepalive;
 	bool sent_lastminute_handshake;
 };
 
+/*
+ * How packets reach the peer: straight to its endpoint once an authenticated
+ * packet came from there (direct), otherwise wrapped for a relay.
+ */
+struct peer_path {
+	bool direct_up;
+	uint64_t unanswered_since_ms; /* first direct send since the last direct receive */
+	bool liveness_probe_sent;
+	struct in_addr relay;		  /* node ID of the relay in use; 0: none */
+	union endpoint reflexive;	  /* as the rendezvous sees it */
+	struct candidate_list candidates; /* host candidates it registered */
+	unsigned int punch_probes_left;
+	unsigned int punch_backoff_s;
+};
+
 struct peer {
 	struct device *dev;
 	struct config_peer config;
-	union endpoint endpoint; /* where the last authenticated packet came from */
+	union endpoint endpoint; /* where the last direct authenticated packet came from */
+	struct peer_path path;
+	bool dynamic;	     /* learned from a rendezvous, or accepted by one */
+	uint64_t created_ms;
 	struct noise_handshake handshake;
 	uint32_t handshake_index; /* local index of the handshake in flight */
 	struct cookie cookie;
@@ -53,6 +75,7 @@ struct peer {
 	uint64_t last_sent_handshake_ms;
 	time_t last_handshake_time; /* wall clock, for humans */
 	bool certificate_verified;
+	struct cert certificate; /* the peer's, once verified */
 	time_t certificate_not_after; /* IP packets stop when it expires */
 	bool certificate_acked;
 	struct staged_packet *staged[MAX_QUEUED_PACKETS];
@@ -61,6 +84,10 @@ struct peer {
 };
 
 struct peer *peer_create(struct device *dev, const struct config_peer *config);
+/* A peer not in the configuration: from the directory, or (node ID still
+ * 0.0.0.0) an unknown initiator at a rendezvous. */
+struct peer *peer_create_dynamic(struct device *dev, const uint8_t key[NOISE_PUBLIC_KEY_LEN],
+				 struct in_addr node_id);
 void peer_remove(struct peer *peer);
 
 struct peer *peer_lookup_by_node_id(const struct device *dev, struct in_addr node_id);

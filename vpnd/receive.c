@@ -16,7 +16,11 @@
 
 #include "device.h"
 #include "log.h"
+#include "directory.h"
 #include "packet.h"
+#include "path.h"
+#include "relay.h"
+#include "rendezvous.h"
 #include "send.h"
 #include "timers.h"
 
@@ -32,7 +36,18 @@ static struct noise_handshake *handshake_of_key(void *ctx, const uint8_t key[NOI
 {
 	struct peer *peer = peer_lookup_by_key(ctx, key);
 
+	if (!peer)
+		peer = rendezvous_accept_unknown(ctx, key);
 	return peer ? &peer->handshake : NULL;
+}
+
+/* Where an authenticated message of the peer came from. */
+static void note_path(struct peer *peer, const union endpoint *src, struct peer *via, bool is_data)
+{
+	if (src)
+		path_direct_received(peer, src);
+	else
+		path_relayed_received(peer, via, is_data);
 }
 
 /* mac1, the rate limit, and mac2 under load. False when the message stops here. */
@@ -66,13 +81,13 @@ static bool handshake_admitted(struct device *dev, const uint8_t *buf, size_t le
 }
 
 static void receive_initiation(struct device *dev, const uint8_t *buf, size_t len,
-			       const union endpoint *src)
+			       const union endpoint *src, struct peer *via)
 {
 	const struct message_handshake_initiation *msg = (const void *)buf;
 	struct noise_handshake *hs;
 	struct peer *peer;
 
-	if (!handshake_admitted(dev, buf, len, src, msg->sender_index))
+	if (!handshake_admitted(dev, buf, len, src ? src : &via->endpoint, msg->sender_index))
 		return;
 	hs = noise_handshake_consume_initiation(msg, &dev->identity, handshake_of_key, dev,
 						clock_ms());
@@ -81,7 +96,7 @@ static void receive_initiation(struct device *dev, const uint8_t *buf, size_t le
 		return;
 	}
 	peer = (struct peer *)((uint8_t *)hs - offsetof(struct peer, handshake));
-	peer->endpoint = *src;
+	note_path(peer, src, via, false);
 	peer->stats.rx_bytes += len;
 	peer->stats.rx_packets++;
 	log_debug("peer %s: handshake initiation received", inet_ntoa(peer->config.node_id));
@@ -91,14 +106,14 @@ static void receive_initiation(struct device *dev, const uint8_t *buf, size_t le
 }
 
 static void receive_response(struct device *dev, const uint8_t *buf, size_t len,
-			     const union endpoint *src)
+			     const union endpoint *src, struct peer *via)
 {
 	const struct message_handshake_response *msg = (const void *)buf;
 	uint32_t index = le32toh(msg->receiver_index);
 	struct peer *peer;
 	struct noise_keypair keypair;
 
-	if (!handshake_admitted(dev, buf, len, src, msg->sender_index))
+	if (!handshake_admitted(dev, buf, len, src ? src : &via->endpoint, msg->sender_index))
 		return;
 	peer = index_table_lookup(&dev->indices, index);
 	if (!peer || peer->handshake_index != index ||
@@ -113,7 +128,7 @@ static void receive_response(struct device *dev, const uint8_t *buf, size_t len,
 	peer->previous = peer->current;
 	peer->current = keypair;
 	peer->handshake_index = 0;
-	peer->endpoint = *src;
+	note_path(peer, src, via, false);
 	peer->stats.rx_bytes += len;
 	peer->stats.rx_packets++;
 	log_info("peer %s: session established (initiator)", inet_ntoa(peer->config.node_id));
@@ -122,6 +137,7 @@ static void receive_response(struct device *dev, const uint8_t *buf, size_t len,
 	timers_any_authenticated_packet_received(peer);
 	timers_any_authenticated_packet_traversal(peer);
 	send_staged_packets(peer);
+	path_session_started(peer);
 }
 
 static void receive_cookie(struct device *dev, const uint8_t *buf)
@@ -149,6 +165,7 @@ static void confirm_keypair(struct peer *peer, struct noise_keypair *keypair)
 	log_info("peer %s: session established (responder)", inet_ntoa(peer->config.node_id));
 	timers_handshake_complete(peer);
 	send_staged_packets(peer);
+	path_session_started(peer);
 }
 
 static void receive_certificate(struct peer *peer, const uint8_t *data, size_t len)
@@ -167,7 +184,7 @@ static void receive_certificate(struct peer *peer, const uint8_t *data, size_t l
 			     (uint64_t)time(NULL));
 	if (status != CERT_OK ||
 	    crypto_memneq(cert.public_key, peer->config.public_key, NOISE_PUBLIC_KEY_LEN) ||
-	    cert.node_id.s_addr != peer->config.node_id.s_addr) {
+	    !rendezvous_claim_node_id(peer, &cert)) {
 		if (!peer->certificate_verified)
 			log_warnx("peer %s: certificate refused: %s",
 				  inet_ntoa(peer->config.node_id),
@@ -179,21 +196,43 @@ static void receive_certificate(struct peer *peer, const uint8_t *data, size_t l
 	if (!peer->certificate_verified)
 		log_info("peer %s: certificate verified", inet_ntoa(peer->config.node_id));
 	peer->certificate_verified = true;
+	peer->certificate = cert;
 	peer->certificate_not_after = (time_t)cert.not_after;
 	send_certificate_ack(peer);
 }
 
+static void certificate_acked(struct peer *peer)
+{
+	peer->certificate_acked = true;
+	peer->timers.resend_certificate = 0;
+	if (peer->config.rendezvous)
+		directory_register(peer);
+}
+
 static void receive_control(struct peer *peer, const struct inner_packet *inner,
-			    const uint8_t *data, size_t len)
+			    uint8_t *data, size_t len, const union endpoint *src)
 {
 	switch (inner->control_type) {
 	case CONTROL_CERTIFICATE:
 		receive_certificate(peer, data + 1, len - 1);
 		break;
 	case CONTROL_CERTIFICATE_ACK:
-		peer->certificate_acked = true;
-		peer->timers.resend_certificate = 0;
+		certificate_acked(peer);
 		break;
+	case CONTROL_REGISTER:
+		rendezvous_receive_register(peer, data, len);
+		break;
+	case CONTROL_PEER_INFO:
+		directory_receive_peer_info(peer, data, len);
+		break;
+	case CONTROL_RELAY:
+		relay_receive(peer, data, len);
+		break;
+	case CONTROL_PROBE:
+		path_receive_probe(peer, data, len, src);
+		break;
+	case CONTROL_PONG:
+		break; /* arriving was the point: the path is noted already */
 	default:
 		drop(peer->dev, peer, DROP_MALFORMED);
 	}
@@ -224,54 +263,73 @@ static void deliver_ip(struct peer *peer, const struct inner_packet *inner, cons
 		log_debug("write to TUN: %s", strerror(errno));
 }
 
-static void receive_data(struct device *dev, uint8_t *buf, size_t len, const union endpoint *src)
+/* Authenticates and decrypts a transport message in place; returns its peer
+ * with the plaintext length, or NULL after counting the drop. */
+static struct peer *open_data(struct device *dev, struct message_data *msg, size_t len,
+			      size_t *plain_len)
 {
-	struct message_data *msg = (struct message_data *)buf;
 	uint32_t index = le32toh(msg->key_idx);
 	uint64_t counter = le64toh(msg->counter);
 	size_t sealed_len = len - MESSAGE_DATA_HEADER_LEN;
-	size_t plain_len = sealed_len - NOISE_AUTHTAG_LEN;
 	struct peer *peer = index_table_lookup(&dev->indices, index);
 	struct noise_keypair *keypair = peer ? peer_keypair_for_index(peer, index) : NULL;
-	struct inner_packet inner;
 
 	if (!keypair || clock_ms() - keypair->birth_ms >= REJECT_AFTER_TIME * 1000ULL) {
 		drop(dev, peer, DROP_NO_SESSION);
-		return;
+		return NULL;
 	}
 	if (!replay_check(&keypair->replay, counter, REJECT_AFTER_MESSAGES)) {
 		drop(dev, peer, DROP_REPLAY);
-		return;
+		return NULL;
 	}
 	if (aead_decrypt(msg->encrypted_data, msg->encrypted_data, sealed_len, NULL, 0, counter,
 			 keypair->receiving_key)) {
 		drop(dev, peer, DROP_DECRYPT);
-		return;
+		return NULL;
 	}
 	if (!replay_update(&keypair->replay, counter, REJECT_AFTER_MESSAGES)) {
 		drop(dev, peer, DROP_REPLAY);
-		return;
+		return NULL;
 	}
-	peer->endpoint = *src; /* roaming: follow the last authentic source */
 	peer->stats.rx_bytes += len;
 	peer->stats.rx_packets++;
 	confirm_keypair(peer, keypair);
-	keypair = &peer->current;
+	*plain_len = sealed_len - NOISE_AUTHTAG_LEN;
+	return peer;
+}
+
+static void rekey_if_old(struct peer *peer)
+{
+	struct noise_keypair *keypair = &peer->current;
+
 	if (keypair->i_am_the_initiator && !peer->timers.sent_lastminute_handshake &&
 	    clock_ms() - keypair->birth_ms >
 		(REJECT_AFTER_TIME - KEEPALIVE_TIMEOUT - REKEY_TIMEOUT) * 1000ULL) {
 		peer->timers.sent_lastminute_handshake = true;
 		send_handshake_initiation(peer, false);
 	}
+}
+
+static void receive_data(struct device *dev, uint8_t *buf, size_t len, const union endpoint *src,
+			 struct peer *via)
+{
+	struct message_data *msg = (struct message_data *)buf;
+	size_t plain_len;
+	struct peer *peer = open_data(dev, msg, len, &plain_len);
+	struct inner_packet inner;
+
+	if (!peer)
+		return;
+	inner = packet_classify(msg->encrypted_data, plain_len);
+	note_path(peer, src, via, inner.kind == INNER_IPV4 || inner.kind == INNER_IPV6);
+	rekey_if_old(peer);
 	timers_any_authenticated_packet_received(peer);
 	timers_any_authenticated_packet_traversal(peer);
-
-	inner = packet_classify(msg->encrypted_data, plain_len);
 	switch (inner.kind) {
 	case INNER_KEEPALIVE:
 		break;
 	case INNER_CONTROL:
-		receive_control(peer, &inner, msg->encrypted_data, plain_len);
+		receive_control(peer, &inner, msg->encrypted_data, plain_len, src);
 		break;
 	case INNER_IPV4:
 	case INNER_IPV6:
@@ -283,7 +341,8 @@ static void receive_data(struct device *dev, uint8_t *buf, size_t len, const uni
 	}
 }
 
-void receive_datagram(struct device *dev, uint8_t *buf, size_t len, const union endpoint *src)
+void receive_datagram(struct device *dev, uint8_t *buf, size_t len, const union endpoint *src,
+		      struct peer *via)
 {
 	uint32_t type;
 
@@ -294,11 +353,11 @@ void receive_datagram(struct device *dev, uint8_t *buf, size_t len, const union 
 	memcpy(&type, buf, sizeof(type));
 	type = le32toh(type);
 	if (type == MESSAGE_DATA && len >= MESSAGE_DATA_MIN_LEN)
-		receive_data(dev, buf, len, src);
+		receive_data(dev, buf, len, src, via);
 	else if (type == MESSAGE_HANDSHAKE_INITIATION && len == MESSAGE_INITIATION_LEN)
-		receive_initiation(dev, buf, len, src);
+		receive_initiation(dev, buf, len, src, via);
 	else if (type == MESSAGE_HANDSHAKE_RESPONSE && len == MESSAGE_RESPONSE_LEN)
-		receive_response(dev, buf, len, src);
+		receive_response(dev, buf, len, src, via);
 	else if (type == MESSAGE_HANDSHAKE_COOKIE && len == MESSAGE_COOKIE_LEN)
 		receive_cookie(dev, buf);
 	else

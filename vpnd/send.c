@@ -13,6 +13,7 @@
 #include "device.h"
 #include "log.h"
 #include "packet.h"
+#include "path.h"
 #include "timers.h"
 
 int send_to_endpoint(struct device *dev, const union endpoint *ep, const void *data, size_t len)
@@ -32,7 +33,7 @@ int send_to_endpoint(struct device *dev, const union endpoint *ep, const void *d
 
 static int send_to_peer(struct peer *peer, const void *data, size_t len)
 {
-	int ret = send_to_endpoint(peer->dev, &peer->endpoint, data, len);
+	int ret = path_transmit(peer, data, len);
 
 	if (ret == 0) {
 		peer->stats.tx_bytes += len;
@@ -51,9 +52,8 @@ void send_handshake_initiation(struct peer *peer, bool is_retry)
 	if (peer->last_sent_handshake_ms &&
 	    now - peer->last_sent_handshake_ms < REKEY_TIMEOUT * 1000ULL)
 		return;
-	if (!peer->endpoint.sa.sa_family) {
-		log_debug("peer %s: no endpoint known, cannot initiate",
-			  inet_ntoa(peer->config.node_id));
+	if (!path_available(peer)) {
+		log_debug("peer %s: no path known, cannot initiate", inet_ntoa(peer->config.node_id));
 		return;
 	}
 	if (!peer_new_handshake_index(peer) ||
@@ -102,18 +102,16 @@ static bool keypair_wants_rekey(const struct noise_keypair *keypair, uint64_t no
 		now - keypair->birth_ms > REKEY_AFTER_TIME * 1000ULL);
 }
 
-/* Encrypts a plaintext (IP packet, control message, or empty) and sends it. */
-static int send_plaintext(struct peer *peer, const uint8_t *plain, size_t len)
+/* Encrypts a plaintext (IP packet, control message, or empty) into the
+ * device's send buffer; returns the message length or -ENOKEY. */
+static int seal(struct peer *peer, const uint8_t *plain, size_t len)
 {
 	struct device *dev = peer->dev;
 	struct noise_keypair *keypair = &peer->current;
 	struct message_data *msg = (struct message_data *)dev->send_buffer;
-	uint64_t now = clock_ms();
-	size_t padded =
-	    (len + MESSAGE_PADDING_MULTIPLE - 1) & ~(size_t)(MESSAGE_PADDING_MULTIPLE - 1);
-	int ret;
+	size_t padded = (len + MESSAGE_PADDING_MULTIPLE - 1) & ~(size_t)(MESSAGE_PADDING_MULTIPLE - 1);
 
-	if (!keypair_usable(keypair, now))
+	if (!keypair_usable(keypair, clock_ms()))
 		return -ENOKEY;
 	if (padded > dev->cfg.mtu && len <= dev->cfg.mtu)
 		padded = dev->cfg.mtu;
@@ -127,19 +125,37 @@ static int send_plaintext(struct peer *peer, const uint8_t *plain, size_t len)
 	msg->header.type = htole32(MESSAGE_DATA);
 	msg->key_idx = htole32(keypair->remote_index);
 	msg->counter = htole64(keypair->sending_counter);
-	ret = aead_encrypt(msg->encrypted_data, msg->encrypted_data, padded, NULL, 0,
-			   keypair->sending_counter, keypair->sending_key);
-	if (ret)
-		return ret;
+	if (aead_encrypt(msg->encrypted_data, msg->encrypted_data, padded, NULL, 0,
+			 keypair->sending_counter, keypair->sending_key))
+		return -EINVAL;
 	keypair->sending_counter++;
-	ret = send_to_peer(peer, msg, MESSAGE_DATA_HEADER_LEN + padded + NOISE_AUTHTAG_LEN);
 	timers_any_authenticated_packet_traversal(peer);
 	timers_any_authenticated_packet_sent(peer);
 	if (len)
 		timers_data_sent(peer);
-	if (keypair_wants_rekey(keypair, now))
+	return (int)(MESSAGE_DATA_HEADER_LEN + padded + NOISE_AUTHTAG_LEN);
+}
+
+int send_plaintext(struct peer *peer, const uint8_t *plain, size_t len)
+{
+	int ret = seal(peer, plain, len);
+
+	if (ret < 0)
+		return ret;
+	ret = send_to_peer(peer, peer->dev->send_buffer, (size_t)ret);
+	if (keypair_wants_rekey(&peer->current, clock_ms()))
 		send_handshake_initiation(peer, false);
 	return ret;
+}
+
+int send_plaintext_to(struct peer *peer, const union endpoint *ep, const uint8_t *plain,
+		      size_t len)
+{
+	int ret = seal(peer, plain, len);
+
+	if (ret < 0)
+		return ret;
+	return send_to_endpoint(peer->dev, ep, peer->dev->send_buffer, (size_t)ret);
 }
 
 void send_keepalive(struct peer *peer)

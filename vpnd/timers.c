@@ -12,6 +12,15 @@
  * persistent_keepalive  the configured interval after any packet: keepalive.
  * resend_certificate    1 s after our certificate was sent and not yet
  *                       acknowledged: send it again.
+ * punch                 PUNCH_INTERVAL_MS between rounds of probes to a
+ *                       learned peer's candidates, backing off after each
+ *                       round that opened nothing (path.c).
+ * path_check            DIRECT_SILENCE_MS after a direct send with no direct
+ *                       answer: probe; PROBE_TIMEOUT_MS later: fall back.
+ * register_again        REGISTER_INTERVAL with a rendezvous: register again.
+ *
+ * Per device, every SWEEP_INTERVAL_MS: forget unknown initiators that never
+ * proved themselves (rendezvous.c).
  *
  * A timer is a monotonic deadline in ms (0 = not armed); the event loop
  * sleeps until the nearest one.
@@ -19,9 +28,12 @@
 #include "timers.h"
 
 #include "device.h"
+#include "directory.h"
+#include "path.h"
+#include "rendezvous.h"
 #include "send.h"
 
-enum { CERTIFICATE_RESEND_MS = 1000 };
+enum { CERTIFICATE_RESEND_MS = 1000, SWEEP_INTERVAL_MS = 5000 };
 
 static uint64_t jitter_ms(void)
 {
@@ -147,6 +159,9 @@ static void fire_expired(struct peer *peer, uint64_t now)
 	fire_if_due(peer, &t->zero_key_material, now, expired_zero_key_material);
 	fire_if_due(peer, &t->persistent_keepalive, now, send_keepalive);
 	fire_if_due(peer, &t->resend_certificate, now, send_certificate);
+	fire_if_due(peer, &t->punch, now, path_punch);
+	fire_if_due(peer, &t->path_check, now, path_check);
+	fire_if_due(peer, &t->register_again, now, directory_register);
 }
 
 static uint64_t peer_next_deadline(const struct peer *peer)
@@ -167,6 +182,10 @@ int timers_run(struct device *dev, uint64_t now_ms)
 {
 	uint64_t next = 0;
 
+	if (now_ms >= dev->next_sweep_ms) {
+		rendezvous_sweep(dev);
+		dev->next_sweep_ms = now_ms + SWEEP_INTERVAL_MS;
+	}
 	for (size_t i = 0; i < dev->peer_count; i++)
 		fire_expired(dev->peers[i], now_ms);
 	for (size_t i = 0; i < dev->peer_count; i++) {

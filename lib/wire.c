@@ -1,0 +1,272 @@
+/* The codecs of control messages; see wire.h for the formats. */
+#include "wire.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "messages.h"
+
+struct writer {
+	uint8_t *buf;
+	size_t len, pos;
+	int error;
+};
+
+struct reader {
+	const uint8_t *buf;
+	size_t len, pos;
+	int error;
+};
+
+static void put(struct writer *w, const void *data, size_t n)
+{
+	if (w->error || w->len - w->pos < n) {
+		w->error = -EINVAL;
+		return;
+	}
+	memcpy(w->buf + w->pos, data, n);
+	w->pos += n;
+}
+
+static void put_u8(struct writer *w, uint8_t v)
+{
+	put(w, &v, 1);
+}
+
+static void put_u16(struct writer *w, uint16_t v)
+{
+	uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+
+	put(w, b, 2);
+}
+
+static void put_u64(struct writer *w, uint64_t v)
+{
+	uint8_t b[8];
+
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)(v >> (56 - 8 * i));
+	put(w, b, 8);
+}
+
+static int finish(const struct writer *w)
+{
+	return w->error ? w->error : (int)w->pos;
+}
+
+static const uint8_t *take(struct reader *r, size_t n)
+{
+	const uint8_t *p;
+
+	if (r->error || r->len - r->pos < n) {
+		r->error = -EINVAL;
+		return NULL;
+	}
+	p = r->buf + r->pos;
+	r->pos += n;
+	return p;
+}
+
+static uint8_t get_u8(struct reader *r)
+{
+	const uint8_t *p = take(r, 1);
+
+	return p ? p[0] : 0;
+}
+
+static uint16_t get_u16(struct reader *r)
+{
+	const uint8_t *p = take(r, 2);
+
+	return p ? (uint16_t)(p[0] << 8 | p[1]) : 0;
+}
+
+static uint64_t get_u64(struct reader *r)
+{
+	const uint8_t *p = take(r, 8);
+	uint64_t v = 0;
+
+	for (int i = 0; p && i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static void put_candidate(struct writer *w, const union endpoint *ep)
+{
+	if (ep->sa.sa_family == AF_INET) {
+		put_u8(w, 4);
+		put(w, &ep->in.sin_addr, 4);
+		put_u16(w, ntohs(ep->in.sin_port));
+	} else if (ep->sa.sa_family == AF_INET6) {
+		put_u8(w, 6);
+		put(w, &ep->in6.sin6_addr, 16);
+		put_u16(w, ntohs(ep->in6.sin6_port));
+	} else {
+		put_u8(w, 0); /* none */
+	}
+}
+
+static void get_candidate(struct reader *r, union endpoint *ep)
+{
+	uint8_t family = get_u8(r);
+	const uint8_t *addr;
+
+	memset(ep, 0, sizeof(*ep));
+	if (family == 0)
+		return;
+	if (family != 4 && family != 6) {
+		r->error = -EINVAL;
+		return;
+	}
+	addr = take(r, family == 4 ? 4 : 16);
+	if (!addr)
+		return;
+	if (family == 4) {
+		ep->in.sin_family = AF_INET;
+		memcpy(&ep->in.sin_addr, addr, 4);
+		ep->in.sin_port = htons(get_u16(r));
+	} else {
+		ep->in6.sin6_family = AF_INET6;
+		memcpy(&ep->in6.sin6_addr, addr, 16);
+		ep->in6.sin6_port = htons(get_u16(r));
+	}
+}
+
+static void put_candidates(struct writer *w, const struct candidate_list *list)
+{
+	put_u8(w, (uint8_t)list->count);
+	for (size_t i = 0; i < list->count; i++)
+		put_candidate(w, &list->items[i]);
+}
+
+static void get_candidates(struct reader *r, struct candidate_list *list)
+{
+	memset(list, 0, sizeof(*list));
+	list->count = get_u8(r);
+	if (list->count > WIRE_MAX_CANDIDATES) {
+		r->error = -EINVAL;
+		return;
+	}
+	for (size_t i = 0; i < list->count && !r->error; i++) {
+		get_candidate(r, &list->items[i]);
+		if (!list->items[i].sa.sa_family)
+			r->error = -EINVAL;
+	}
+}
+
+int wire_encode_register(uint8_t *buf, size_t len, const struct candidate_list *candidates)
+{
+	struct writer w = { .buf = buf, .len = len };
+
+	put_u8(&w, CONTROL_REGISTER);
+	put_candidates(&w, candidates);
+	return finish(&w);
+}
+
+int wire_decode_register(const uint8_t *buf, size_t len, struct candidate_list *candidates)
+{
+	struct reader r = { .buf = buf, .len = len };
+
+	if (get_u8(&r) != CONTROL_REGISTER)
+		return -EINVAL;
+	get_candidates(&r, candidates);
+	return r.error;
+}
+
+int wire_encode_peer_info(uint8_t *buf, size_t len, const struct peer_info *info)
+{
+	struct writer w = { .buf = buf, .len = len };
+	uint8_t cert[CERT_MAX_LEN];
+	int cert_len = cert_encode(&info->cert, cert, sizeof(cert));
+
+	if (cert_len < 0)
+		return cert_len;
+	put_u8(&w, CONTROL_PEER_INFO);
+	put_u8(&w, (uint8_t)cert_len);
+	put(&w, cert, (size_t)cert_len);
+	put_candidate(&w, &info->reflexive);
+	put_candidates(&w, &info->candidates);
+	return finish(&w);
+}
+
+int wire_decode_peer_info(const uint8_t *buf, size_t len, struct peer_info *info)
+{
+	struct reader r = { .buf = buf, .len = len };
+	const uint8_t *cert;
+	uint8_t cert_len;
+
+	memset(info, 0, sizeof(*info));
+	if (get_u8(&r) != CONTROL_PEER_INFO)
+		return -EINVAL;
+	cert_len = get_u8(&r);
+	cert = take(&r, cert_len);
+	if (!cert || cert_decode(&info->cert, cert, cert_len))
+		return -EINVAL;
+	get_candidate(&r, &info->reflexive);
+	get_candidates(&r, &info->candidates);
+	return r.error;
+}
+
+int wire_encode_relay_header(uint8_t *buf, size_t len, const struct relay_header *relay)
+{
+	struct writer w = { .buf = buf, .len = len };
+
+	if (relay->payload_len > UINT16_MAX)
+		return -EINVAL;
+	put_u8(&w, CONTROL_RELAY);
+	put_u8(&w, relay->hop_limit);
+	put_u16(&w, (uint16_t)relay->payload_len);
+	put(&w, &relay->src, 4);
+	put(&w, &relay->dst, 4);
+	return finish(&w);
+}
+
+int wire_decode_relay(const uint8_t *buf, size_t len, struct relay_header *relay)
+{
+	struct reader r = { .buf = buf, .len = len };
+	const uint8_t *src, *dst;
+
+	if (get_u8(&r) != CONTROL_RELAY)
+		return -EINVAL;
+	relay->hop_limit = get_u8(&r);
+	relay->payload_len = get_u16(&r);
+	src = take(&r, 4);
+	dst = take(&r, 4);
+	relay->payload = take(&r, relay->payload_len);
+	if (r.error || !src || !dst)
+		return -EINVAL;
+	memcpy(&relay->src, src, 4);
+	memcpy(&relay->dst, dst, 4);
+	return 0;
+}
+
+int wire_encode_probe(uint8_t *buf, size_t len, uint8_t type, uint64_t nonce)
+{
+	struct writer w = { .buf = buf, .len = len };
+
+	put_u8(&w, type);
+	put_u64(&w, nonce);
+	return finish(&w);
+}
+
+int wire_decode_probe(const uint8_t *buf, size_t len, uint64_t *nonce)
+{
+	struct reader r = { .buf = buf, .len = len };
+	uint8_t type = get_u8(&r);
+
+	if (type != CONTROL_PROBE && type != CONTROL_PONG)
+		return -EINVAL;
+	*nonce = get_u64(&r);
+	return r.error;
+}
+
+int candidate_list_add(struct candidate_list *list, const union endpoint *ep)
+{
+	for (size_t i = 0; i < list->count; i++)
+		if (endpoint_equal(&list->items[i], ep))
+			return 0;
+	if (list->count == WIRE_MAX_CANDIDATES || !ep->sa.sa_family)
+		return 0;
+	list->items[list->count++] = *ep;
+	return 1;
+}

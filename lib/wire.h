@@ -1,0 +1,66 @@
+/*
+ * Encoding and decoding of vpnd's control messages (inside sessions; see
+ * messages.h for the types). Pure functions over byte buffers: every
+ * decoder checks every length and returns -EINVAL on anything malformed.
+ *
+ *   candidate:  family u8 (4|6) | address (4|16) | port u16
+ *   REGISTER:   type | count u8 | candidate...
+ *   PEER_INFO:  type | cert_len u8 | certificate | reflexive candidate
+ *               | count u8 | candidate...
+ *   RELAY:      type | hop_limit u8 | length u16 | src node ID (4)
+ *               | dst node ID (4) | payload (an outer message)
+ *   PROBE/PONG: type | nonce u64
+ * Integers are big-endian. Trailing bytes are transport padding.
+ */
+#ifndef VPND_WIRE_H
+#define VPND_WIRE_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "cert.h"
+
+enum wire_limits {
+	WIRE_MAX_CANDIDATES = 8,
+	WIRE_CANDIDATE_MAX_LEN = 1 + 16 + 2,
+	WIRE_RELAY_HEADER_LEN = 1 + 1 + 2 + 4 + 4,
+	WIRE_PROBE_LEN = 1 + 8,
+	WIRE_DEFAULT_HOP_LIMIT = 4,
+};
+
+struct candidate_list {
+	size_t count;
+	union endpoint items[WIRE_MAX_CANDIDATES];
+};
+
+struct peer_info {
+	struct cert cert;
+	union endpoint reflexive;
+	struct candidate_list candidates;
+};
+
+struct relay_header {
+	uint8_t hop_limit;
+	struct in_addr src;
+	struct in_addr dst;
+	const uint8_t *payload;
+	size_t payload_len;
+};
+
+/* Encoders return the length written, or -EINVAL if buf is too small. */
+int wire_encode_register(uint8_t *buf, size_t len, const struct candidate_list *candidates);
+int wire_decode_register(const uint8_t *buf, size_t len, struct candidate_list *candidates);
+int wire_encode_peer_info(uint8_t *buf, size_t len, const struct peer_info *info);
+int wire_decode_peer_info(const uint8_t *buf, size_t len, struct peer_info *info);
+/* Writes the header only; the payload follows at buf + WIRE_RELAY_HEADER_LEN. */
+int wire_encode_relay_header(uint8_t *buf, size_t len, const struct relay_header *relay);
+int wire_decode_relay(const uint8_t *buf, size_t len, struct relay_header *relay);
+int wire_encode_probe(uint8_t *buf, size_t len, uint8_t type, uint64_t nonce);
+int wire_decode_probe(const uint8_t *buf, size_t len, uint64_t *nonce);
+
+/* Adds an endpoint unless present or the list is full; 1 if added. */
+int candidate_list_add(struct candidate_list *list, const union endpoint *ep);
+
+#endif

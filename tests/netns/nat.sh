@@ -1,0 +1,109 @@
+#!/bin/bash
+# The NAT lab, on top of lib.sh: an "internet" (a bridge in its own
+# namespace, 203.0.113.0/24), hosts on it with public addresses, and NAT
+# routers with a LAN bridge behind which clients sit.
+#
+#              +--------- ns inet: bridge br0 (203.0.113.0/24) ---------+
+#              |                     |                                  |
+#        public host           router (WAN 203.0.113.R)           router ...
+#        203.0.113.X           nftables NAT of one kind
+#                              LAN bridge 10.R.0.1/24
+#                                 |           |
+#                              client      client  (10.R.0.N, default via .1)
+#
+# NAT kinds (DESIGN.md section 9):
+#   cone       masquerade: endpoint-independent mapping, port-restricted filtering
+#   symmetric  masquerade random,fully-random: a new random port per destination
+#   fullcone   snat out, and every inbound UDP port dnat-ed to the one client
+#   udpblock   masquerade, and the router drops all forwarded UDP
+
+INET_NS=""
+
+nat_internet() {
+	INET_NS=$(lab_ns inet)
+	ip -n "$INET_NS" link add br0 type bridge
+	ip -n "$INET_NS" link set br0 up
+}
+
+# nat_attach NS IFNAME ADDR: a veth from NS (named IFNAME there) to the internet bridge.
+nat_attach() {
+	local ns=$1 ifname=$2 addr=$3 port="p${RANDOM}"
+	ip link add "$ifname" netns "$ns" type veth peer name "$port" netns "$INET_NS"
+	ip -n "$INET_NS" link set "$port" master br0 up
+	ip -n "$ns" addr add "$addr/24" dev "$ifname"
+	ip -n "$ns" link set "$ifname" up
+}
+
+# nat_public NAME ADDR: a host on the internet; prints its namespace.
+nat_public() {
+	local ns
+	ns=$(lab_ns "$1")
+	nat_attach "$ns" wan "$2"
+	echo "$ns"
+}
+
+# nat_router NAME WAN_ADDR KIND LAN_NET: a NAT router; LAN_NET is like 10.1.0
+# (the router is LAN_NET.1). Prints its namespace.
+nat_router() {
+	local name=$1 wan=$2 kind=$3 lan=$4 ns
+	ns=$(lab_ns "$name")
+	nat_attach "$ns" wan "$wan"
+	ip -n "$ns" link add lan type bridge
+	ip -n "$ns" addr add "$lan.1/24" dev lan
+	ip -n "$ns" link set lan up
+	ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1
+	nat_rules "$ns" "$kind" "$wan" "$lan"
+	echo "$ns"
+}
+
+nat_rules() {
+	local ns=$1 kind=$2 wan=$3 lan=$4
+	case "$kind" in
+	cone | udpblock)
+		ip netns exec "$ns" nft -f - <<-NFT
+			table ip nat {
+				chain post { type nat hook postrouting priority srcnat; oifname "wan" masquerade; }
+			}
+		NFT
+		;;
+	symmetric)
+		ip netns exec "$ns" nft -f - <<-NFT
+			table ip nat {
+				chain post { type nat hook postrouting priority srcnat; oifname "wan" masquerade random,fully-random; }
+			}
+		NFT
+		;;
+	fullcone)
+		# The one client is LAN_NET.2.
+		ip netns exec "$ns" nft -f - <<-NFT
+			table ip nat {
+				chain post { type nat hook postrouting priority srcnat; oifname "wan" snat to $wan; }
+				chain pre { type nat hook prerouting priority dstnat; iifname "wan" meta l4proto { tcp, udp } dnat to $lan.2; }
+			}
+		NFT
+		;;
+	*)
+		echo "unknown NAT kind $kind" >&2
+		return 1
+		;;
+	esac
+	if [ "$kind" = udpblock ]; then
+		ip netns exec "$ns" nft -f - <<-NFT
+			table inet filter {
+				chain forward { type filter hook forward priority filter; meta l4proto udp drop; }
+			}
+		NFT
+	fi
+}
+
+# nat_client NAME ROUTER_NS LAN_NET HOST: a client LAN_NET.HOST behind a router.
+nat_client() {
+	local name=$1 router=$2 lan=$3 host=$4 ns port="l${RANDOM}"
+	ns=$(lab_ns "$name")
+	ip link add eth0 netns "$ns" type veth peer name "$port" netns "$router"
+	ip -n "$router" link set "$port" master lan up
+	ip -n "$ns" addr add "$lan.$host/24" dev eth0
+	ip -n "$ns" link set eth0 up
+	ip -n "$ns" route add default via "$lan.1"
+	echo "$ns"
+}

@@ -1,0 +1,93 @@
+/*
+ * Registering with rendezvous nodes and learning members from them. A
+ * member's certificate in a PEER_INFO is verified against the network key
+ * like one presented in a session, so a learned peer needs no certificate
+ * exchange of its own; its static key is the one the handshake will prove.
+ */
+#include "directory.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+#include <time.h>
+
+#include "device.h"
+#include "log.h"
+#include "netlink.h"
+#include "path.h"
+#include "send.h"
+#include "wire.h"
+
+void directory_register(struct peer *rendezvous)
+{
+	struct device *dev = rendezvous->dev;
+	struct candidate_list candidates = { 0 };
+	uint8_t msg[2 + WIRE_CANDIDATE_MAX_LEN * WIRE_MAX_CANDIDATES];
+	int count, len;
+
+	count = netlink_local_addresses(candidates.items, WIRE_MAX_CANDIDATES, dev->ifindex,
+					dev->listen_port);
+	candidates.count = count > 0 ? (size_t)count : 0;
+	len = wire_encode_register(msg, sizeof(msg), &candidates);
+	if (len > 0 && send_plaintext(rendezvous, msg, (size_t)len) == 0)
+		log_debug("registered %zu host candidates with %s", candidates.count,
+			  inet_ntoa(rendezvous->config.node_id));
+	rendezvous->timers.register_again = clock_ms() + REGISTER_INTERVAL * 1000ULL;
+}
+
+static bool acceptable(const struct device *dev, const struct peer_info *info)
+{
+	enum cert_status status = cert_verify(&info->cert, dev->cfg.network.public_key,
+					      dev->cfg.network.name, (uint64_t)time(NULL));
+
+	if (status != CERT_OK) {
+		log_warnx("directory: certificate of %s refused: %s",
+			  inet_ntoa(info->cert.node_id), cert_status_string(status));
+		return false;
+	}
+	return info->cert.node_id.s_addr != dev->cfg.cert.node_id.s_addr &&
+	       ipv4_prefix_contains(&dev->cfg.network.subnet, info->cert.node_id);
+}
+
+static struct peer *member_peer(struct device *dev, const struct peer_info *info)
+{
+	struct peer *peer = peer_lookup_by_key(dev, info->cert.public_key);
+	struct peer *holder = peer_lookup_by_node_id(dev, info->cert.node_id);
+
+	if (peer)
+		return peer->config.node_id.s_addr == info->cert.node_id.s_addr ? peer : NULL;
+	if (holder) {
+		log_warnx("directory: %s already belongs to another key", inet_ntoa(holder->config.node_id));
+		return NULL;
+	}
+	peer = peer_create_dynamic(dev, info->cert.public_key, info->cert.node_id);
+	if (peer)
+		log_info("peer %s learned from the directory", inet_ntoa(info->cert.node_id));
+	return peer;
+}
+
+void directory_receive_peer_info(struct peer *rendezvous, const uint8_t *data, size_t len)
+{
+	struct device *dev = rendezvous->dev;
+	struct peer_info info;
+	struct peer *peer;
+
+	if (!rendezvous->config.rendezvous || !rendezvous->certificate_verified ||
+	    wire_decode_peer_info(data, len, &info)) {
+		peer_count_drop(rendezvous, DROP_MALFORMED);
+		return;
+	}
+	if (!acceptable(dev, &info))
+		return;
+	peer = member_peer(dev, &info);
+	if (!peer || peer->config.wireguard)
+		return;
+	peer->certificate = info.cert;
+	peer->certificate_verified = true;
+	peer->certificate_not_after = (time_t)info.cert.not_after;
+	peer->path.reflexive = info.reflexive;
+	peer->path.candidates = info.candidates;
+	if (peer->dynamic)
+		peer->path.relay = rendezvous->config.node_id;
+	if (peer->current.valid)
+		path_session_started(peer);
+}

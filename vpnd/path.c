@@ -1,0 +1,175 @@
+/*
+ * Path choice for one peer. A peer with a configured endpoint and no relay
+ * is always sent to directly (static peers, WireGuard peers). A peer learned
+ * from a rendezvous starts on the relay route; punching sends authenticated
+ * PROBEs to every candidate (its reflexive endpoint and host addresses) for
+ * a few seconds, both sides at once since both start when the session does.
+ * The first authenticated packet that arrives straight from the peer makes
+ * that source the direct path. When direct sends go unanswered for
+ * DIRECT_SILENCE_MS, a probe goes to the endpoint; unanswered for another
+ * PROBE_TIMEOUT_MS, the path falls back to the relay and punching restarts.
+ */
+#include "path.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+
+#include "device.h"
+#include "log.h"
+#include "relay.h"
+#include "send.h"
+#include "timers.h"
+
+static struct peer *relay_of(const struct peer *peer)
+{
+	struct peer *relay;
+
+	if (!peer->path.relay.s_addr)
+		return NULL;
+	relay = peer_lookup_by_node_id(peer->dev, peer->path.relay);
+	return relay && relay != peer && relay->current.valid ? relay : NULL;
+}
+
+static bool has_endpoint(const struct peer *peer)
+{
+	return peer->endpoint.sa.sa_family != 0;
+}
+
+bool path_available(const struct peer *peer)
+{
+	return has_endpoint(peer) || relay_of(peer);
+}
+
+static void direct_down(struct peer *peer, const char *why)
+{
+	if (!peer->path.direct_up)
+		return;
+	peer->path.direct_up = false;
+	log_info("peer %s: direct path down (%s), using the relay",
+		 inet_ntoa(peer->config.node_id), why);
+	peer->path.punch_backoff_s = 0;
+	path_session_started(peer);
+}
+
+int path_transmit(struct peer *peer, const void *msg, size_t len)
+{
+	struct peer *relay = relay_of(peer);
+
+	if (has_endpoint(peer) && (!relay || peer->path.direct_up)) {
+		if (relay && !peer->path.unanswered_since_ms) {
+			peer->path.unanswered_since_ms = clock_ms();
+			peer->timers.path_check = peer->path.unanswered_since_ms + DIRECT_SILENCE_MS;
+		}
+		return send_to_endpoint(peer->dev, &peer->endpoint, msg, len);
+	}
+	if (relay)
+		return relay_send(relay, peer->config.node_id, msg, len);
+	return -EHOSTUNREACH;
+}
+
+void path_direct_received(struct peer *peer, const union endpoint *src)
+{
+	bool was_up = peer->path.direct_up;
+
+	peer->endpoint = *src;
+	peer->path.unanswered_since_ms = 0;
+	peer->path.liveness_probe_sent = false;
+	peer->timers.path_check = 0;
+	peer->path.direct_up = true;
+	if (!was_up && peer->path.relay.s_addr) {
+		char text[ENDPOINT_STRLEN];
+
+		endpoint_format(src, text, sizeof(text));
+		log_info("peer %s: direct path up via %s", inet_ntoa(peer->config.node_id), text);
+		peer->timers.punch = 0;
+	}
+}
+
+void path_relayed_received(struct peer *peer, const struct peer *relay, bool is_data)
+{
+	peer->path.relay = relay->config.node_id;
+	/* Data through the relay while we think the path is direct: the other
+	 * side has given up on it, so our direct sends are not arriving. */
+	if (is_data && peer->path.direct_up)
+		direct_down(peer, "the peer uses the relay");
+}
+
+static void schedule_punch(struct peer *peer, uint64_t delay_ms)
+{
+	peer->timers.punch = clock_ms() + delay_ms;
+}
+
+void path_session_started(struct peer *peer)
+{
+	if (!peer->dynamic || peer->path.direct_up || peer->timers.punch)
+		return;
+	peer->path.punch_probes_left = PUNCH_PROBES_PER_ROUND;
+	schedule_punch(peer, 0);
+}
+
+static void probe(struct peer *peer, const union endpoint *ep)
+{
+	uint8_t msg[WIRE_PROBE_LEN];
+	uint64_t nonce = 0;
+
+	if (!ep->sa.sa_family)
+		return;
+	crypto_random(&nonce, sizeof(nonce));
+	if (wire_encode_probe(msg, sizeof(msg), CONTROL_PROBE, nonce) > 0)
+		send_plaintext_to(peer, ep, msg, sizeof(msg));
+}
+
+void path_check(struct peer *peer)
+{
+	if (!peer->path.direct_up || !peer->path.unanswered_since_ms)
+		return;
+	if (!peer->path.liveness_probe_sent) {
+		peer->path.liveness_probe_sent = true;
+		probe(peer, &peer->endpoint);
+		peer->timers.path_check = clock_ms() + PROBE_TIMEOUT_MS;
+		return;
+	}
+	direct_down(peer, "no answer");
+}
+
+void path_punch(struct peer *peer)
+{
+	if (peer->path.direct_up || !peer->current.valid)
+		return;
+	if (peer->path.punch_probes_left == 0) {
+		/* A round failed: wait longer each time before the next. */
+		unsigned int backoff = peer->path.punch_backoff_s;
+
+		backoff = backoff ? backoff * 2 : PUNCH_BACKOFF_MIN;
+		peer->path.punch_backoff_s = backoff > PUNCH_BACKOFF_MAX ? PUNCH_BACKOFF_MAX : backoff;
+		peer->path.punch_probes_left = PUNCH_PROBES_PER_ROUND;
+		schedule_punch(peer, peer->path.punch_backoff_s * 1000ULL);
+		return;
+	}
+	peer->path.punch_probes_left--;
+	probe(peer, &peer->path.reflexive);
+	for (size_t i = 0; i < peer->path.candidates.count; i++)
+		probe(peer, &peer->path.candidates.items[i]);
+	schedule_punch(peer, PUNCH_INTERVAL_MS);
+}
+
+void path_receive_probe(struct peer *peer, const uint8_t *data, size_t len,
+			const union endpoint *src)
+{
+	uint8_t pong[WIRE_PROBE_LEN];
+	uint64_t nonce;
+
+	/* A probe that came through a relay says nothing about a direct path. */
+	if (!src || data[0] != CONTROL_PROBE || wire_decode_probe(data, len, &nonce))
+		return;
+	if (wire_encode_probe(pong, sizeof(pong), CONTROL_PONG, nonce) > 0)
+		send_plaintext_to(peer, src, pong, sizeof(pong));
+}
+
+const char *path_kind(const struct peer *peer)
+{
+	if (has_endpoint(peer) && (peer->path.direct_up || !peer->path.relay.s_addr))
+		return "direct";
+	return relay_of(peer) ? "relay" : "none";
+}

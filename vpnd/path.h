@@ -1,0 +1,30 @@
+/* Which way packets go to a peer: direct, or through a relay; and opening
+ * direct paths by probing candidates (hole punching). See path.c. */
+#ifndef VPND_PATH_H
+#define VPND_PATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "addr.h"
+
+struct peer;
+
+/* Sends an outer message (handshake or transport) to the peer. */
+int path_transmit(struct peer *peer, const void *msg, size_t len);
+bool path_available(const struct peer *peer);
+/* An authenticated packet of the peer came straight from src. */
+void path_direct_received(struct peer *peer, const union endpoint *src);
+/* An authenticated packet of the peer came through this relay. */
+void path_relayed_received(struct peer *peer, const struct peer *relay, bool is_data);
+/* A session with the peer exists: try to open a direct path. */
+void path_session_started(struct peer *peer);
+/* The path check timer fired: direct sends went unanswered. */
+void path_check(struct peer *peer);
+/* The punch timer fired: the next round of probes. */
+void path_punch(struct peer *peer);
+void path_receive_probe(struct peer *peer, const uint8_t *data, size_t len,
+			const union endpoint *src);
+const char *path_kind(const struct peer *peer);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * Serving as rendezvous. An initiator we do not know gets a provisional
+ * peer (node ID 0.0.0.0) so that the handshake can finish; it becomes a
+ * member when its certificate verifies, and is forgotten after
+ * DYNAMIC_PEER_UNVERIFIED_MAX seconds otherwise. Each REGISTER updates the
+ * member's host candidates and introduces it to every other member, and
+ * them to it.
+ */
+#include "rendezvous.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "device.h"
+#include "log.h"
+#include "send.h"
+#include "wire.h"
+
+struct peer *rendezvous_accept_unknown(struct device *dev, const uint8_t key[NOISE_PUBLIC_KEY_LEN])
+{
+	struct in_addr unknown = { 0 };
+
+	if (!dev->cfg.rendezvous_enabled)
+		return NULL;
+	return peer_create_dynamic(dev, key, unknown);
+}
+
+bool rendezvous_claim_node_id(struct peer *peer, const struct cert *cert)
+{
+	struct device *dev = peer->dev;
+	struct peer *holder = peer_lookup_by_node_id(dev, cert->node_id);
+
+	if (peer->config.node_id.s_addr)
+		return peer->config.node_id.s_addr == cert->node_id.s_addr;
+	if (cert->node_id.s_addr == dev->cfg.cert.node_id.s_addr || (holder && holder != peer)) {
+		log_warnx("refusing a second node claiming %s", inet_ntoa(cert->node_id));
+		return false;
+	}
+	peer->config.node_id = cert->node_id;
+	device_sort_peers(dev);
+	log_info("member %s joined", inet_ntoa(cert->node_id));
+	return true;
+}
+
+static bool is_member(const struct peer *peer)
+{
+	return peer->certificate_verified && !peer->config.wireguard && peer->current.valid;
+}
+
+static void introduce(struct peer *to, const struct peer *about)
+{
+	uint8_t msg[1 + 1 + CERT_MAX_LEN + WIRE_CANDIDATE_MAX_LEN * (WIRE_MAX_CANDIDATES + 2)];
+	struct peer_info info = {
+		.cert = about->certificate,
+		.reflexive = about->endpoint,
+		.candidates = about->path.candidates,
+	};
+	int len = wire_encode_peer_info(msg, sizeof(msg), &info);
+
+	if (len > 0)
+		send_plaintext(to, msg, (size_t)len);
+}
+
+void rendezvous_receive_register(struct peer *peer, const uint8_t *data, size_t len)
+{
+	struct device *dev = peer->dev;
+
+	if (!dev->cfg.rendezvous_enabled || !is_member(peer) ||
+	    wire_decode_register(data, len, &peer->path.candidates)) {
+		peer_count_drop(peer, DROP_MALFORMED);
+		return;
+	}
+	for (size_t i = 0; i < dev->peer_count; i++) {
+		struct peer *other = dev->peers[i];
+
+		if (other == peer || !is_member(other))
+			continue;
+		introduce(other, peer);
+		introduce(peer, other);
+	}
+}
+
+void rendezvous_sweep(struct device *dev)
+{
+	uint64_t now = clock_ms();
+
+	for (size_t i = dev->peer_count; i-- > 0;) {
+		struct peer *peer = dev->peers[i];
+
+		if (peer->dynamic && !peer->config.node_id.s_addr &&
+		    now - peer->created_ms > DYNAMIC_PEER_UNVERIFIED_MAX * 1000ULL)
+			peer_remove(peer);
+	}
+}
