@@ -45,6 +45,8 @@ enum limits {
 	PUNCH_BACKOFF_MAX = 300,
 	DIRECT_SILENCE_MS = 2000, /* direct sends unanswered this long: probe */
 	PROBE_TIMEOUT_MS = 1000,  /* and the probe unanswered: the path is down */
+	ACTIVE_PROBE_MS = 1000,	  /* probing a direct path that carries traffic */
+	ACTIVE_WINDOW_MS = 10000, /* ... which it did this recently */
 };
 
 #define REKEY_AFTER_MESSAGES (1ULL << 60)

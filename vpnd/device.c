@@ -15,6 +15,7 @@
 
 #include "log.h"
 #include "netlink.h"
+#include "send.h"
 #include "tun.h"
 
 uint64_t clock_ms(void)
@@ -156,6 +157,7 @@ int device_up(struct device *dev)
 	}
 	dev->address_configured = true;
 	device_set_peers(dev, dev->cfg.peers, dev->cfg.peer_count);
+	device_connect_rendezvous(dev);
 	return 0;
 fail:
 	device_down(dev);
@@ -179,6 +181,13 @@ void device_down(struct device *dev)
 		close(dev->udp_fd);
 	dev->tun_fd = dev->udp_fd = -1;
 	crypto_wipe(&dev->identity, sizeof(dev->identity));
+}
+
+void device_connect_rendezvous(struct device *dev)
+{
+	for (size_t i = 0; i < dev->peer_count; i++)
+		if (dev->peers[i]->config.rendezvous && !dev->peers[i]->current.valid)
+			send_handshake_initiation(dev->peers[i], false);
 }
 
 static const struct config_peer *find_config_peer(const struct config_peer *peers, size_t count,

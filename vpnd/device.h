@@ -58,6 +58,8 @@ void device_down(struct device *dev);
 /* Applies the peers of a new configuration, keeping sessions of peers that stay. */
 void device_set_peers(struct device *dev, const struct config_peer *peers, size_t count);
 void device_sort_peers(struct device *dev);
+/* Starts a session with every rendezvous peer that has none. */
+void device_connect_rendezvous(struct device *dev);
 bool device_under_load(struct device *dev, uint64_t now_ms);
 
 uint64_t clock_ms(void);

@@ -8,6 +8,9 @@
  * that source the direct path. When direct sends go unanswered for
  * DIRECT_SILENCE_MS, a probe goes to the endpoint; unanswered for another
  * PROBE_TIMEOUT_MS, the path falls back to the relay and punching restarts.
+ * While a direct path carries traffic, both sides also probe it every
+ * ACTIVE_PROBE_MS: that renews NAT mappings a router lost (a reboot) from
+ * both ends, so neither side waits for the other's keepalive.
  */
 #include "path.h"
 
@@ -77,6 +80,8 @@ void path_direct_received(struct peer *peer, const union endpoint *src)
 	peer->path.liveness_probe_sent = false;
 	peer->timers.path_check = 0;
 	peer->path.direct_up = true;
+	if (peer->dynamic && !peer->timers.active_probe)
+		peer->timers.active_probe = clock_ms() + ACTIVE_PROBE_MS;
 	if (!was_up && peer->path.relay.s_addr) {
 		char text[ENDPOINT_STRLEN];
 
@@ -86,13 +91,11 @@ void path_direct_received(struct peer *peer, const union endpoint *src)
 	}
 }
 
-void path_relayed_received(struct peer *peer, const struct peer *relay, bool is_data)
+void path_relayed_received(struct peer *peer, const struct peer *relay)
 {
+	/* The other side may still be punching: its packets coming through the
+	 * relay say nothing against our direct path, which path_check watches. */
 	peer->path.relay = relay->config.node_id;
-	/* Data through the relay while we think the path is direct: the other
-	 * side has given up on it, so our direct sends are not arriving. */
-	if (is_data && peer->path.direct_up)
-		direct_down(peer, "the peer uses the relay");
 }
 
 static void schedule_punch(struct peer *peer, uint64_t delay_ms)
@@ -133,6 +136,21 @@ void path_check(struct peer *peer)
 	direct_down(peer, "no answer");
 }
 
+void path_traffic(struct peer *peer)
+{
+	peer->path.last_traffic_ms = clock_ms();
+}
+
+void path_active_probe(struct peer *peer)
+{
+	uint64_t now = clock_ms();
+
+	if (!peer->path.direct_up || now - peer->path.last_traffic_ms > ACTIVE_WINDOW_MS)
+		return; /* idle: the keepalive holds the mapping */
+	probe(peer, &peer->endpoint);
+	peer->timers.active_probe = now + ACTIVE_PROBE_MS;
+}
+
 void path_punch(struct peer *peer)
 {
 	if (peer->path.direct_up || !peer->current.valid)
@@ -149,6 +167,9 @@ void path_punch(struct peer *peer)
 	}
 	peer->path.punch_probes_left--;
 	probe(peer, &peer->path.reflexive);
+	/* Where its packets last came from directly (peer-reflexive). */
+	if (!endpoint_equal(&peer->endpoint, &peer->path.reflexive))
+		probe(peer, &peer->endpoint);
 	for (size_t i = 0; i < peer->path.candidates.count; i++)
 		probe(peer, &peer->path.candidates.items[i]);
 	schedule_punch(peer, PUNCH_INTERVAL_MS);

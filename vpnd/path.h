@@ -16,11 +16,15 @@ bool path_available(const struct peer *peer);
 /* An authenticated packet of the peer came straight from src. */
 void path_direct_received(struct peer *peer, const union endpoint *src);
 /* An authenticated packet of the peer came through this relay. */
-void path_relayed_received(struct peer *peer, const struct peer *relay, bool is_data);
+void path_relayed_received(struct peer *peer, const struct peer *relay);
 /* A session with the peer exists: try to open a direct path. */
 void path_session_started(struct peer *peer);
 /* The path check timer fired: direct sends went unanswered. */
 void path_check(struct peer *peer);
+/* An IP packet went to or came from the peer. */
+void path_traffic(struct peer *peer);
+/* The active probe timer fired: probe a busy direct path. */
+void path_active_probe(struct peer *peer);
 /* The punch timer fired: the next round of probes. */
 void path_punch(struct peer *peer);
 void path_receive_probe(struct peer *peer, const uint8_t *data, size_t len,

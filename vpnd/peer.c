@@ -24,6 +24,9 @@ struct peer *peer_create(struct device *dev, const struct config_peer *config)
 	dev->peers = grown;
 	peer->dev = dev;
 	peer->config = *config;
+	/* The session with a rendezvous must hold the NAT mapping open. */
+	if (config->rendezvous && !config->persistent_keepalive)
+		peer->config.persistent_keepalive = NAT_KEEPALIVE_INTERVAL;
 	peer->endpoint = config->endpoint;
 	if (noise_handshake_init(&peer->handshake, &dev->identity, config->public_key,
 				 dev->cfg.network.secret)) {

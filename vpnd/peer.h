@@ -39,6 +39,7 @@ struct peer_timers {
 	uint64_t resend_certificate;
 	uint64_t punch;	   /* next round of probes to the peer's candidates */
 	uint64_t path_check; /* direct sends unanswered: probe, then give up */
+	uint64_t active_probe; /* a busy direct path is probed every second */
 	uint64_t register_again; /* with a rendezvous: refresh our candidates */
 	unsigned int handshake_attempts;
 	bool need_another_keepalive;
@@ -53,6 +54,7 @@ struct peer_path {
 	bool direct_up;
 	uint64_t unanswered_since_ms; /* first direct send since the last direct receive */
 	bool liveness_probe_sent;
+	uint64_t last_traffic_ms; /* an IP packet sent or received */
 	struct in_addr relay;		  /* node ID of the relay in use; 0: none */
 	union endpoint reflexive;	  /* as the rendezvous sees it */
 	struct candidate_list candidates; /* host candidates it registered */

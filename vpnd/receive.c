@@ -42,12 +42,12 @@ static struct noise_handshake *handshake_of_key(void *ctx, const uint8_t key[NOI
 }
 
 /* Where an authenticated message of the peer came from. */
-static void note_path(struct peer *peer, const union endpoint *src, struct peer *via, bool is_data)
+static void note_path(struct peer *peer, const union endpoint *src, struct peer *via)
 {
 	if (src)
 		path_direct_received(peer, src);
 	else
-		path_relayed_received(peer, via, is_data);
+		path_relayed_received(peer, via);
 }
 
 /* mac1, the rate limit, and mac2 under load. False when the message stops here. */
@@ -96,7 +96,7 @@ static void receive_initiation(struct device *dev, const uint8_t *buf, size_t le
 		return;
 	}
 	peer = (struct peer *)((uint8_t *)hs - offsetof(struct peer, handshake));
-	note_path(peer, src, via, false);
+	note_path(peer, src, via);
 	peer->stats.rx_bytes += len;
 	peer->stats.rx_packets++;
 	log_debug("peer %s: handshake initiation received", inet_ntoa(peer->config.node_id));
@@ -128,7 +128,7 @@ static void receive_response(struct device *dev, const uint8_t *buf, size_t len,
 	peer->previous = peer->current;
 	peer->current = keypair;
 	peer->handshake_index = 0;
-	note_path(peer, src, via, false);
+	note_path(peer, src, via);
 	peer->stats.rx_bytes += len;
 	peer->stats.rx_packets++;
 	log_info("peer %s: session established (initiator)", inet_ntoa(peer->config.node_id));
@@ -259,6 +259,7 @@ static void deliver_ip(struct peer *peer, const struct inner_packet *inner, cons
 		drop(dev, peer, DROP_SOURCE);
 		return;
 	}
+	path_traffic(peer);
 	if (write(dev->tun_fd, data, inner->length) < 0)
 		log_debug("write to TUN: %s", strerror(errno));
 }
@@ -321,7 +322,7 @@ static void receive_data(struct device *dev, uint8_t *buf, size_t len, const uni
 	if (!peer)
 		return;
 	inner = packet_classify(msg->encrypted_data, plain_len);
-	note_path(peer, src, via, inner.kind == INNER_IPV4 || inner.kind == INNER_IPV6);
+	note_path(peer, src, via);
 	rekey_if_old(peer);
 	timers_any_authenticated_packet_received(peer);
 	timers_any_authenticated_packet_traversal(peer);

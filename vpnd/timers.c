@@ -17,6 +17,8 @@
  *                       round that opened nothing (path.c).
  * path_check            DIRECT_SILENCE_MS after a direct send with no direct
  *                       answer: probe; PROBE_TIMEOUT_MS later: fall back.
+ * active_probe          ACTIVE_PROBE_MS while a direct path carries traffic:
+ *                       probe it (renews NAT mappings from both ends).
  * register_again        REGISTER_INTERVAL with a rendezvous: register again.
  *
  * Per device, every SWEEP_INTERVAL_MS: forget unknown initiators that never
@@ -107,7 +109,8 @@ void timers_stop(struct peer *peer)
 
 static void expired_retransmit_handshake(struct peer *peer)
 {
-	if (peer->timers.handshake_attempts > MAX_TIMER_HANDSHAKES) {
+	/* A rendezvous is never given up on: nodes depend on it to be found. */
+	if (peer->timers.handshake_attempts > MAX_TIMER_HANDSHAKES && !peer->config.rendezvous) {
 		/* Give up until new data asks for a session again. */
 		peer->timers.retransmit_handshake = 0;
 		peer->timers.new_handshake = 0;
@@ -161,15 +164,18 @@ static void fire_expired(struct peer *peer, uint64_t now)
 	fire_if_due(peer, &t->resend_certificate, now, send_certificate);
 	fire_if_due(peer, &t->punch, now, path_punch);
 	fire_if_due(peer, &t->path_check, now, path_check);
+	fire_if_due(peer, &t->active_probe, now, path_active_probe);
 	fire_if_due(peer, &t->register_again, now, directory_register);
 }
 
 static uint64_t peer_next_deadline(const struct peer *peer)
 {
 	const struct peer_timers *t = &peer->timers;
-	const uint64_t all[] = {t->retransmit_handshake, t->send_keepalive,
-				t->new_handshake,	 t->zero_key_material,
-				t->persistent_keepalive, t->resend_certificate};
+	const uint64_t all[] = {t->retransmit_handshake, t->send_keepalive, t->new_handshake,
+				t->zero_key_material,	 t->persistent_keepalive,
+				t->resend_certificate,	 t->punch,
+				t->path_check,		 t->active_probe,
+				t->register_again};
 	uint64_t next = 0;
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)

@@ -137,8 +137,9 @@ lab_wireguard_key() {
 }
 
 # lab_config NODE NETWORK PORT [PEER_LINES...]: writes $LAB_DIR/NODE.conf.
-# Each peer line is "NODE ENDPOINT [wireguard]" (ENDPOINT may be "-" for none);
-# "wireguard" marks a plain WireGuard peer, which presents no certificate.
+# Each peer line is "NODE ENDPOINT [wireguard|rendezvous]" (ENDPOINT may be
+# "-" for none): a plain WireGuard peer, which presents no certificate, or a
+# rendezvous to register with.
 lab_config() {
 	local node=$1 network=$2 port=$3
 	shift 3
@@ -160,6 +161,7 @@ lab_config() {
 			echo "    public_key = \"$(cat "$LAB_DIR/$peer.pub")\";"
 			[ "$endpoint" = "-" ] || echo "    endpoint = \"$endpoint\";"
 			[ "$kind" = wireguard ] && echo "    wireguard = true;"
+			[ "$kind" = rendezvous ] && echo "    rendezvous = true;"
 			echo "  }"
 		done
 		echo ");"

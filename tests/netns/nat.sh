@@ -13,6 +13,7 @@
 #
 # NAT kinds (DESIGN.md section 9):
 #   cone       masquerade: endpoint-independent mapping, port-restricted filtering
+#              (a stateful firewall drops unsolicited inbound, as home routers do)
 #   symmetric  masquerade random,fully-random: a new random port per destination
 #   fullcone   snat out, and every inbound UDP port dnat-ed to the one client
 #   udpblock   masquerade, and the router drops all forwarded UDP
@@ -87,6 +88,17 @@ nat_rules() {
 		return 1
 		;;
 	esac
+	# Like a home router's firewall, unsolicited inbound packets are dropped
+	# before conntrack confirms them: otherwise their entries would take the
+	# mapped ports and break simultaneous open (Linux NAT port clash).
+	if [ "$kind" != fullcone ]; then
+		ip netns exec "$ns" nft -f - <<-NFT
+			table inet firewall {
+				chain input { type filter hook input priority filter; iifname "wan" ct state new drop; }
+				chain forward { type filter hook forward priority filter; iifname "wan" ct state new drop; }
+			}
+		NFT
+	fi
 	if [ "$kind" = udpblock ]; then
 		ip netns exec "$ns" nft -f - <<-NFT
 			table inet filter {
@@ -106,4 +118,39 @@ nat_client() {
 	ip -n "$ns" link set eth0 up
 	ip -n "$ns" route add default via "$lan.1"
 	echo "$ns"
+}
+
+# nat_rendezvous NETWORK: the rendezvous node "r" (10.26.0.254) on the
+# internet at 203.0.113.254, serving NETWORK; prints its namespace.
+nat_rendezvous() {
+	local network=$1 ns
+	ns=$(nat_public r 203.0.113.254)
+	lab_node r "$network" 10.26.0.254 rendezvous,relay
+	lab_config r "$network" 51820
+	echo 'rendezvous = { enabled = true; second_port = 3478; };' >> "$LAB_DIR/r.conf"
+	echo "$ns"
+}
+
+# nat_member NODE NETWORK NODE_ID: a node whose only configured peer is r.
+nat_member() {
+	lab_node "$1" "$2" "$3"
+	lab_config "$1" "$2" 51820 "r 203.0.113.254:51820 rendezvous"
+}
+
+# nat_site NAME KIND INDEX: a place for one node: on the internet ("public")
+# or behind a router of KIND; INDEX picks its addresses. Prints the node's
+# namespace.
+nat_site() {
+	local name=$1 kind=$2 index=$3 router
+	if [ "$kind" = public ]; then
+		nat_public "$name" "203.0.113.$((10 + index))"
+		return
+	fi
+	router=$(nat_router "router-$name" "203.0.113.$((100 + index))" "$kind" "10.$index.0")
+	nat_client "$name" "$router" "10.$index.0" 2
+}
+
+# path_of NODE PEER_ID: "direct", "relay" or "none".
+path_of() {
+	peer_field "$1" "$2" path 2>/dev/null || echo none
 }

@@ -1,0 +1,49 @@
+#!/bin/bash
+# Two nodes behind NATs of given kinds find each other through a rendezvous.
+# usage: nat_pair.sh KIND_A KIND_B EXPECTED   (kinds: public cone symmetric
+# fullcone udpblock; EXPECTED: direct or relay)
+#
+#                 +------ ns inet: bridge 203.0.113.0/24 ------+
+#                 |                    |                       |
+#           r 203.0.113.254      router-a (KIND_A)       router-b (KIND_B)
+#           rendezvous+relay     203.0.113.101           203.0.113.102
+#           10.26.0.254              |                       |
+#                                a 10.1.0.2              b 10.2.0.2
+#                                node 10.26.0.1          node 10.26.0.2
+#
+# a and b know only r. Checks: the first ping a -> b is answered within a
+# second or two of both daemons being up (through the relay at first), and
+# the path then becomes EXPECTED. Prints the times measured.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/nat.sh"
+lab_init
+LAB_LOG_LEVEL=${LAB_LOG_LEVEL:-info}
+kind_a=$1 kind_b=$2 expected=$3
+
+nat_internet
+lab_network pair 10.26.0.0/24
+R=$(nat_rendezvous pair)
+A=$(nat_site a "$kind_a" 1)
+B=$(nat_site b "$kind_b" 2)
+nat_member a pair 10.26.0.1
+nat_member b pair 10.26.0.2
+lab_start "$R" r
+lab_start "$A" a
+lab_start "$B" b
+up=$(date +%s%N)
+
+ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+wait_until 5 ip netns exec "$A" ping -c 1 -W 1 10.26.0.2 || fail "$kind_a x $kind_b: no ping within 5 s"
+first_ping=$(ms_since "$up")
+for _ in $(seq 150); do
+	[ "$(path_of a 10.26.0.2)" = "$expected" ] && [ "$(path_of b 10.26.0.1)" = "$expected" ] && break
+	sleep 0.1
+done
+path_a=$(path_of a 10.26.0.2)
+path_b=$(path_of b 10.26.0.1)
+to_path=$(ms_since "$up")
+[ "$path_a" = "$expected" ] || fail "$kind_a x $kind_b: a's path to b is $path_a, not $expected"
+[ "$path_b" = "$expected" ] || fail "$kind_a x $kind_b: b's path to a is $path_b, not $expected"
+ip netns exec "$A" ping -c 5 -i 0.2 -W 1 10.26.0.2 >/dev/null || fail "pings on the $expected path"
+tunctl_of a peers
+pass "$kind_a x $kind_b: first ping after ${first_ping} ms, $expected after ${to_path} ms"
