@@ -329,6 +329,30 @@ static int read_rendezvous(struct reader *r, const config_setting_t *root, struc
 	return 0;
 }
 
+static int read_stun_servers(struct reader *r, const config_setting_t *root, struct config *cfg)
+{
+	const config_setting_t *list = member(root, "stun_servers");
+
+	if (!list)
+		return 0;
+	if (config_setting_type(list) != CONFIG_TYPE_LIST &&
+	    config_setting_type(list) != CONFIG_TYPE_ARRAY)
+		return fail(r, list, "'stun_servers' must be a list of \"host:port\" strings");
+	if (config_setting_length(list) > CONFIG_MAX_STUN_SERVERS)
+		return fail(r, list, "at most %d stun_servers", CONFIG_MAX_STUN_SERVERS);
+	for (int i = 0; i < config_setting_length(list); i++) {
+		const config_setting_t *item = config_setting_get_elem(list, (unsigned)i);
+		const char *text = config_setting_get_string(item);
+
+		if (!text || endpoint_parse(&cfg->stun_servers[i], text))
+			return fail(r, item,
+				    "stun server '%s' is not host:port with a numeric host",
+				    text ? text : "?");
+		cfg->stun_server_count++;
+	}
+	return 0;
+}
+
 static int read_control(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
 	static const char *const known[] = {"socket", "group", NULL};
@@ -360,14 +384,15 @@ static int read_control(struct reader *r, const config_setting_t *root, struct c
 
 static int read_root(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
-	static const char *const known[] = {"interface", "node",       "network",   "peers",
-					    "control",	 "rendezvous", "log_level", NULL};
+	static const char *const known[] = {"interface",    "node",	 "network",
+					    "peers",	    "control",	 "rendezvous",
+					    "stun_servers", "log_level", NULL};
 	const char *level = "info";
 
 	if (check_known(r, root, known) || read_network(r, root, &cfg->network, false) ||
 	    read_interface(r, root, cfg) || read_node(r, root, cfg) || read_peers(r, root, cfg) ||
-	    read_rendezvous(r, root, cfg) || read_control(r, root, cfg) ||
-	    get_string(r, root, "log_level", false, &level) < 0)
+	    read_rendezvous(r, root, cfg) || read_stun_servers(r, root, cfg) ||
+	    read_control(r, root, cfg) || get_string(r, root, "log_level", false, &level) < 0)
 		return -1;
 	if (log_level_parse(level, &cfg->log_level))
 		return fail(r, member(root, "log_level"),

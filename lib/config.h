@@ -23,6 +23,7 @@ enum config_defaults {
 	CONFIG_MAX_MTU = 65535 - 80,
 	CONFIG_ERROR_LEN = 512,
 	CONFIG_GROUP_LEN = 32,
+	CONFIG_MAX_STUN_SERVERS = 4,
 };
 
 #define CONFIG_DEFAULT_IFNAME "vpn0"
@@ -57,8 +58,10 @@ struct config {
 	struct network_config network;
 	struct config_peer *peers;
 	size_t peer_count;
-	bool rendezvous_enabled; /* serve as rendezvous and relay */
+	bool rendezvous_enabled;	 /* serve as rendezvous and relay */
 	uint16_t rendezvous_second_port; /* answers STUN here too, for NAT detection */
+	union endpoint stun_servers[CONFIG_MAX_STUN_SERVERS];
+	size_t stun_server_count;
 	char control_socket[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char control_group[CONFIG_GROUP_LEN];
 	enum log_level log_level;

@@ -39,9 +39,11 @@ static void print_peer(FILE *out, const struct config_peer *peer, bool last)
 		endpoint_format(&peer->endpoint, endpoint, sizeof(endpoint));
 		fprintf(out, "    endpoint = \"%s\";\n", endpoint);
 	}
-	fprintf(out, "    wireguard = %s;\n    rendezvous = %s;\n    persistent_keepalive = %u;\n  }%s\n",
-		peer->wireguard ? "true" : "false", peer->rendezvous ? "true" : "false",
-		peer->persistent_keepalive, last ? "" : ",");
+	fprintf(
+	    out,
+	    "    wireguard = %s;\n    rendezvous = %s;\n    persistent_keepalive = %u;\n  }%s\n",
+	    peer->wireguard ? "true" : "false", peer->rendezvous ? "true" : "false",
+	    peer->persistent_keepalive, last ? "" : ",");
 }
 
 void config_print(const struct config *cfg, FILE *out)
@@ -60,6 +62,14 @@ void config_print(const struct config *cfg, FILE *out)
 		print_peer(out, &cfg->peers[i], i + 1 == cfg->peer_count);
 	fprintf(out, ");\nrendezvous = {\n  enabled = %s;\n  second_port = %u;\n};\n",
 		cfg->rendezvous_enabled ? "true" : "false", cfg->rendezvous_second_port);
+	fprintf(out, "stun_servers = (");
+	for (size_t i = 0; i < cfg->stun_server_count; i++) {
+		char endpoint[ENDPOINT_STRLEN];
+
+		endpoint_format(&cfg->stun_servers[i], endpoint, sizeof(endpoint));
+		fprintf(out, "%s\"%s\"", i ? ", " : " ", endpoint);
+	}
+	fprintf(out, "%s);\n", cfg->stun_server_count ? " " : "");
 	fprintf(out, "control = {\n  socket = \"%s\";\n  group = \"%s\";\n};\n",
 		cfg->control_socket, cfg->control_group);
 	fprintf(out, "log_level = \"%s\";\n", log_level_name(cfg->log_level));

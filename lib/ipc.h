@@ -20,6 +20,13 @@
  *           dynamic (bool: learned from a rendezvous, not configured),
  *           rx_bytes, rx_packets, tx_bytes, tx_packets, drops {reason: count}}]
  *           (an empty array when there are none)
+ *   netcheck         starts a NAT check; timeout_ms: when its result is ready
+ *   netcheck_result  the last complete check: checked (unix seconds, 0 =
+ *           none yet), udp (bool), mapping ("endpoint-independent",
+ *           "endpoint-dependent" or "unknown ..."), nat ("cone"|"symmetric"|
+ *           "unknown"), port_preserved, port_spread, ipv6 (bool: a global
+ *           IPv6 address), servers: [{server, mapped, rtt_ms}] (mapped and
+ *           rtt_ms absent when the server did not answer)
  *
  * Error codes: "bad_request" (not JSON, no command), "unknown_command",
  * "denied" (credentials refused).

@@ -36,8 +36,8 @@ enum limits {
 	MAX_PEERS = 1U << 16,
 	MAX_QUEUED_PACKETS = 128,
 	MAX_TIMER_HANDSHAKES = 90 / 5,
-	NAT_KEEPALIVE_INTERVAL = 25,	 /* NAT mappings commonly expire after 30 s */
-	REGISTER_INTERVAL = 30,		 /* a node refreshes its rendezvous record */
+	NAT_KEEPALIVE_INTERVAL = 25,	  /* NAT mappings commonly expire after 30 s */
+	REGISTER_INTERVAL = 30,		  /* a node refreshes its rendezvous record */
 	DYNAMIC_PEER_UNVERIFIED_MAX = 30, /* an unknown initiator must prove itself */
 	PUNCH_INTERVAL_MS = 200,
 	PUNCH_PROBES_PER_ROUND = 15,
@@ -149,7 +149,7 @@ enum drop_reason {
 	DROP_SOURCE,	 /* inner source address is not the peer's node ID */
 	DROP_NO_ROUTE,	 /* TUN packet for an address no peer owns */
 	DROP_QUEUE_FULL, /* too many packets waiting for a handshake */
-	DROP_RELAY,      /* relay envelope refused (malformed, spoofed, no route) */
+	DROP_RELAY,	 /* relay envelope refused (malformed, spoofed, no route) */
 	DROP_REASON_COUNT
 };
 

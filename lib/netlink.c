@@ -54,7 +54,7 @@ static int address_entry(const struct nlmsghdr *nlh, void *data)
 {
 	struct address_dump *dump = data;
 	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *table[IFA_MAX + 1] = { 0 };
+	const struct nlattr *table[IFA_MAX + 1] = {0};
 	const struct nlattr *attr;
 	size_t len;
 
@@ -76,8 +76,8 @@ int netlink_local_addresses(union endpoint *out, size_t max, unsigned int skip_i
 			    uint16_t port)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct address_dump dump = { .out = out, .max = max, .skip_ifindex = skip_ifindex,
-				     .port = port };
+	struct address_dump dump = {
+	    .out = out, .max = max, .skip_ifindex = skip_ifindex, .port = port};
 	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct rtgenmsg *rt;

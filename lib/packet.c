@@ -60,7 +60,8 @@ const char *drop_reason_name(enum drop_reason reason)
 	    [DROP_BAD_CERT] = "bad_certificate",
 	    [DROP_SOURCE] = "bad_source",
 	    [DROP_NO_ROUTE] = "no_route",
-	    [DROP_QUEUE_FULL] = "queue_full",  [DROP_RELAY] = "relay_refused",
+	    [DROP_QUEUE_FULL] = "queue_full",
+	    [DROP_RELAY] = "relay_refused",
 	};
 
 	return reason < DROP_REASON_COUNT ? names[reason] : "unknown";

@@ -35,7 +35,7 @@ static void put_u8(struct writer *w, uint8_t v)
 
 static void put_u16(struct writer *w, uint16_t v)
 {
-	uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+	uint8_t b[2] = {(uint8_t)(v >> 8), (uint8_t)v};
 
 	put(w, b, 2);
 }
@@ -156,7 +156,7 @@ static void get_candidates(struct reader *r, struct candidate_list *list)
 
 int wire_encode_register(uint8_t *buf, size_t len, const struct candidate_list *candidates)
 {
-	struct writer w = { .buf = buf, .len = len };
+	struct writer w = {.buf = buf, .len = len};
 
 	put_u8(&w, CONTROL_REGISTER);
 	put_candidates(&w, candidates);
@@ -165,7 +165,7 @@ int wire_encode_register(uint8_t *buf, size_t len, const struct candidate_list *
 
 int wire_decode_register(const uint8_t *buf, size_t len, struct candidate_list *candidates)
 {
-	struct reader r = { .buf = buf, .len = len };
+	struct reader r = {.buf = buf, .len = len};
 
 	if (get_u8(&r) != CONTROL_REGISTER)
 		return -EINVAL;
@@ -175,7 +175,7 @@ int wire_decode_register(const uint8_t *buf, size_t len, struct candidate_list *
 
 int wire_encode_peer_info(uint8_t *buf, size_t len, const struct peer_info *info)
 {
-	struct writer w = { .buf = buf, .len = len };
+	struct writer w = {.buf = buf, .len = len};
 	uint8_t cert[CERT_MAX_LEN];
 	int cert_len = cert_encode(&info->cert, cert, sizeof(cert));
 
@@ -191,7 +191,7 @@ int wire_encode_peer_info(uint8_t *buf, size_t len, const struct peer_info *info
 
 int wire_decode_peer_info(const uint8_t *buf, size_t len, struct peer_info *info)
 {
-	struct reader r = { .buf = buf, .len = len };
+	struct reader r = {.buf = buf, .len = len};
 	const uint8_t *cert;
 	uint8_t cert_len;
 
@@ -209,7 +209,7 @@ int wire_decode_peer_info(const uint8_t *buf, size_t len, struct peer_info *info
 
 int wire_encode_relay_header(uint8_t *buf, size_t len, const struct relay_header *relay)
 {
-	struct writer w = { .buf = buf, .len = len };
+	struct writer w = {.buf = buf, .len = len};
 
 	if (relay->payload_len > UINT16_MAX)
 		return -EINVAL;
@@ -223,7 +223,7 @@ int wire_encode_relay_header(uint8_t *buf, size_t len, const struct relay_header
 
 int wire_decode_relay(const uint8_t *buf, size_t len, struct relay_header *relay)
 {
-	struct reader r = { .buf = buf, .len = len };
+	struct reader r = {.buf = buf, .len = len};
 	const uint8_t *src, *dst;
 
 	if (get_u8(&r) != CONTROL_RELAY)
@@ -242,7 +242,7 @@ int wire_decode_relay(const uint8_t *buf, size_t len, struct relay_header *relay
 
 int wire_encode_probe(uint8_t *buf, size_t len, uint8_t type, uint64_t nonce)
 {
-	struct writer w = { .buf = buf, .len = len };
+	struct writer w = {.buf = buf, .len = len};
 
 	put_u8(&w, type);
 	put_u64(&w, nonce);
@@ -251,7 +251,7 @@ int wire_encode_probe(uint8_t *buf, size_t len, uint8_t type, uint64_t nonce)
 
 int wire_decode_probe(const uint8_t *buf, size_t len, uint64_t *nonce)
 {
-	struct reader r = { .buf = buf, .len = len };
+	struct reader r = {.buf = buf, .len = len};
 	uint8_t type = get_u8(&r);
 
 	if (type != CONTROL_PROBE && type != CONTROL_PONG)

@@ -19,5 +19,6 @@ int network_main(int argc, char **argv);
 int cert_main(int argc, char **argv);
 int status_main(int argc, char **argv);
 int peers_main(int argc, char **argv);
+int netcheck_main(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static const struct {
 } subcommands[] = {
     {"status", status_main, "show this node: node ID, interface, port, public key"},
     {"peers", peers_main, "show peers: endpoints, handshakes, traffic, drops"},
+    {"netcheck", netcheck_main, "check the NAT in front of this node: type, ports, IPv6"},
     {"genkey", genkey_main, "generate a new private key and write it to stdout"},
     {"pubkey", pubkey_main, "read a private key from stdin and write its public key"},
     {"network", network_main, "create a network (init) or print its public part (export)"},

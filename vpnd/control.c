@@ -228,9 +228,9 @@ static json_object *peer_json(const struct peer *peer)
 			       json_object_new_int64((int64_t)peer->last_handshake_time));
 	json_object_object_add(obj, "session", json_object_new_boolean(peer->current.valid));
 	json_object_object_add(obj, "path", json_object_new_string(path_kind(peer)));
-	json_object_object_add(obj, "relay", json_object_new_string(peer->path.relay.s_addr
-									? inet_ntoa(peer->path.relay)
-									: ""));
+	json_object_object_add(
+	    obj, "relay",
+	    json_object_new_string(peer->path.relay.s_addr ? inet_ntoa(peer->path.relay) : ""));
 	json_object_object_add(obj, "dynamic", json_object_new_boolean(peer->dynamic));
 	json_object_object_add(obj, "rx_bytes",
 			       json_object_new_int64((int64_t)peer->stats.rx_bytes));
@@ -253,12 +253,25 @@ static void reply_peers(json_object *reply, struct device *dev)
 	json_object_object_add(reply, "peers", list);
 }
 
+static void start_netcheck(json_object *reply, struct device *dev)
+{
+	netcheck_start(dev);
+	json_object_object_add(reply, "timeout_ms", json_object_new_int(NETCHECK_TIMEOUT_MS));
+}
+
+static void report_netcheck(json_object *reply, struct device *dev)
+{
+	netcheck_report(dev, reply);
+}
+
 static const struct {
 	const char *name;
 	void (*handle)(json_object *reply, struct device *dev);
 } commands[] = {
     {"status", reply_status},
     {"peers", reply_peers},
+    {"netcheck", start_netcheck},
+    {"netcheck_result", report_netcheck},
 };
 
 static json_object *error_reply(const char *code, const char *message)

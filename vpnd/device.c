@@ -57,13 +57,14 @@ bool device_under_load(struct device *dev, uint64_t now_ms)
 		elapsed %= 1000;
 	}
 	dev->load_window_handshakes++;
-	estimate = dev->load_previous_second * (1000 - elapsed) / 1000 + dev->load_window_handshakes;
+	estimate =
+	    dev->load_previous_second * (1000 - elapsed) / 1000 + dev->load_window_handshakes;
 	if (estimate > UNDER_LOAD_HANDSHAKES_PER_SECOND)
 		dev->under_load_until_ms = now_ms + 1000;
 	return now_ms < dev->under_load_until_ms;
 }
 
-static int open_udp_socket(struct device *dev)
+static int open_udp_socket(struct device *dev, uint16_t port, int *fd_out, uint16_t *bound_port)
 {
 	union endpoint bind_addr = {0};
 	socklen_t len = sizeof(bind_addr);
@@ -74,14 +75,14 @@ static int open_udp_socket(struct device *dev)
 		dev->udp_family = AF_INET6;
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
 		bind_addr.in6.sin6_family = AF_INET6;
-		bind_addr.in6.sin6_port = htons(dev->cfg.listen_port);
+		bind_addr.in6.sin6_port = htons(port);
 	} else {
 		fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 		if (fd < 0)
 			return -errno;
 		dev->udp_family = AF_INET;
 		bind_addr.in.sin_family = AF_INET;
-		bind_addr.in.sin_port = htons(dev->cfg.listen_port);
+		bind_addr.in.sin_port = htons(port);
 	}
 	if (bind(fd, &bind_addr.sa, endpoint_len(&bind_addr)) < 0 ||
 	    getsockname(fd, &bind_addr.sa, &len) < 0) {
@@ -90,8 +91,8 @@ static int open_udp_socket(struct device *dev)
 		close(fd);
 		return err;
 	}
-	dev->udp_fd = fd;
-	dev->listen_port = ntohs(bind_addr.in.sin_port);
+	*fd_out = fd;
+	*bound_port = ntohs(bind_addr.in.sin_port);
 	return 0;
 }
 
@@ -131,17 +132,27 @@ int device_up(struct device *dev)
 	uint64_t seed;
 	int ret;
 
-	dev->tun_fd = dev->udp_fd = -1;
+	dev->tun_fd = dev->udp_fd = dev->stun_fd = -1;
 	if (crypto_init() || crypto_random(&seed, sizeof(seed)))
 		return -EIO;
 	ratelimit_init(&dev->ratelimiter, seed);
 	ret = load_identity(dev);
 	if (ret)
 		return ret;
-	ret = open_udp_socket(dev);
+	ret = open_udp_socket(dev, dev->cfg.listen_port, &dev->udp_fd, &dev->listen_port);
 	if (ret) {
 		log_warnx("cannot listen on UDP port %u: %s", dev->cfg.listen_port, strerror(-ret));
 		return ret;
+	}
+	if (dev->cfg.rendezvous_enabled && dev->cfg.rendezvous_second_port) {
+		uint16_t second;
+
+		ret = open_udp_socket(dev, dev->cfg.rendezvous_second_port, &dev->stun_fd, &second);
+		if (ret) {
+			log_warnx("cannot listen on UDP port %u: %s",
+				  dev->cfg.rendezvous_second_port, strerror(-ret));
+			goto fail;
+		}
 	}
 	dev->tun_fd = tun_open(dev->cfg.ifname);
 	if (dev->tun_fd < 0) {
@@ -158,6 +169,7 @@ int device_up(struct device *dev)
 	dev->address_configured = true;
 	device_set_peers(dev, dev->cfg.peers, dev->cfg.peer_count);
 	device_connect_rendezvous(dev);
+	dev->netcheck.next_run_ms = clock_ms() + 500;
 	return 0;
 fail:
 	device_down(dev);
@@ -179,7 +191,7 @@ void device_down(struct device *dev)
 		close(dev->tun_fd);
 	if (dev->udp_fd >= 0)
 		close(dev->udp_fd);
-	dev->tun_fd = dev->udp_fd = -1;
+	dev->tun_fd = dev->udp_fd = dev->stun_fd = -1;
 	crypto_wipe(&dev->identity, sizeof(dev->identity));
 }
 

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "cookie.h"
 #include "index.h"
+#include "netcheck.h"
 #include "noise.h"
 #include "peer.h"
 #include "ratelimit.h"
@@ -35,6 +36,8 @@ struct device {
 	int udp_fd;
 	int udp_family;
 	uint16_t listen_port;
+	int stun_fd; /* the rendezvous' second port: STUN only */
+	struct netcheck netcheck;
 
 	struct peer **peers; /* sorted by node ID for lookups from the TUN */
 	size_t peer_count;

@@ -20,7 +20,7 @@
 void directory_register(struct peer *rendezvous)
 {
 	struct device *dev = rendezvous->dev;
-	struct candidate_list candidates = { 0 };
+	struct candidate_list candidates = {0};
 	uint8_t msg[2 + WIRE_CANDIDATE_MAX_LEN * WIRE_MAX_CANDIDATES];
 	int count, len;
 
@@ -40,8 +40,8 @@ static bool acceptable(const struct device *dev, const struct peer_info *info)
 					      dev->cfg.network.name, (uint64_t)time(NULL));
 
 	if (status != CERT_OK) {
-		log_warnx("directory: certificate of %s refused: %s",
-			  inet_ntoa(info->cert.node_id), cert_status_string(status));
+		log_warnx("directory: certificate of %s refused: %s", inet_ntoa(info->cert.node_id),
+			  cert_status_string(status));
 		return false;
 	}
 	return info->cert.node_id.s_addr != dev->cfg.cert.node_id.s_addr &&
@@ -56,7 +56,8 @@ static struct peer *member_peer(struct device *dev, const struct peer_info *info
 	if (peer)
 		return peer->config.node_id.s_addr == info->cert.node_id.s_addr ? peer : NULL;
 	if (holder) {
-		log_warnx("directory: %s already belongs to another key", inet_ntoa(holder->config.node_id));
+		log_warnx("directory: %s already belongs to another key",
+			  inet_ntoa(holder->config.node_id));
 		return NULL;
 	}
 	peer = peer_create_dynamic(dev, info->cert.public_key, info->cert.node_id);

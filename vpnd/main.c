@@ -59,17 +59,20 @@ static void read_tun(struct device *dev)
 	}
 }
 
-static void read_udp(struct device *dev)
+/* The peers' socket, or (stun_only) the rendezvous' second port. */
+static void read_udp(struct device *dev, int fd, bool stun_only)
 {
 	for (int i = 0; i < PACKET_BATCH; i++) {
 		union endpoint src;
 		socklen_t len = sizeof(src);
-		ssize_t n = recvfrom(dev->udp_fd, dev->receive_buffer, sizeof(dev->receive_buffer),
-				     0, &src.sa, &len);
+		ssize_t n = recvfrom(fd, dev->receive_buffer, sizeof(dev->receive_buffer), 0,
+				     &src.sa, &len);
 
 		if (n < 0)
 			return;
 		endpoint_unmap_v4(&src);
+		if (netcheck_receive(dev, fd, dev->receive_buffer, (size_t)n, &src) || stun_only)
+			continue;
 		receive_datagram(dev, dev->receive_buffer, (size_t)n, &src, NULL);
 	}
 }
@@ -120,7 +123,9 @@ static void dispatch(struct daemon *d, int fd)
 	if (fd == d->dev->tun_fd)
 		read_tun(d->dev);
 	else if (fd == d->dev->udp_fd)
-		read_udp(d->dev);
+		read_udp(d->dev, fd, false);
+	else if (fd == d->dev->stun_fd)
+		read_udp(d->dev, fd, true);
 	else if (fd == d->signal_fd)
 		handle_signal(d);
 	else if (fd == d->control.listen_fd) {
@@ -183,7 +188,8 @@ static int start(struct daemon *d)
 	}
 	d->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (d->epoll_fd < 0 || watch(d->epoll_fd, dev->tun_fd) || watch(d->epoll_fd, dev->udp_fd) ||
-	    watch(d->epoll_fd, d->signal_fd) || watch(d->epoll_fd, d->control.listen_fd))
+	    watch(d->epoll_fd, d->signal_fd) || watch(d->epoll_fd, d->control.listen_fd) ||
+	    (dev->stun_fd >= 0 && watch(d->epoll_fd, dev->stun_fd)))
 		fatal("epoll");
 	return 0;
 }

@@ -49,8 +49,8 @@ static void direct_down(struct peer *peer, const char *why)
 	if (!peer->path.direct_up)
 		return;
 	peer->path.direct_up = false;
-	log_info("peer %s: direct path down (%s), using the relay",
-		 inet_ntoa(peer->config.node_id), why);
+	log_info("peer %s: direct path down (%s), using the relay", inet_ntoa(peer->config.node_id),
+		 why);
 	peer->path.punch_backoff_s = 0;
 	path_session_started(peer);
 }
@@ -62,7 +62,8 @@ int path_transmit(struct peer *peer, const void *msg, size_t len)
 	if (has_endpoint(peer) && (!relay || peer->path.direct_up)) {
 		if (relay && !peer->path.unanswered_since_ms) {
 			peer->path.unanswered_since_ms = clock_ms();
-			peer->timers.path_check = peer->path.unanswered_since_ms + DIRECT_SILENCE_MS;
+			peer->timers.path_check =
+			    peer->path.unanswered_since_ms + DIRECT_SILENCE_MS;
 		}
 		return send_to_endpoint(peer->dev, &peer->endpoint, msg, len);
 	}
@@ -160,7 +161,8 @@ void path_punch(struct peer *peer)
 		unsigned int backoff = peer->path.punch_backoff_s;
 
 		backoff = backoff ? backoff * 2 : PUNCH_BACKOFF_MIN;
-		peer->path.punch_backoff_s = backoff > PUNCH_BACKOFF_MAX ? PUNCH_BACKOFF_MAX : backoff;
+		peer->path.punch_backoff_s =
+		    backoff > PUNCH_BACKOFF_MAX ? PUNCH_BACKOFF_MAX : backoff;
 		peer->path.punch_probes_left = PUNCH_PROBES_PER_ROUND;
 		schedule_punch(peer, peer->path.punch_backoff_s * 1000ULL);
 		return;

@@ -45,8 +45,8 @@ struct peer *peer_create(struct device *dev, const struct config_peer *config)
 struct peer *peer_create_dynamic(struct device *dev, const uint8_t key[NOISE_PUBLIC_KEY_LEN],
 				 struct in_addr node_id)
 {
-	struct config_peer config = { .node_id = node_id,
-				      .persistent_keepalive = NAT_KEEPALIVE_INTERVAL };
+	struct config_peer config = {.node_id = node_id,
+				     .persistent_keepalive = NAT_KEEPALIVE_INTERVAL};
 	struct peer *peer;
 
 	if (dev->peer_count >= MAX_PEERS)

@@ -37,9 +37,9 @@ struct peer_timers {
 	uint64_t zero_key_material;
 	uint64_t persistent_keepalive;
 	uint64_t resend_certificate;
-	uint64_t punch;	   /* next round of probes to the peer's candidates */
-	uint64_t path_check; /* direct sends unanswered: probe, then give up */
-	uint64_t active_probe; /* a busy direct path is probed every second */
+	uint64_t punch;		 /* next round of probes to the peer's candidates */
+	uint64_t path_check;	 /* direct sends unanswered: probe, then give up */
+	uint64_t active_probe;	 /* a busy direct path is probed every second */
 	uint64_t register_again; /* with a rendezvous: refresh our candidates */
 	unsigned int handshake_attempts;
 	bool need_another_keepalive;
@@ -54,7 +54,7 @@ struct peer_path {
 	bool direct_up;
 	uint64_t unanswered_since_ms; /* first direct send since the last direct receive */
 	bool liveness_probe_sent;
-	uint64_t last_traffic_ms; /* an IP packet sent or received */
+	uint64_t last_traffic_ms;	  /* an IP packet sent or received */
 	struct in_addr relay;		  /* node ID of the relay in use; 0: none */
 	union endpoint reflexive;	  /* as the rendezvous sees it */
 	struct candidate_list candidates; /* host candidates it registered */
@@ -67,7 +67,7 @@ struct peer {
 	struct config_peer config;
 	union endpoint endpoint; /* where the last direct authenticated packet came from */
 	struct peer_path path;
-	bool dynamic;	     /* learned from a rendezvous, or accepted by one */
+	bool dynamic; /* learned from a rendezvous, or accepted by one */
 	uint64_t created_ms;
 	struct noise_handshake handshake;
 	uint32_t handshake_index; /* local index of the handshake in flight */
@@ -77,7 +77,7 @@ struct peer {
 	uint64_t last_sent_handshake_ms;
 	time_t last_handshake_time; /* wall clock, for humans */
 	bool certificate_verified;
-	struct cert certificate; /* the peer's, once verified */
+	struct cert certificate;      /* the peer's, once verified */
 	time_t certificate_not_after; /* IP packets stop when it expires */
 	bool certificate_acked;
 	struct staged_packet *staged[MAX_QUEUED_PACKETS];

@@ -209,8 +209,8 @@ static void certificate_acked(struct peer *peer)
 		directory_register(peer);
 }
 
-static void receive_control(struct peer *peer, const struct inner_packet *inner,
-			    uint8_t *data, size_t len, const union endpoint *src)
+static void receive_control(struct peer *peer, const struct inner_packet *inner, uint8_t *data,
+			    size_t len, const union endpoint *src)
 {
 	switch (inner->control_type) {
 	case CONTROL_CERTIFICATE:

@@ -32,11 +32,11 @@ static int wrap_and_send(struct peer *next_hop, const struct relay_header *heade
 int relay_send(struct peer *relay, struct in_addr dst, const void *msg, size_t len)
 {
 	struct relay_header header = {
-		.hop_limit = WIRE_DEFAULT_HOP_LIMIT,
-		.src = relay->dev->cfg.cert.node_id,
-		.dst = dst,
-		.payload = msg,
-		.payload_len = len,
+	    .hop_limit = WIRE_DEFAULT_HOP_LIMIT,
+	    .src = relay->dev->cfg.cert.node_id,
+	    .dst = dst,
+	    .payload = msg,
+	    .payload_len = len,
 	};
 
 	return wrap_and_send(relay, &header);

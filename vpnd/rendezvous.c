@@ -18,7 +18,7 @@
 
 struct peer *rendezvous_accept_unknown(struct device *dev, const uint8_t key[NOISE_PUBLIC_KEY_LEN])
 {
-	struct in_addr unknown = { 0 };
+	struct in_addr unknown = {0};
 
 	if (!dev->cfg.rendezvous_enabled)
 		return NULL;
@@ -51,9 +51,9 @@ static void introduce(struct peer *to, const struct peer *about)
 {
 	uint8_t msg[1 + 1 + CERT_MAX_LEN + WIRE_CANDIDATE_MAX_LEN * (WIRE_MAX_CANDIDATES + 2)];
 	struct peer_info info = {
-		.cert = about->certificate,
-		.reflexive = about->endpoint,
-		.candidates = about->path.candidates,
+	    .cert = about->certificate,
+	    .reflexive = about->endpoint,
+	    .candidates = about->path.candidates,
 	};
 	int len = wire_encode_peer_info(msg, sizeof(msg), &info);
 

@@ -17,8 +17,7 @@ struct device;
 struct peer;
 
 /* A peer for an initiator not in the configuration, when serving. */
-struct peer *rendezvous_accept_unknown(struct device *dev,
-				       const uint8_t key[NOISE_PUBLIC_KEY_LEN]);
+struct peer *rendezvous_accept_unknown(struct device *dev, const uint8_t key[NOISE_PUBLIC_KEY_LEN]);
 /* A member proved its node ID: take it, unless another key holds it. */
 bool rendezvous_claim_node_id(struct peer *peer, const struct cert *cert);
 void rendezvous_receive_register(struct peer *peer, const uint8_t *data, size_t len);

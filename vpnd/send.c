@@ -53,7 +53,8 @@ void send_handshake_initiation(struct peer *peer, bool is_retry)
 	    now - peer->last_sent_handshake_ms < REKEY_TIMEOUT * 1000ULL)
 		return;
 	if (!path_available(peer)) {
-		log_debug("peer %s: no path known, cannot initiate", inet_ntoa(peer->config.node_id));
+		log_debug("peer %s: no path known, cannot initiate",
+			  inet_ntoa(peer->config.node_id));
 		return;
 	}
 	if (!peer_new_handshake_index(peer) ||
@@ -109,7 +110,8 @@ static int seal(struct peer *peer, const uint8_t *plain, size_t len)
 	struct device *dev = peer->dev;
 	struct noise_keypair *keypair = &peer->current;
 	struct message_data *msg = (struct message_data *)dev->send_buffer;
-	size_t padded = (len + MESSAGE_PADDING_MULTIPLE - 1) & ~(size_t)(MESSAGE_PADDING_MULTIPLE - 1);
+	size_t padded =
+	    (len + MESSAGE_PADDING_MULTIPLE - 1) & ~(size_t)(MESSAGE_PADDING_MULTIPLE - 1);
 
 	if (!keypair_usable(keypair, clock_ms()))
 		return -ENOKEY;
@@ -148,8 +150,7 @@ int send_plaintext(struct peer *peer, const uint8_t *plain, size_t len)
 	return ret;
 }
 
-int send_plaintext_to(struct peer *peer, const union endpoint *ep, const uint8_t *plain,
-		      size_t len)
+int send_plaintext_to(struct peer *peer, const union endpoint *ep, const uint8_t *plain, size_t len)
 {
 	int ret = seal(peer, plain, len);
 

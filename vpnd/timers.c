@@ -171,11 +171,10 @@ static void fire_expired(struct peer *peer, uint64_t now)
 static uint64_t peer_next_deadline(const struct peer *peer)
 {
 	const struct peer_timers *t = &peer->timers;
-	const uint64_t all[] = {t->retransmit_handshake, t->send_keepalive, t->new_handshake,
-				t->zero_key_material,	 t->persistent_keepalive,
-				t->resend_certificate,	 t->punch,
-				t->path_check,		 t->active_probe,
-				t->register_again};
+	const uint64_t all[] = {
+	    t->retransmit_handshake, t->send_keepalive,	    t->new_handshake, t->zero_key_material,
+	    t->persistent_keepalive, t->resend_certificate, t->punch,	      t->path_check,
+	    t->active_probe,	     t->register_again};
 	uint64_t next = 0;
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
@@ -192,8 +191,14 @@ int timers_run(struct device *dev, uint64_t now_ms)
 		rendezvous_sweep(dev);
 		dev->next_sweep_ms = now_ms + SWEEP_INTERVAL_MS;
 	}
+	netcheck_tick(dev, now_ms);
 	for (size_t i = 0; i < dev->peer_count; i++)
 		fire_expired(dev->peers[i], now_ms);
+	next = dev->next_sweep_ms;
+	if (dev->netcheck.deadline_ms && dev->netcheck.deadline_ms < next)
+		next = dev->netcheck.deadline_ms;
+	if (dev->netcheck.next_run_ms && dev->netcheck.next_run_ms < next)
+		next = dev->netcheck.next_run_ms;
 	for (size_t i = 0; i < dev->peer_count; i++) {
 		uint64_t deadline = peer_next_deadline(dev->peers[i]);
 

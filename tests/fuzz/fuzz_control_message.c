@@ -1,0 +1,25 @@
+/* Control messages inside sessions and STUN on the shared socket. */
+#include "stun.h"
+#include "wire.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct candidate_list candidates;
+	struct peer_info info;
+	struct relay_header relay;
+	uint8_t txid[STUN_TXID_LEN];
+	union endpoint mapped;
+	uint64_t nonce;
+
+	wire_decode_register(data, size, &candidates);
+	wire_decode_peer_info(data, size, &info);
+	if (wire_decode_relay(data, size, &relay) == 0 &&
+	    relay.payload + relay.payload_len > data + size)
+		__builtin_trap(); /* a payload past the buffer */
+	wire_decode_probe(data, size, &nonce);
+	stun_parse_request(data, size, txid);
+	stun_parse_response(data, size, txid, &mapped);
+	return 0;
+}

@@ -1,0 +1,66 @@
+/* tunctl netcheck [--json]: what the network does to this node (NAT type,
+ * reflexive addresses, port behaviour), from a fresh check by the daemon. */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "client.h"
+#include "format.h"
+
+static const char *text_of(json_object *obj, const char *name, const char *none)
+{
+	json_object *value;
+
+	return json_object_object_get_ex(obj, name, &value) ? json_object_get_string(value) : none;
+}
+
+static void print_report(json_object *report)
+{
+	json_object *servers;
+
+	printf("UDP:              %s\nNAT mapping:      %s (%s)\nport preserved:   %s\n"
+	       "port spread:      %s\nIPv6:             %s\nservers:\n",
+	       text_of(report, "udp", "?"), text_of(report, "mapping", "?"),
+	       text_of(report, "nat", "?"), text_of(report, "port_preserved", "?"),
+	       text_of(report, "port_spread", "?"), text_of(report, "ipv6", "?"));
+	if (!json_object_object_get_ex(report, "servers", &servers))
+		return;
+	for (size_t i = 0; i < json_object_array_length(servers); i++) {
+		json_object *server = json_object_array_get_idx(servers, i);
+
+		printf("  %-24s sees us as %-24s %s%s\n", text_of(server, "server", "?"),
+		       text_of(server, "mapped", "(no answer)"), text_of(server, "rtt_ms", ""),
+		       json_object_object_get_ex(server, "rtt_ms", NULL) ? " ms" : "");
+	}
+}
+
+int netcheck_main(int argc, char **argv)
+{
+	json_object *started, *report, *timeout;
+	struct timespec wait = {0};
+	long ms = 1000;
+
+	if (argc > 2 || (argc == 2 && !has_flag(argc, argv, "--json"))) {
+		fprintf(stderr, "usage: %s netcheck [--json]\n", prog);
+		return 1;
+	}
+	started = client_request(&tunctl_target, "netcheck");
+	if (!started)
+		return 1;
+	if (json_object_object_get_ex(started, "timeout_ms", &timeout))
+		ms = json_object_get_int(timeout);
+	json_object_put(started);
+	ms += 200; /* a little past the daemon's deadline */
+	wait.tv_sec = ms / 1000;
+	wait.tv_nsec = (ms % 1000) * 1000000;
+	nanosleep(&wait, NULL);
+	report = client_request(&tunctl_target, "netcheck_result");
+	if (!report)
+		return 1;
+	if (has_flag(argc, argv, "--json"))
+		puts(json_object_to_json_string_ext(report, JSON_C_TO_STRING_PRETTY));
+	else
+		print_report(report);
+	json_object_put(report);
+	return 0;
+}

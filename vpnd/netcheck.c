@@ -1,0 +1,200 @@
+/*
+ * NAT detection. One run sends a Binding request to each server (every
+ * rendezvous peer's endpoint, and stun_servers) from the node's UDP socket,
+ * waits NETCHECK_TIMEOUT_MS, and keeps what came back. The analysis:
+ *   - UDP works if any server answered;
+ *   - mapping is endpoint-independent ("cone") when every server saw the
+ *     same address and port, endpoint-dependent ("symmetric") otherwise
+ *     (this needs two servers, or one rendezvous with its second port);
+ *   - the port is preserved when the mapped port is our listening port;
+ *   - the spread is the range of mapped ports seen.
+ */
+#include "netcheck.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "device.h"
+#include "log.h"
+#include "netlink.h"
+#include "send.h"
+
+static void add_probe(struct netcheck *nc, const union endpoint *server)
+{
+	struct netcheck_probe *probe;
+
+	if (nc->count == NETCHECK_MAX_PROBES || !server->sa.sa_family)
+		return;
+	probe = &nc->probes[nc->count++];
+	memset(probe, 0, sizeof(*probe));
+	probe->server = *server;
+	crypto_random(probe->txid, sizeof(probe->txid));
+}
+
+void netcheck_start(struct device *dev)
+{
+	struct netcheck *nc = &dev->netcheck;
+	uint64_t now = clock_ms();
+
+	nc->count = 0;
+	for (size_t i = 0; i < dev->peer_count; i++)
+		if (dev->peers[i]->config.rendezvous)
+			add_probe(nc, &dev->peers[i]->config.endpoint);
+	for (size_t i = 0; i < dev->cfg.stun_server_count; i++)
+		add_probe(nc, &dev->cfg.stun_servers[i]);
+	for (size_t i = 0; i < nc->count; i++) {
+		uint8_t request[STUN_HEADER_LEN];
+
+		stun_build_request(request, sizeof(request), nc->probes[i].txid);
+		nc->probes[i].sent_ms = now;
+		send_to_endpoint(dev, &nc->probes[i].server, request, sizeof(request));
+	}
+	nc->deadline_ms = now + NETCHECK_TIMEOUT_MS;
+	nc->next_run_ms = now + NETCHECK_INTERVAL_S * 1000ULL;
+}
+
+static void answer(struct device *dev, int fd, const uint8_t *buf, size_t len,
+		   const union endpoint *src)
+{
+	uint8_t txid[STUN_TXID_LEN], reply[STUN_MAX_RESPONSE_LEN];
+	union endpoint to = *src;
+	int reply_len;
+
+	if (!dev->cfg.rendezvous_enabled || stun_parse_request(buf, len, txid))
+		return;
+	reply_len = stun_build_response(reply, sizeof(reply), txid, src);
+	if (reply_len < 0)
+		return;
+	if (dev->udp_family == AF_INET6)
+		endpoint_to_v6(&to);
+	sendto(fd, reply, (size_t)reply_len, 0, &to.sa, endpoint_len(&to));
+}
+
+static void record(struct device *dev, const uint8_t *buf, size_t len)
+{
+	struct netcheck *nc = &dev->netcheck;
+	uint8_t txid[STUN_TXID_LEN];
+	union endpoint mapped;
+
+	if (!nc->deadline_ms || stun_parse_response(buf, len, txid, &mapped))
+		return;
+	for (size_t i = 0; i < nc->count; i++) {
+		struct netcheck_probe *probe = &nc->probes[i];
+
+		if (!probe->answered && !memcmp(probe->txid, txid, STUN_TXID_LEN)) {
+			probe->answered = true;
+			probe->mapped = mapped;
+			probe->rtt_ms = clock_ms() - probe->sent_ms;
+		}
+	}
+}
+
+bool netcheck_receive(struct device *dev, int fd, const uint8_t *buf, size_t len,
+		      const union endpoint *src)
+{
+	if (!stun_is_message(buf, len))
+		return false;
+	if (buf[0] == 0x00)
+		answer(dev, fd, buf, len, src);
+	else
+		record(dev, buf, len);
+	return true;
+}
+
+void netcheck_tick(struct device *dev, uint64_t now_ms)
+{
+	struct netcheck *nc = &dev->netcheck;
+
+	if (nc->deadline_ms && now_ms >= nc->deadline_ms) {
+		memcpy(nc->last, nc->probes, sizeof(nc->last));
+		nc->last_count = nc->count;
+		nc->finished = time(NULL);
+		nc->deadline_ms = 0;
+	}
+	if (!nc->deadline_ms && nc->next_run_ms && now_ms >= nc->next_run_ms)
+		netcheck_start(dev);
+}
+
+static uint16_t port_of(const union endpoint *ep)
+{
+	return ntohs(ep->sa.sa_family == AF_INET ? ep->in.sin_port : ep->in6.sin6_port);
+}
+
+static const char *mapping_kind(const struct netcheck *nc, int *spread, bool *preserved,
+				uint16_t listen_port)
+{
+	const union endpoint *first = NULL;
+	uint16_t low = 65535, high = 0;
+	size_t answered = 0;
+	bool same = true;
+
+	*preserved = false;
+	for (size_t i = 0; i < nc->last_count; i++) {
+		const struct netcheck_probe *probe = &nc->last[i];
+		uint16_t port = port_of(&probe->mapped);
+
+		if (!probe->answered)
+			continue;
+		answered++;
+		if (!first)
+			first = &probe->mapped;
+		else if (!endpoint_equal(first, &probe->mapped))
+			same = false;
+		low = port < low ? port : low;
+		high = port > high ? port : high;
+		*preserved = *preserved || port == listen_port;
+	}
+	*spread = answered ? high - low : 0;
+	if (answered < 2)
+		return answered ? "unknown (one server answered)" : "unknown (no answer)";
+	return same ? "endpoint-independent" : "endpoint-dependent";
+}
+
+static bool has_global_ipv6(const struct device *dev)
+{
+	union endpoint addrs[16];
+	int count = netlink_local_addresses(addrs, 16, dev->ifindex, 0);
+
+	for (int i = 0; i < count; i++)
+		if (addrs[i].sa.sa_family == AF_INET6)
+			return true;
+	return false;
+}
+
+void netcheck_report(const struct device *dev, json_object *reply)
+{
+	const struct netcheck *nc = &dev->netcheck;
+	json_object *servers = json_object_new_array();
+	bool preserved, udp = false;
+	int spread;
+	const char *mapping = mapping_kind(nc, &spread, &preserved, dev->listen_port);
+
+	for (size_t i = 0; i < nc->last_count; i++) {
+		const struct netcheck_probe *probe = &nc->last[i];
+		json_object *entry = json_object_new_object();
+		char text[ENDPOINT_STRLEN];
+
+		endpoint_format(&probe->server, text, sizeof(text));
+		json_object_object_add(entry, "server", json_object_new_string(text));
+		if (probe->answered) {
+			endpoint_format(&probe->mapped, text, sizeof(text));
+			json_object_object_add(entry, "mapped", json_object_new_string(text));
+			json_object_object_add(entry, "rtt_ms",
+					       json_object_new_int64((int64_t)probe->rtt_ms));
+			udp = true;
+		}
+		json_object_array_add(servers, entry);
+	}
+	json_object_object_add(reply, "checked", json_object_new_int64((int64_t)nc->finished));
+	json_object_object_add(reply, "udp", json_object_new_boolean(udp));
+	json_object_object_add(reply, "mapping", json_object_new_string(mapping));
+	json_object_object_add(
+	    reply, "nat",
+	    json_object_new_string(strcmp(mapping, "endpoint-independent") == 0 ? "cone"
+				   : strcmp(mapping, "endpoint-dependent") == 0 ? "symmetric"
+										: "unknown"));
+	json_object_object_add(reply, "port_preserved", json_object_new_boolean(preserved));
+	json_object_object_add(reply, "port_spread", json_object_new_int(spread));
+	json_object_object_add(reply, "ipv6", json_object_new_boolean(has_global_ipv6(dev)));
+	json_object_object_add(reply, "servers", servers);
+}
