@@ -382,17 +382,33 @@ static int read_control(struct reader *r, const config_setting_t *root, struct c
 	return 0;
 }
 
+static int read_state_dir(struct reader *r, const config_setting_t *root, struct config *cfg)
+{
+	const char *dir = CONFIG_STATE_DIR;
+
+	if (get_string(r, root, "state_dir", false, &dir) < 0)
+		return -1;
+	if (dir[0] != '/' || strlen(dir) >= sizeof(cfg->state_dir))
+		return fail(r, member(root, "state_dir"),
+			    "state_dir must be an absolute path shorter than %zu characters",
+			    sizeof(cfg->state_dir));
+	strcpy(cfg->state_dir, dir);
+	return 0;
+}
+
 static int read_root(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
-	static const char *const known[] = {"interface",    "node",	 "network",
-					    "peers",	    "control",	 "rendezvous",
-					    "stun_servers", "log_level", NULL};
+	static const char *const known[] = {"interface", "node",       "network",      "peers",
+					    "control",	 "rendezvous", "stun_servers", "state_dir",
+					    "log_level", NULL};
 	const char *level = "info";
 
 	if (check_known(r, root, known) || read_network(r, root, &cfg->network, false) ||
 	    read_interface(r, root, cfg) || read_node(r, root, cfg) || read_peers(r, root, cfg) ||
 	    read_rendezvous(r, root, cfg) || read_stun_servers(r, root, cfg) ||
 	    read_control(r, root, cfg) || get_string(r, root, "log_level", false, &level) < 0)
+		return -1;
+	if (read_state_dir(r, root, cfg))
 		return -1;
 	if (log_level_parse(level, &cfg->log_level))
 		return fail(r, member(root, "log_level"),

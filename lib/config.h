@@ -28,6 +28,7 @@ enum config_defaults {
 
 #define CONFIG_DEFAULT_IFNAME "vpn0"
 #define CONFIG_SOCKET_DIR "/run/vpnd"
+#define CONFIG_STATE_DIR "/var/lib/vpnd"
 
 struct network_config {
 	char name[CERT_NAME_MAX + 1];
@@ -62,6 +63,7 @@ struct config {
 	uint16_t rendezvous_second_port; /* answers STUN here too, for NAT detection */
 	union endpoint stun_servers[CONFIG_MAX_STUN_SERVERS];
 	size_t stun_server_count;
+	char state_dir[200]; /* the peer cache lives here */
 	char control_socket[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char control_group[CONFIG_GROUP_LEN];
 	enum log_level log_level;

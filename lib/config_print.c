@@ -72,5 +72,6 @@ void config_print(const struct config *cfg, FILE *out)
 	fprintf(out, "%s);\n", cfg->stun_server_count ? " " : "");
 	fprintf(out, "control = {\n  socket = \"%s\";\n  group = \"%s\";\n};\n",
 		cfg->control_socket, cfg->control_group);
+	fprintf(out, "state_dir = \"%s\";\n", cfg->state_dir);
 	fprintf(out, "log_level = \"%s\";\n", log_level_name(cfg->log_level));
 }

@@ -15,6 +15,7 @@
 
 #include "log.h"
 #include "netlink.h"
+#include "peer_cache.h"
 #include "send.h"
 #include "tun.h"
 
@@ -168,6 +169,7 @@ int device_up(struct device *dev)
 	}
 	dev->address_configured = true;
 	device_set_peers(dev, dev->cfg.peers, dev->cfg.peer_count);
+	peer_cache_load(dev);
 	device_connect_rendezvous(dev);
 	dev->netcheck.next_run_ms = clock_ms() + 500;
 	return 0;
@@ -178,6 +180,8 @@ fail:
 
 void device_down(struct device *dev)
 {
+	if (dev->address_configured)
+		peer_cache_save(dev);
 	while (dev->peer_count)
 		peer_remove(dev->peers[dev->peer_count - 1]);
 	free(dev->peers);

@@ -20,6 +20,7 @@
 
 #include "device.h"
 #include "log.h"
+#include "peer_cache.h"
 #include "relay.h"
 #include "send.h"
 #include "timers.h"
@@ -89,6 +90,7 @@ void path_direct_received(struct peer *peer, const union endpoint *src)
 		endpoint_format(src, text, sizeof(text));
 		log_info("peer %s: direct path up via %s", inet_ntoa(peer->config.node_id), text);
 		peer->timers.punch = 0;
+		peer_cache_save(peer->dev);
 	}
 }
 

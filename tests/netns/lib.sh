@@ -149,6 +149,7 @@ lab_config() {
 		echo "         certificate = \"$(cat "$LAB_DIR/$node.cert")\"; };"
 		cat "$LAB_DIR/$network.part"
 		echo "control = { socket = \"$LAB_DIR/$node.sock\"; };"
+		echo "state_dir = \"$LAB_DIR/$node.state\";"
 		echo "log_level = \"${LAB_LOG_LEVEL:-debug}\";"
 		echo "peers = ("
 		local first=1

@@ -90,6 +90,16 @@ static void test_canonical_wireguard_peer(void **state)
 	check_canonical("wireguard-peer");
 }
 
+static void test_canonical_rendezvous(void **state)
+{
+	check_canonical("rendezvous");
+}
+
+static void test_canonical_member(void **state)
+{
+	check_canonical("member");
+}
+
 /* Each row replaces the first occurrence of `from` in example.conf. */
 static const struct {
 	const char *what, *from, *to;
@@ -114,6 +124,9 @@ static const struct {
     {"duplicate setting", "mtu = 1420;", "mtu = 1420; mtu = 1400;"},
     {"keepalive negative", "persistent_keepalive = 25;", "persistent_keepalive = -1;"},
     {"relative socket path", "\"/run/vpnd/vpn0.sock\"", "\"vpn0.sock\""},
+    {"bad stun server", "\"192.0.2.254:3478\"", "\"stun.example.com:3478\""},
+    {"rendezvous without the flag",
+     "log_level =", "rendezvous = { enabled = true; };\nlog_level ="},
 };
 
 static char *replace_once(const char *text, const char *from, const char *to)
@@ -184,6 +197,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_canonical_example),
 	    cmocka_unit_test(test_canonical_wireguard_peer),
+	    cmocka_unit_test(test_canonical_rendezvous),
+	    cmocka_unit_test(test_canonical_member),
 	    cmocka_unit_test(test_errors_golden),
 	    cmocka_unit_test(test_missing_file),
 	    cmocka_unit_test(test_network_file),

@@ -1,0 +1,96 @@
+/*
+ * <state_dir>/<ifname>.peers, one peer a line: "<endpoint> <certificate>".
+ * The certificate is checked again when loading (network key, validity),
+ * so the file grants nothing that the network did not sign. Written
+ * atomically (a temporary file renamed), mode 0600.
+ */
+#include "peer_cache.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "device.h"
+#include "log.h"
+
+static void cache_path(const struct device *dev, char *buf, size_t len, const char *suffix)
+{
+	snprintf(buf, len, "%s/%s.peers%s", dev->cfg.state_dir, dev->cfg.ifname, suffix);
+}
+
+static void load_line(struct device *dev, char *line)
+{
+	char *space = strchr(line, ' ');
+	union endpoint endpoint;
+	struct cert cert;
+	struct peer *peer;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	if (!space)
+		return;
+	*space = '\0';
+	if (endpoint_parse(&endpoint, line) || cert_from_base64(&cert, space + 1) ||
+	    cert_verify(&cert, dev->cfg.network.public_key, dev->cfg.network.name,
+			(uint64_t)time(NULL)) != CERT_OK ||
+	    cert.node_id.s_addr == dev->cfg.cert.node_id.s_addr ||
+	    peer_lookup_by_node_id(dev, cert.node_id) || peer_lookup_by_key(dev, cert.public_key))
+		return;
+	peer = peer_create_dynamic(dev, cert.public_key, cert.node_id);
+	if (!peer)
+		return;
+	peer->endpoint = endpoint;
+	peer->certificate = cert;
+	peer->certificate_verified = true;
+	peer->certificate_not_after = (time_t)cert.not_after;
+	log_info("peer %s from the peer cache, at %s", inet_ntoa(cert.node_id), line);
+}
+
+void peer_cache_load(struct device *dev)
+{
+	char path[512], line[ENDPOINT_STRLEN + CERT_BASE64_MAX + 8];
+	FILE *in;
+
+	cache_path(dev, path, sizeof(path), "");
+	in = fopen(path, "r");
+	if (!in)
+		return;
+	while (fgets(line, sizeof(line), in))
+		load_line(dev, line);
+	fclose(in);
+}
+
+void peer_cache_save(const struct device *dev)
+{
+	char path[512], tmp[512], endpoint[ENDPOINT_STRLEN], cert[CERT_BASE64_MAX];
+	FILE *out;
+	int fd;
+
+	if (mkdir(dev->cfg.state_dir, 0700) < 0 && errno != EEXIST)
+		return;
+	cache_path(dev, path, sizeof(path), "");
+	cache_path(dev, tmp, sizeof(tmp), ".tmp");
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	out = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!out) {
+		log_warn("cannot write the peer cache %s", tmp);
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	for (size_t i = 0; i < dev->peer_count; i++) {
+		const struct peer *peer = dev->peers[i];
+
+		if (!peer->dynamic || !peer->path.direct_up || !peer->certificate_verified ||
+		    cert_to_base64(&peer->certificate, cert, sizeof(cert)))
+			continue;
+		endpoint_format(&peer->endpoint, endpoint, sizeof(endpoint));
+		fprintf(out, "%s %s\n", endpoint, cert);
+	}
+	if (fclose(out) == 0)
+		rename(tmp, path);
+}
