@@ -382,6 +382,26 @@ static int read_control(struct reader *r, const config_setting_t *root, struct c
 	return 0;
 }
 
+static int read_punch(struct reader *r, const config_setting_t *root, struct config *cfg)
+{
+	static const char *const known[] = {"sockets", "probes", "rate", NULL};
+	long sockets = CONFIG_DEFAULT_PUNCH_SOCKETS, probes = CONFIG_DEFAULT_PUNCH_PROBES;
+	long rate = CONFIG_DEFAULT_PUNCH_RATE;
+	const config_setting_t *g;
+	int ret;
+
+	g = get_group(r, root, "punch", false, &ret);
+	if (ret < 0 || (g && check_known(r, g, known)) ||
+	    get_int(r, g, "sockets", 0, 512, &sockets) < 0 ||
+	    get_int(r, g, "probes", 0, 8192, &probes) < 0 ||
+	    get_int(r, g, "rate", 10, 10000, &rate) < 0)
+		return -1;
+	cfg->punch_sockets = (uint16_t)sockets;
+	cfg->punch_probes = (uint16_t)probes;
+	cfg->punch_rate = (uint16_t)rate;
+	return 0;
+}
+
 static int read_state_dir(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
 	const char *dir = CONFIG_STATE_DIR;
@@ -398,9 +418,9 @@ static int read_state_dir(struct reader *r, const config_setting_t *root, struct
 
 static int read_root(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
-	static const char *const known[] = {"interface", "node",       "network",      "peers",
-					    "control",	 "rendezvous", "stun_servers", "state_dir",
-					    "log_level", NULL};
+	static const char *const known[] = {
+	    "interface",    "node",	 "network", "peers",	 "control", "rendezvous",
+	    "stun_servers", "state_dir", "punch",   "log_level", NULL};
 	const char *level = "info";
 
 	if (check_known(r, root, known) || read_network(r, root, &cfg->network, false) ||
@@ -408,7 +428,7 @@ static int read_root(struct reader *r, const config_setting_t *root, struct conf
 	    read_rendezvous(r, root, cfg) || read_stun_servers(r, root, cfg) ||
 	    read_control(r, root, cfg) || get_string(r, root, "log_level", false, &level) < 0)
 		return -1;
-	if (read_state_dir(r, root, cfg))
+	if (read_state_dir(r, root, cfg) || read_punch(r, root, cfg))
 		return -1;
 	if (log_level_parse(level, &cfg->log_level))
 		return fail(r, member(root, "log_level"),

@@ -24,6 +24,9 @@ enum config_defaults {
 	CONFIG_ERROR_LEN = 512,
 	CONFIG_GROUP_LEN = 32,
 	CONFIG_MAX_STUN_SERVERS = 4,
+	CONFIG_DEFAULT_PUNCH_SOCKETS = 256,
+	CONFIG_DEFAULT_PUNCH_PROBES = 2048,
+	CONFIG_DEFAULT_PUNCH_RATE = 2000,
 };
 
 #define CONFIG_DEFAULT_IFNAME "vpn0"
@@ -61,6 +64,10 @@ struct config {
 	size_t peer_count;
 	bool rendezvous_enabled;	 /* serve as rendezvous and relay */
 	uint16_t rendezvous_second_port; /* answers STUN here too, for NAT detection */
+	/* Hole punching budget against a symmetric NAT, per attempt. */
+	uint16_t punch_sockets; /* extra sockets on the symmetric side */
+	uint16_t punch_probes;	/* probes to guessed ports from the cone side */
+	uint16_t punch_rate;	/* probes per second, at most */
 	union endpoint stun_servers[CONFIG_MAX_STUN_SERVERS];
 	size_t stun_server_count;
 	char state_dir[200]; /* the peer cache lives here */

@@ -73,5 +73,7 @@ void config_print(const struct config *cfg, FILE *out)
 	fprintf(out, "control = {\n  socket = \"%s\";\n  group = \"%s\";\n};\n",
 		cfg->control_socket, cfg->control_group);
 	fprintf(out, "state_dir = \"%s\";\n", cfg->state_dir);
+	fprintf(out, "punch = {\n  sockets = %u;\n  probes = %u;\n  rate = %u;\n};\n",
+		cfg->punch_sockets, cfg->punch_probes, cfg->punch_rate);
 	fprintf(out, "log_level = \"%s\";\n", log_level_name(cfg->log_level));
 }

@@ -154,22 +154,45 @@ static void get_candidates(struct reader *r, struct candidate_list *list)
 	}
 }
 
-int wire_encode_register(uint8_t *buf, size_t len, const struct candidate_list *candidates)
+const char *nat_type_name(enum nat_type type)
+{
+	switch (type) {
+	case NAT_CONE:
+		return "cone";
+	case NAT_SYMMETRIC:
+		return "symmetric";
+	default:
+		return "unknown";
+	}
+}
+
+static uint8_t get_nat(struct reader *r)
+{
+	uint8_t nat = get_u8(r);
+
+	if (nat > NAT_SYMMETRIC)
+		r->error = -EINVAL;
+	return nat;
+}
+
+int wire_encode_register(uint8_t *buf, size_t len, const struct registration *reg)
 {
 	struct writer w = {.buf = buf, .len = len};
 
 	put_u8(&w, CONTROL_REGISTER);
-	put_candidates(&w, candidates);
+	put_u8(&w, reg->nat);
+	put_candidates(&w, &reg->candidates);
 	return finish(&w);
 }
 
-int wire_decode_register(const uint8_t *buf, size_t len, struct candidate_list *candidates)
+int wire_decode_register(const uint8_t *buf, size_t len, struct registration *reg)
 {
 	struct reader r = {.buf = buf, .len = len};
 
 	if (get_u8(&r) != CONTROL_REGISTER)
 		return -EINVAL;
-	get_candidates(&r, candidates);
+	reg->nat = get_nat(&r);
+	get_candidates(&r, &reg->candidates);
 	return r.error;
 }
 
@@ -184,6 +207,7 @@ int wire_encode_peer_info(uint8_t *buf, size_t len, const struct peer_info *info
 	put_u8(&w, CONTROL_PEER_INFO);
 	put_u8(&w, (uint8_t)cert_len);
 	put(&w, cert, (size_t)cert_len);
+	put_u8(&w, info->nat);
 	put_candidate(&w, &info->reflexive);
 	put_candidates(&w, &info->candidates);
 	return finish(&w);
@@ -202,6 +226,7 @@ int wire_decode_peer_info(const uint8_t *buf, size_t len, struct peer_info *info
 	cert = take(&r, cert_len);
 	if (!cert || cert_decode(&info->cert, cert, cert_len))
 		return -EINVAL;
+	info->nat = get_nat(&r);
 	get_candidate(&r, &info->reflexive);
 	get_candidates(&r, &info->candidates);
 	return r.error;

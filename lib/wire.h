@@ -4,9 +4,9 @@
  * decoder checks every length and returns -EINVAL on anything malformed.
  *
  *   candidate:  family u8 (4|6) | address (4|16) | port u16
- *   REGISTER:   type | count u8 | candidate...
- *   PEER_INFO:  type | cert_len u8 | certificate | reflexive candidate
- *               | count u8 | candidate...
+ *   REGISTER:   type | nat u8 | count u8 | candidate...
+ *   PEER_INFO:  type | cert_len u8 | certificate | nat u8
+ *               | reflexive candidate | count u8 | candidate...
  *   RELAY:      type | hop_limit u8 | length u16 | src node ID (4)
  *               | dst node ID (4) | payload (an outer message)
  *   PROBE/PONG: type | nonce u64
@@ -30,13 +30,28 @@ enum wire_limits {
 	WIRE_DEFAULT_HOP_LIMIT = 4,
 };
 
+/* What the node's netcheck found in front of it. */
+enum nat_type {
+	NAT_UNKNOWN = 0,
+	NAT_CONE = 1,	   /* endpoint-independent mapping */
+	NAT_SYMMETRIC = 2, /* endpoint-dependent mapping */
+};
+
+const char *nat_type_name(enum nat_type type);
+
 struct candidate_list {
 	size_t count;
 	union endpoint items[WIRE_MAX_CANDIDATES];
 };
 
+struct registration {
+	uint8_t nat;
+	struct candidate_list candidates;
+};
+
 struct peer_info {
 	struct cert cert;
+	uint8_t nat;
 	union endpoint reflexive;
 	struct candidate_list candidates;
 };
@@ -50,8 +65,8 @@ struct relay_header {
 };
 
 /* Encoders return the length written, or -EINVAL if buf is too small. */
-int wire_encode_register(uint8_t *buf, size_t len, const struct candidate_list *candidates);
-int wire_decode_register(const uint8_t *buf, size_t len, struct candidate_list *candidates);
+int wire_encode_register(uint8_t *buf, size_t len, const struct registration *reg);
+int wire_decode_register(const uint8_t *buf, size_t len, struct registration *reg);
 int wire_encode_peer_info(uint8_t *buf, size_t len, const struct peer_info *info);
 int wire_decode_peer_info(const uint8_t *buf, size_t len, struct peer_info *info);
 /* Writes the header only; the payload follows at buf + WIRE_RELAY_HEADER_LEN. */

@@ -232,6 +232,9 @@ static json_object *peer_json(const struct peer *peer)
 	    obj, "relay",
 	    json_object_new_string(peer->path.relay.s_addr ? inet_ntoa(peer->path.relay) : ""));
 	json_object_object_add(obj, "dynamic", json_object_new_boolean(peer->dynamic));
+	json_object_object_add(obj, "nat", json_object_new_string(nat_type_name(peer->path.nat)));
+	json_object_object_add(obj, "punch_probes_sent",
+			       json_object_new_int64(peer->path.spray_sent));
 	json_object_object_add(obj, "rx_bytes",
 			       json_object_new_int64((int64_t)peer->stats.rx_bytes));
 	json_object_object_add(obj, "rx_packets",

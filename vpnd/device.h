@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "cookie.h"
+#include "birthday.h"
 #include "index.h"
 #include "netcheck.h"
 #include "noise.h"
@@ -38,6 +39,10 @@ struct device {
 	uint16_t listen_port;
 	int stun_fd; /* the rendezvous' second port: STUN only */
 	struct netcheck netcheck;
+	uint8_t nat_type; /* enum nat_type, from the last netcheck */
+	int epoll_fd;	  /* the event loop's, for sockets opened on the way */
+	struct birthday_socket birthday[BIRTHDAY_MAX_SOCKETS];
+	size_t birthday_count;
 
 	struct peer **peers; /* sorted by node ID for lookups from the TUN */
 	size_t peer_count;

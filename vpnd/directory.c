@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "birthday.h"
 #include "device.h"
 #include "log.h"
 #include "netlink.h"
@@ -20,16 +21,16 @@
 void directory_register(struct peer *rendezvous)
 {
 	struct device *dev = rendezvous->dev;
-	struct candidate_list candidates = {0};
-	uint8_t msg[2 + WIRE_CANDIDATE_MAX_LEN * WIRE_MAX_CANDIDATES];
+	struct registration reg = {.nat = dev->nat_type};
+	uint8_t msg[3 + WIRE_CANDIDATE_MAX_LEN * WIRE_MAX_CANDIDATES];
 	int count, len;
 
-	count = netlink_local_addresses(candidates.items, WIRE_MAX_CANDIDATES, dev->ifindex,
+	count = netlink_local_addresses(reg.candidates.items, WIRE_MAX_CANDIDATES, dev->ifindex,
 					dev->listen_port);
-	candidates.count = count > 0 ? (size_t)count : 0;
-	len = wire_encode_register(msg, sizeof(msg), &candidates);
+	reg.candidates.count = count > 0 ? (size_t)count : 0;
+	len = wire_encode_register(msg, sizeof(msg), &reg);
 	if (len > 0 && send_plaintext(rendezvous, msg, (size_t)len) == 0)
-		log_debug("registered %zu host candidates with %s", candidates.count,
+		log_debug("registered %zu host candidates with %s", reg.candidates.count,
 			  inet_ntoa(rendezvous->config.node_id));
 	rendezvous->timers.register_again = clock_ms() + REGISTER_INTERVAL * 1000ULL;
 }
@@ -86,9 +87,12 @@ void directory_receive_peer_info(struct peer *rendezvous, const uint8_t *data, s
 	peer->certificate_verified = true;
 	peer->certificate_not_after = (time_t)info.cert.not_after;
 	peer->path.reflexive = info.reflexive;
+	peer->path.nat = info.nat;
 	peer->path.candidates = info.candidates;
 	if (peer->dynamic)
 		peer->path.relay = rendezvous->config.node_id;
-	if (peer->current.valid)
+	if (peer->current.valid) {
 		path_session_started(peer);
+		birthday_start(peer); /* the NAT type may be news */
+	}
 }

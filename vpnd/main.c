@@ -73,7 +73,8 @@ static void read_udp(struct device *dev, int fd, bool stun_only)
 		endpoint_unmap_v4(&src);
 		if (netcheck_receive(dev, fd, dev->receive_buffer, (size_t)n, &src) || stun_only)
 			continue;
-		receive_datagram(dev, dev->receive_buffer, (size_t)n, &src, NULL);
+		receive_datagram(dev, dev->receive_buffer, (size_t)n,
+				 &(struct origin){.endpoint = &src, .fd = fd});
 	}
 }
 
@@ -126,6 +127,8 @@ static void dispatch(struct daemon *d, int fd)
 		read_udp(d->dev, fd, false);
 	else if (fd == d->dev->stun_fd)
 		read_udp(d->dev, fd, true);
+	else if (birthday_is_socket(d->dev, fd))
+		read_udp(d->dev, fd, false);
 	else if (fd == d->signal_fd)
 		handle_signal(d);
 	else if (fd == d->control.listen_fd) {
@@ -187,6 +190,7 @@ static int start(struct daemon *d)
 		return ret;
 	}
 	d->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	dev->epoll_fd = d->epoll_fd;
 	if (d->epoll_fd < 0 || watch(d->epoll_fd, dev->tun_fd) || watch(d->epoll_fd, dev->udp_fd) ||
 	    watch(d->epoll_fd, d->signal_fd) || watch(d->epoll_fd, d->control.listen_fd) ||
 	    (dev->stun_fd >= 0 && watch(d->epoll_fd, dev->stun_fd)))

@@ -14,7 +14,9 @@
 #include <arpa/inet.h>
 #include <string.h>
 
+#include "birthday.h"
 #include "device.h"
+#include "directory.h"
 #include "log.h"
 #include "netlink.h"
 #include "send.h"
@@ -101,6 +103,28 @@ bool netcheck_receive(struct device *dev, int fd, const uint8_t *buf, size_t len
 	return true;
 }
 
+static enum nat_type classify(const struct netcheck *nc);
+
+/* A new NAT type is news for the rendezvous (which tells the members) and
+ * for punching that waited for it. */
+static void learned_nat_type(struct device *dev)
+{
+	enum nat_type type = classify(&dev->netcheck);
+
+	if (type == NAT_UNKNOWN || type == dev->nat_type)
+		return;
+	dev->nat_type = (uint8_t)type;
+	log_info("netcheck: %s NAT", nat_type_name(type));
+	for (size_t i = 0; i < dev->peer_count; i++) {
+		struct peer *peer = dev->peers[i];
+
+		if (peer->config.rendezvous && peer->certificate_acked)
+			directory_register(peer);
+		else if (peer->dynamic)
+			birthday_start(peer);
+	}
+}
+
 void netcheck_tick(struct device *dev, uint64_t now_ms)
 {
 	struct netcheck *nc = &dev->netcheck;
@@ -110,6 +134,7 @@ void netcheck_tick(struct device *dev, uint64_t now_ms)
 		nc->last_count = nc->count;
 		nc->finished = time(NULL);
 		nc->deadline_ms = 0;
+		learned_nat_type(dev);
 	}
 	if (!nc->deadline_ms && nc->next_run_ms && now_ms >= nc->next_run_ms)
 		netcheck_start(dev);
@@ -159,6 +184,19 @@ static bool has_global_ipv6(const struct device *dev)
 		if (addrs[i].sa.sa_family == AF_INET6)
 			return true;
 	return false;
+}
+
+static enum nat_type classify(const struct netcheck *nc)
+{
+	bool preserved;
+	int spread;
+	const char *mapping = mapping_kind(nc, &spread, &preserved, 0);
+
+	if (strcmp(mapping, "endpoint-independent") == 0)
+		return NAT_CONE;
+	if (strcmp(mapping, "endpoint-dependent") == 0)
+		return NAT_SYMMETRIC;
+	return NAT_UNKNOWN;
 }
 
 void netcheck_report(const struct device *dev, json_object *reply)

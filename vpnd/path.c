@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "birthday.h"
 #include "device.h"
 #include "log.h"
 #include "peer_cache.h"
@@ -66,18 +67,19 @@ int path_transmit(struct peer *peer, const void *msg, size_t len)
 			peer->timers.path_check =
 			    peer->path.unanswered_since_ms + DIRECT_SILENCE_MS;
 		}
-		return send_to_endpoint(peer->dev, &peer->endpoint, msg, len);
+		return send_to_endpoint_fd(peer->dev, peer->path.fd, &peer->endpoint, msg, len);
 	}
 	if (relay)
 		return relay_send(relay, peer->config.node_id, msg, len);
 	return -EHOSTUNREACH;
 }
 
-void path_direct_received(struct peer *peer, const union endpoint *src)
+void path_direct_received(struct peer *peer, const union endpoint *src, int fd)
 {
 	bool was_up = peer->path.direct_up;
 
 	peer->endpoint = *src;
+	peer->path.fd = fd;
 	peer->path.unanswered_since_ms = 0;
 	peer->path.liveness_probe_sent = false;
 	peer->timers.path_check = 0;
@@ -112,9 +114,11 @@ void path_session_started(struct peer *peer)
 		return;
 	peer->path.punch_probes_left = PUNCH_PROBES_PER_ROUND;
 	schedule_punch(peer, 0);
+	birthday_start(peer);
 }
 
-static void probe(struct peer *peer, const union endpoint *ep)
+/* A probe from socket fd (-1: the device's). */
+static void probe(struct peer *peer, int fd, const union endpoint *ep)
 {
 	uint8_t msg[WIRE_PROBE_LEN];
 	uint64_t nonce = 0;
@@ -123,7 +127,7 @@ static void probe(struct peer *peer, const union endpoint *ep)
 		return;
 	crypto_random(&nonce, sizeof(nonce));
 	if (wire_encode_probe(msg, sizeof(msg), CONTROL_PROBE, nonce) > 0)
-		send_plaintext_to(peer, ep, msg, sizeof(msg));
+		send_plaintext_to(peer, fd, ep, msg, sizeof(msg));
 }
 
 void path_check(struct peer *peer)
@@ -132,7 +136,7 @@ void path_check(struct peer *peer)
 		return;
 	if (!peer->path.liveness_probe_sent) {
 		peer->path.liveness_probe_sent = true;
-		probe(peer, &peer->endpoint);
+		probe(peer, peer->path.fd, &peer->endpoint);
 		peer->timers.path_check = clock_ms() + PROBE_TIMEOUT_MS;
 		return;
 	}
@@ -150,7 +154,7 @@ void path_active_probe(struct peer *peer)
 
 	if (!peer->path.direct_up || now - peer->path.last_traffic_ms > ACTIVE_WINDOW_MS)
 		return; /* idle: the keepalive holds the mapping */
-	probe(peer, &peer->endpoint);
+	probe(peer, peer->path.fd, &peer->endpoint);
 	peer->timers.active_probe = now + ACTIVE_PROBE_MS;
 }
 
@@ -170,17 +174,17 @@ void path_punch(struct peer *peer)
 		return;
 	}
 	peer->path.punch_probes_left--;
-	probe(peer, &peer->path.reflexive);
+	probe(peer, -1, &peer->path.reflexive);
 	/* Where its packets last came from directly (peer-reflexive). */
 	if (!endpoint_equal(&peer->endpoint, &peer->path.reflexive))
-		probe(peer, &peer->endpoint);
+		probe(peer, peer->path.fd, &peer->endpoint);
 	for (size_t i = 0; i < peer->path.candidates.count; i++)
-		probe(peer, &peer->path.candidates.items[i]);
+		probe(peer, -1, &peer->path.candidates.items[i]);
 	schedule_punch(peer, PUNCH_INTERVAL_MS);
 }
 
 void path_receive_probe(struct peer *peer, const uint8_t *data, size_t len,
-			const union endpoint *src)
+			const union endpoint *src, int fd)
 {
 	uint8_t pong[WIRE_PROBE_LEN];
 	uint64_t nonce;
@@ -189,7 +193,7 @@ void path_receive_probe(struct peer *peer, const uint8_t *data, size_t len,
 	if (!src || data[0] != CONTROL_PROBE || wire_decode_probe(data, len, &nonce))
 		return;
 	if (wire_encode_probe(pong, sizeof(pong), CONTROL_PONG, nonce) > 0)
-		send_plaintext_to(peer, src, pong, sizeof(pong));
+		send_plaintext_to(peer, fd, src, pong, sizeof(pong));
 }
 
 const char *path_kind(const struct peer *peer)

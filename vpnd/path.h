@@ -14,7 +14,7 @@ struct peer;
 int path_transmit(struct peer *peer, const void *msg, size_t len);
 bool path_available(const struct peer *peer);
 /* An authenticated packet of the peer came straight from src. */
-void path_direct_received(struct peer *peer, const union endpoint *src);
+void path_direct_received(struct peer *peer, const union endpoint *src, int fd);
 /* An authenticated packet of the peer came through this relay. */
 void path_relayed_received(struct peer *peer, const struct peer *relay);
 /* A session with the peer exists: try to open a direct path. */
@@ -28,7 +28,7 @@ void path_active_probe(struct peer *peer);
 /* The punch timer fired: the next round of probes. */
 void path_punch(struct peer *peer);
 void path_receive_probe(struct peer *peer, const uint8_t *data, size_t len,
-			const union endpoint *src);
+			const union endpoint *src, int fd);
 const char *path_kind(const struct peer *peer);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "birthday.h"
 #include "device.h"
 #include "log.h"
 
@@ -28,6 +29,7 @@ struct peer *peer_create(struct device *dev, const struct config_peer *config)
 	if (config->rendezvous && !config->persistent_keepalive)
 		peer->config.persistent_keepalive = NAT_KEEPALIVE_INTERVAL;
 	peer->endpoint = config->endpoint;
+	peer->path.fd = -1;
 	if (noise_handshake_init(&peer->handshake, &dev->identity, config->public_key,
 				 dev->cfg.network.secret)) {
 		log_warnx("peer %s: public key is of low order, ignored",
@@ -70,6 +72,7 @@ void peer_remove(struct peer *peer)
 			break;
 		}
 	}
+	birthday_release(peer);
 	peer_keypairs_clear(peer);
 	if (peer->handshake_index)
 		index_table_remove(&dev->indices, peer->handshake_index);

@@ -40,6 +40,7 @@ struct peer_timers {
 	uint64_t punch;		 /* next round of probes to the peer's candidates */
 	uint64_t path_check;	 /* direct sends unanswered: probe, then give up */
 	uint64_t active_probe;	 /* a busy direct path is probed every second */
+	uint64_t spray;		 /* the next paced batch of birthday probes */
 	uint64_t register_again; /* with a rendezvous: refresh our candidates */
 	unsigned int handshake_attempts;
 	bool need_another_keepalive;
@@ -52,6 +53,8 @@ struct peer_timers {
  */
 struct peer_path {
 	bool direct_up;
+	int fd;			      /* the local socket of the direct path; -1: the device's */
+	uint8_t nat;		      /* enum nat_type, as the peer's netcheck found */
 	uint64_t unanswered_since_ms; /* first direct send since the last direct receive */
 	bool liveness_probe_sent;
 	uint64_t last_traffic_ms;	  /* an IP packet sent or received */
@@ -59,6 +62,8 @@ struct peer_path {
 	union endpoint reflexive;	  /* as the rendezvous sees it */
 	struct candidate_list candidates; /* host candidates it registered */
 	unsigned int punch_probes_left;
+	unsigned int spray_left; /* birthday probes still to send */
+	unsigned int spray_sent;
 	unsigned int punch_backoff_s;
 };
 

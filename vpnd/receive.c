@@ -42,35 +42,42 @@ static struct noise_handshake *handshake_of_key(void *ctx, const uint8_t key[NOI
 }
 
 /* Where an authenticated message of the peer came from. */
-static void note_path(struct peer *peer, const union endpoint *src, struct peer *via)
+static void note_path(struct peer *peer, const struct origin *from)
 {
-	if (src)
-		path_direct_received(peer, src);
+	if (from->endpoint)
+		path_direct_received(peer, from->endpoint, from->fd);
 	else
-		path_relayed_received(peer, via);
+		path_relayed_received(peer, from->via);
+}
+
+/* Cookies and rate limits are keyed on the UDP source, or the relay's. */
+static const union endpoint *source_of(const struct origin *from)
+{
+	return from->endpoint ? from->endpoint : &from->via->endpoint;
 }
 
 /* mac1, the rate limit, and mac2 under load. False when the message stops here. */
 static bool handshake_admitted(struct device *dev, const uint8_t *buf, size_t len,
-			       const union endpoint *src, uint32_t sender_index)
+			       const struct origin *from, uint32_t sender_index)
 {
 	struct cookie_source source;
 	uint64_t now = clock_ms();
 	bool under_load = device_under_load(dev, now);
 	enum cookie_mac_state state;
 
-	endpoint_cookie_source(src, &source);
+	endpoint_cookie_source(source_of(from), &source);
 	state = cookie_validate_packet(&dev->cookie_checker, buf, len, &source, under_load, now);
 	if (state == COOKIE_MAC_INVALID) {
 		drop(dev, NULL, DROP_MAC);
 		return false;
 	}
-	if (under_load && state != COOKIE_MAC_VALID_WITH_COOKIE) {
+	/* Relayed handshakes come through an authenticated member: no cookie. */
+	if (under_load && state != COOKIE_MAC_VALID_WITH_COOKIE && from->endpoint) {
 		struct message_handshake_cookie reply;
 
 		if (cookie_message_create(&reply, &dev->cookie_checker, buf, len, sender_index,
 					  &source, now) == 0)
-			send_to_endpoint(dev, src, &reply, sizeof(reply));
+			send_to_endpoint_fd(dev, from->fd, from->endpoint, &reply, sizeof(reply));
 		return false;
 	}
 	if (!ratelimit_allow(&dev->ratelimiter, source.bytes, source.len - 2, now)) {
@@ -81,13 +88,13 @@ static bool handshake_admitted(struct device *dev, const uint8_t *buf, size_t le
 }
 
 static void receive_initiation(struct device *dev, const uint8_t *buf, size_t len,
-			       const union endpoint *src, struct peer *via)
+			       const struct origin *from)
 {
 	const struct message_handshake_initiation *msg = (const void *)buf;
 	struct noise_handshake *hs;
 	struct peer *peer;
 
-	if (!handshake_admitted(dev, buf, len, src ? src : &via->endpoint, msg->sender_index))
+	if (!handshake_admitted(dev, buf, len, from, msg->sender_index))
 		return;
 	hs = noise_handshake_consume_initiation(msg, &dev->identity, handshake_of_key, dev,
 						clock_ms());
@@ -96,7 +103,7 @@ static void receive_initiation(struct device *dev, const uint8_t *buf, size_t le
 		return;
 	}
 	peer = (struct peer *)((uint8_t *)hs - offsetof(struct peer, handshake));
-	note_path(peer, src, via);
+	note_path(peer, from);
 	peer->stats.rx_bytes += len;
 	peer->stats.rx_packets++;
 	log_debug("peer %s: handshake initiation received", inet_ntoa(peer->config.node_id));
@@ -106,14 +113,14 @@ static void receive_initiation(struct device *dev, const uint8_t *buf, size_t le
 }
 
 static void receive_response(struct device *dev, const uint8_t *buf, size_t len,
-			     const union endpoint *src, struct peer *via)
+			     const struct origin *from)
 {
 	const struct message_handshake_response *msg = (const void *)buf;
 	uint32_t index = le32toh(msg->receiver_index);
 	struct peer *peer;
 	struct noise_keypair keypair;
 
-	if (!handshake_admitted(dev, buf, len, src ? src : &via->endpoint, msg->sender_index))
+	if (!handshake_admitted(dev, buf, len, from, msg->sender_index))
 		return;
 	peer = index_table_lookup(&dev->indices, index);
 	if (!peer || peer->handshake_index != index ||
@@ -128,7 +135,7 @@ static void receive_response(struct device *dev, const uint8_t *buf, size_t len,
 	peer->previous = peer->current;
 	peer->current = keypair;
 	peer->handshake_index = 0;
-	note_path(peer, src, via);
+	note_path(peer, from);
 	peer->stats.rx_bytes += len;
 	peer->stats.rx_packets++;
 	log_info("peer %s: session established (initiator)", inet_ntoa(peer->config.node_id));
@@ -210,7 +217,7 @@ static void certificate_acked(struct peer *peer)
 }
 
 static void receive_control(struct peer *peer, const struct inner_packet *inner, uint8_t *data,
-			    size_t len, const union endpoint *src)
+			    size_t len, const struct origin *from)
 {
 	switch (inner->control_type) {
 	case CONTROL_CERTIFICATE:
@@ -229,7 +236,7 @@ static void receive_control(struct peer *peer, const struct inner_packet *inner,
 		relay_receive(peer, data, len);
 		break;
 	case CONTROL_PROBE:
-		path_receive_probe(peer, data, len, src);
+		path_receive_probe(peer, data, len, from->endpoint, from->fd);
 		break;
 	case CONTROL_PONG:
 		break; /* arriving was the point: the path is noted already */
@@ -311,8 +318,7 @@ static void rekey_if_old(struct peer *peer)
 	}
 }
 
-static void receive_data(struct device *dev, uint8_t *buf, size_t len, const union endpoint *src,
-			 struct peer *via)
+static void receive_data(struct device *dev, uint8_t *buf, size_t len, const struct origin *from)
 {
 	struct message_data *msg = (struct message_data *)buf;
 	size_t plain_len;
@@ -322,7 +328,7 @@ static void receive_data(struct device *dev, uint8_t *buf, size_t len, const uni
 	if (!peer)
 		return;
 	inner = packet_classify(msg->encrypted_data, plain_len);
-	note_path(peer, src, via);
+	note_path(peer, from);
 	rekey_if_old(peer);
 	timers_any_authenticated_packet_received(peer);
 	timers_any_authenticated_packet_traversal(peer);
@@ -330,7 +336,7 @@ static void receive_data(struct device *dev, uint8_t *buf, size_t len, const uni
 	case INNER_KEEPALIVE:
 		break;
 	case INNER_CONTROL:
-		receive_control(peer, &inner, msg->encrypted_data, plain_len, src);
+		receive_control(peer, &inner, msg->encrypted_data, plain_len, from);
 		break;
 	case INNER_IPV4:
 	case INNER_IPV6:
@@ -342,8 +348,7 @@ static void receive_data(struct device *dev, uint8_t *buf, size_t len, const uni
 	}
 }
 
-void receive_datagram(struct device *dev, uint8_t *buf, size_t len, const union endpoint *src,
-		      struct peer *via)
+void receive_datagram(struct device *dev, uint8_t *buf, size_t len, const struct origin *from)
 {
 	uint32_t type;
 
@@ -354,11 +359,11 @@ void receive_datagram(struct device *dev, uint8_t *buf, size_t len, const union 
 	memcpy(&type, buf, sizeof(type));
 	type = le32toh(type);
 	if (type == MESSAGE_DATA && len >= MESSAGE_DATA_MIN_LEN)
-		receive_data(dev, buf, len, src, via);
+		receive_data(dev, buf, len, from);
 	else if (type == MESSAGE_HANDSHAKE_INITIATION && len == MESSAGE_INITIATION_LEN)
-		receive_initiation(dev, buf, len, src, via);
+		receive_initiation(dev, buf, len, from);
 	else if (type == MESSAGE_HANDSHAKE_RESPONSE && len == MESSAGE_RESPONSE_LEN)
-		receive_response(dev, buf, len, src, via);
+		receive_response(dev, buf, len, from);
 	else if (type == MESSAGE_HANDSHAKE_COOKIE && len == MESSAGE_COOKIE_LEN)
 		receive_cookie(dev, buf);
 	else

@@ -10,9 +10,15 @@
 struct device;
 struct peer;
 
-/* Handles one outer message; buf is modified (decrypted in place). It came
- * from src on the UDP socket, or (src NULL) through the relay peer via. */
-void receive_datagram(struct device *dev, uint8_t *buf, size_t len, const union endpoint *src,
-		      struct peer *via);
+/* Where an outer message came from: a UDP source on one of our sockets, or
+ * (endpoint NULL) a relay peer. */
+struct origin {
+	const union endpoint *endpoint;
+	int fd;
+	struct peer *via;
+};
+
+/* Handles one outer message; buf is modified (decrypted in place). */
+void receive_datagram(struct device *dev, uint8_t *buf, size_t len, const struct origin *from);
 
 #endif

@@ -52,6 +52,7 @@ static void introduce(struct peer *to, const struct peer *about)
 	uint8_t msg[1 + 1 + CERT_MAX_LEN + WIRE_CANDIDATE_MAX_LEN * (WIRE_MAX_CANDIDATES + 2)];
 	struct peer_info info = {
 	    .cert = about->certificate,
+	    .nat = about->path.nat,
 	    .reflexive = about->endpoint,
 	    .candidates = about->path.candidates,
 	};
@@ -64,12 +65,15 @@ static void introduce(struct peer *to, const struct peer *about)
 void rendezvous_receive_register(struct peer *peer, const uint8_t *data, size_t len)
 {
 	struct device *dev = peer->dev;
+	struct registration reg;
 
 	if (!dev->cfg.rendezvous_enabled || !is_member(peer) ||
-	    wire_decode_register(data, len, &peer->path.candidates)) {
+	    wire_decode_register(data, len, &reg)) {
 		peer_count_drop(peer, DROP_MALFORMED);
 		return;
 	}
+	peer->path.nat = reg.nat;
+	peer->path.candidates = reg.candidates;
 	for (size_t i = 0; i < dev->peer_count; i++) {
 		struct peer *other = dev->peers[i];
 

@@ -18,6 +18,12 @@
 
 int send_to_endpoint(struct device *dev, const union endpoint *ep, const void *data, size_t len)
 {
+	return send_to_endpoint_fd(dev, -1, ep, data, len);
+}
+
+int send_to_endpoint_fd(struct device *dev, int fd, const union endpoint *ep, const void *data,
+			size_t len)
+{
 	union endpoint to = *ep;
 
 	if (to.sa.sa_family == 0)
@@ -26,7 +32,7 @@ int send_to_endpoint(struct device *dev, const union endpoint *ep, const void *d
 		endpoint_to_v6(&to);
 	else if (to.sa.sa_family != AF_INET)
 		return -EAFNOSUPPORT;
-	if (sendto(dev->udp_fd, data, len, 0, &to.sa, endpoint_len(&to)) < 0)
+	if (sendto(fd >= 0 ? fd : dev->udp_fd, data, len, 0, &to.sa, endpoint_len(&to)) < 0)
 		return -errno;
 	return 0;
 }
@@ -150,13 +156,14 @@ int send_plaintext(struct peer *peer, const uint8_t *plain, size_t len)
 	return ret;
 }
 
-int send_plaintext_to(struct peer *peer, const union endpoint *ep, const uint8_t *plain, size_t len)
+int send_plaintext_to(struct peer *peer, int fd, const union endpoint *ep, const uint8_t *plain,
+		      size_t len)
 {
 	int ret = seal(peer, plain, len);
 
 	if (ret < 0)
 		return ret;
-	return send_to_endpoint(peer->dev, ep, peer->dev->send_buffer, (size_t)ret);
+	return send_to_endpoint_fd(peer->dev, fd, ep, peer->dev->send_buffer, (size_t)ret);
 }
 
 void send_keepalive(struct peer *peer)
@@ -195,6 +202,9 @@ void send_certificate_ack(struct peer *peer)
 
 void send_staged_packets(struct peer *peer)
 {
+	/* A new session may be with a restarted peer that knows nothing of us:
+	 * our certificate goes out once per session. */
+	peer->certificate_acked = false;
 	bool confirmed = certificate_send(peer);
 	unsigned int sent = 0;
 

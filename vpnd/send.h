@@ -16,15 +16,20 @@ void send_handshake_response(struct peer *peer);
 void send_keepalive(struct peer *peer);
 void send_certificate(struct peer *peer);
 void send_certificate_ack(struct peer *peer);
-/* Sends what waited for a session; a keepalive if nothing did. */
+/* A session began: sends our certificate (to vpnd peers), then what waited
+ * for the session; a keepalive if nothing did. */
 void send_staged_packets(struct peer *peer);
 /* Encrypts and sends a plaintext over the peer's path (-ENOKEY: no session). */
 int send_plaintext(struct peer *peer, const uint8_t *plain, size_t len);
-/* The same, to one endpoint whatever the path: probes. */
-int send_plaintext_to(struct peer *peer, const union endpoint *ep, const uint8_t *plain,
+/* The same, from socket fd (-1: the device's) to one endpoint whatever
+ * the path: probes. */
+int send_plaintext_to(struct peer *peer, int fd, const union endpoint *ep, const uint8_t *plain,
 		      size_t len);
 /* The TUN-to-network path for one IP packet read from the TUN. */
 void send_packet_from_tun(struct device *dev, const uint8_t *packet, size_t len);
 int send_to_endpoint(struct device *dev, const union endpoint *ep, const void *data, size_t len);
+/* From socket fd; -1 is the device's own. */
+int send_to_endpoint_fd(struct device *dev, int fd, const union endpoint *ep, const void *data,
+			size_t len);
 
 #endif

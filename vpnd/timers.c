@@ -19,10 +19,12 @@
  *                       answer: probe; PROBE_TIMEOUT_MS later: fall back.
  * active_probe          ACTIVE_PROBE_MS while a direct path carries traffic:
  *                       probe it (renews NAT mappings from both ends).
+ * spray                 BIRTHDAY_TICK_MS between paced batches of probes to
+ *                       guessed ports of a symmetric NAT (birthday.c).
  * register_again        REGISTER_INTERVAL with a rendezvous: register again.
  *
  * Per device, every SWEEP_INTERVAL_MS: forget unknown initiators that never
- * proved themselves (rendezvous.c).
+ * proved themselves (rendezvous.c) and close spent punching sockets.
  *
  * A timer is a monotonic deadline in ms (0 = not armed); the event loop
  * sleeps until the nearest one.
@@ -165,6 +167,7 @@ static void fire_expired(struct peer *peer, uint64_t now)
 	fire_if_due(peer, &t->punch, now, path_punch);
 	fire_if_due(peer, &t->path_check, now, path_check);
 	fire_if_due(peer, &t->active_probe, now, path_active_probe);
+	fire_if_due(peer, &t->spray, now, birthday_spray);
 	fire_if_due(peer, &t->register_again, now, directory_register);
 }
 
@@ -174,7 +177,7 @@ static uint64_t peer_next_deadline(const struct peer *peer)
 	const uint64_t all[] = {
 	    t->retransmit_handshake, t->send_keepalive,	    t->new_handshake, t->zero_key_material,
 	    t->persistent_keepalive, t->resend_certificate, t->punch,	      t->path_check,
-	    t->active_probe,	     t->register_again};
+	    t->active_probe,	     t->register_again,	    t->spray};
 	uint64_t next = 0;
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
@@ -189,6 +192,7 @@ int timers_run(struct device *dev, uint64_t now_ms)
 
 	if (now_ms >= dev->next_sweep_ms) {
 		rendezvous_sweep(dev);
+		birthday_sweep(dev);
 		dev->next_sweep_ms = now_ms + SWEEP_INTERVAL_MS;
 	}
 	netcheck_tick(dev, now_ms);

@@ -6,14 +6,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct candidate_list candidates;
+	struct registration reg;
 	struct peer_info info;
 	struct relay_header relay;
 	uint8_t txid[STUN_TXID_LEN];
 	union endpoint mapped;
 	uint64_t nonce;
 
-	wire_decode_register(data, size, &candidates);
+	wire_decode_register(data, size, &reg);
 	wire_decode_peer_info(data, size, &info);
 	if (wire_decode_relay(data, size, &relay) == 0 &&
 	    relay.payload + relay.payload_len > data + size)

@@ -15,6 +15,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > sizeof(buf))
 		return 0;
 	memcpy(buf, data, size);
-	receive_datagram(dev, buf, size, &src, NULL);
+	receive_datagram(dev, buf, size, &(struct origin){.endpoint = &src, .fd = -1});
 	return 0;
 }

@@ -131,10 +131,12 @@ nat_rendezvous() {
 	echo "$ns"
 }
 
-# nat_member NODE NETWORK NODE_ID: a node whose only configured peer is r.
+# nat_member NODE NETWORK NODE_ID: a node whose only configured peer is r,
+# and which asks r's second port too when checking its NAT.
 nat_member() {
 	lab_node "$1" "$2" "$3"
 	lab_config "$1" "$2" 51820 "r 203.0.113.254:51820 rendezvous"
+	echo 'stun_servers = ( "203.0.113.254:3478" );' >> "$LAB_DIR/$1.conf"
 }
 
 # nat_site NAME KIND INDEX: a place for one node: on the internet ("public")

@@ -31,7 +31,8 @@ check() { # KIND INDEX EXPECTED_NAT EXPECTED_MAPPED_ADDRESS
 	local kind=$1 index=$2 want_nat=$3 want_addr=$4 node="n$2" ns
 	ns=$(nat_site "$node" "$kind" "$index")
 	nat_member "$node" check "10.26.0.$index"
-	echo 'stun_servers = ( "203.0.113.254:3478", "203.0.113.50:3478" );' >> "$LAB_DIR/$node.conf"
+	sed -i 's/^stun_servers = .*/stun_servers = ( "203.0.113.254:3478", "203.0.113.50:3478" );/' \
+		"$LAB_DIR/$node.conf"
 	lab_start "$ns" "$node"
 	tunctl_of "$node" netcheck --json > "$LAB_DIR/$node.netcheck"
 	python3 - "$LAB_DIR/$node.netcheck" "$kind" "$want_nat" "$want_addr" <<'PY' || fail "netcheck behind $kind"

@@ -8,24 +8,28 @@
 
 static void test_register_roundtrip_and_truncation(void **state)
 {
-	struct candidate_list in = {0}, out;
+	struct registration in = {.nat = NAT_SYMMETRIC}, out;
 	uint8_t buf[128];
 	union endpoint ep;
 	int len;
 
 	endpoint_parse(&ep, "10.1.0.2:51820");
-	candidate_list_add(&in, &ep);
+	candidate_list_add(&in.candidates, &ep);
 	endpoint_parse(&ep, "[2001:db8::2]:51820");
-	candidate_list_add(&in, &ep);
-	assert_int_equal(candidate_list_add(&in, &ep), 0); /* no duplicates */
+	candidate_list_add(&in.candidates, &ep);
+	assert_int_equal(candidate_list_add(&in.candidates, &ep), 0); /* no duplicates */
 	len = wire_encode_register(buf, sizeof(buf), &in);
-	assert_int_equal(len, 1 + 1 + 7 + 19);
+	assert_int_equal(len, 1 + 1 + 1 + 7 + 19);
 	assert_int_equal(wire_decode_register(buf, (size_t)len, &out), 0);
-	assert_int_equal(out.count, 2);
-	assert_true(endpoint_equal(&out.items[1], &in.items[1]));
+	assert_int_equal(out.nat, NAT_SYMMETRIC);
+	assert_int_equal(out.candidates.count, 2);
+	assert_true(endpoint_equal(&out.candidates.items[1], &in.candidates.items[1]));
 	for (int cut = 0; cut < len; cut++)
 		assert_int_equal(wire_decode_register(buf, (size_t)cut, &out), -EINVAL);
-	buf[1] = WIRE_MAX_CANDIDATES + 1;
+	buf[1] = 7; /* no such NAT type */
+	assert_int_equal(wire_decode_register(buf, (size_t)len, &out), -EINVAL);
+	buf[1] = NAT_CONE;
+	buf[2] = WIRE_MAX_CANDIDATES + 1;
 	assert_int_equal(wire_decode_register(buf, sizeof(buf), &out), -EINVAL);
 }
 
