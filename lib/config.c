@@ -436,6 +436,18 @@ static int read_root(struct reader *r, const config_setting_t *root, struct conf
 	return 0;
 }
 
+static int syntax_error(struct reader *r, const config_t *lc);
+
+/* Why libconfig could not read the text: the file, or its syntax. */
+static int read_failure(struct reader *r, const config_t *lc, bool from_file)
+{
+	if (from_file && config_error_type(lc) == CONFIG_ERR_FILE_IO) {
+		snprintf(r->err, r->err_len, "%s: cannot read file: %s", r->name, strerror(errno));
+		return -1;
+	}
+	return syntax_error(r, lc);
+}
+
 static int syntax_error(struct reader *r, const config_t *lc)
 {
 	const char *file = config_error_file(lc);
@@ -454,16 +466,10 @@ static int load(struct config *cfg, const char *path, const char *text, char *er
 	memset(cfg, 0, sizeof(*cfg));
 	snprintf(cfg->path, sizeof(cfg->path), "%s", path);
 	config_init(&lc);
-	if ((text ? config_read_string(&lc, text) : config_read_file(&lc, path)) != CONFIG_TRUE) {
-		if (!text && config_error_type(&lc) == CONFIG_ERR_FILE_IO)
-			ret = (snprintf(err, err_len, "%s: cannot read file: %s", path,
-					strerror(errno)),
-			       -1);
-		else
-			ret = syntax_error(&r, &lc);
-	} else {
+	if ((text ? config_read_string(&lc, text) : config_read_file(&lc, path)) != CONFIG_TRUE)
+		ret = read_failure(&r, &lc, !text);
+	else
 		ret = read_root(&r, config_root_setting(&lc), cfg);
-	}
 	config_destroy(&lc);
 	if (ret)
 		config_free(cfg);
@@ -498,17 +504,11 @@ int network_file_load(struct network_config *net, const char *path, char *err, s
 
 	memset(net, 0, sizeof(*net));
 	config_init(&lc);
-	if (config_read_file(&lc, path) != CONFIG_TRUE) {
-		if (config_error_type(&lc) == CONFIG_ERR_FILE_IO)
-			ret = (snprintf(err, err_len, "%s: cannot read file: %s", path,
-					strerror(errno)),
-			       -1);
-		else
-			ret = syntax_error(&r, &lc);
-	} else {
+	if (config_read_file(&lc, path) != CONFIG_TRUE)
+		ret = read_failure(&r, &lc, true);
+	else
 		ret = check_known(&r, config_root_setting(&lc), known) ||
 		      read_network(&r, config_root_setting(&lc), net, true);
-	}
 	config_destroy(&lc);
 	return ret ? -1 : 0;
 }

@@ -156,3 +156,31 @@ nat_site() {
 path_of() {
 	peer_field "$1" "$2" path 2>/dev/null || echo none
 }
+
+# nat_two_members NETWORK KIND_A KIND_B: the internet, the rendezvous r,
+# and members a (10.26.0.1) and b (10.26.0.2) of a new network behind
+# places of the given kinds (see nat_site), all started. Sets R, A and B.
+nat_two_members() {
+	local network=$1
+	nat_internet
+	lab_network "$network" 10.26.0.0/24
+	R=$(nat_rendezvous "$network")
+	A=$(nat_site a "$2" 1)
+	B=$(nat_site b "$3" 2)
+	nat_member a "$network" 10.26.0.1
+	nat_member b "$network" 10.26.0.2
+	lab_start "$R" r
+	lab_start "$A" a
+	lab_start "$B" b
+}
+
+# nat_wait_paths PATH SECONDS: until a and b both see each other on PATH;
+# fails if they do not.
+nat_wait_paths() {
+	local want=$1 tries=$(($2 * 10))
+	for _ in $(seq "$tries"); do
+		[ "$(path_of a 10.26.0.2)" = "$want" ] && [ "$(path_of b 10.26.0.1)" = "$want" ] && return 0
+		sleep 0.1
+	done
+	fail "paths a->b $(path_of a 10.26.0.2), b->a $(path_of b 10.26.0.1); expected $want"
+}

@@ -20,30 +20,14 @@ lab_init
 LAB_LOG_LEVEL=${LAB_LOG_LEVEL:-info}
 kind_a=$1 kind_b=$2 expected=$3
 
-nat_internet
-lab_network pair 10.26.0.0/24
-R=$(nat_rendezvous pair)
-A=$(nat_site a "$kind_a" 1)
-B=$(nat_site b "$kind_b" 2)
-nat_member a pair 10.26.0.1
-nat_member b pair 10.26.0.2
-lab_start "$R" r
-lab_start "$A" a
-lab_start "$B" b
+nat_two_members pair "$kind_a" "$kind_b"
 up=$(date +%s%N)
 
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 wait_until 5 ip netns exec "$A" ping -c 1 -W 1 10.26.0.2 || fail "$kind_a x $kind_b: no ping within 5 s"
 first_ping=$(ms_since "$up")
-for _ in $(seq 150); do
-	[ "$(path_of a 10.26.0.2)" = "$expected" ] && [ "$(path_of b 10.26.0.1)" = "$expected" ] && break
-	sleep 0.1
-done
-path_a=$(path_of a 10.26.0.2)
-path_b=$(path_of b 10.26.0.1)
+nat_wait_paths "$expected" 15
 to_path=$(ms_since "$up")
-[ "$path_a" = "$expected" ] || fail "$kind_a x $kind_b: a's path to b is $path_a, not $expected"
-[ "$path_b" = "$expected" ] || fail "$kind_a x $kind_b: b's path to a is $path_b, not $expected"
 ip netns exec "$A" ping -c 5 -i 0.2 -W 1 10.26.0.2 >/dev/null || fail "pings on the $expected path"
 tunctl_of a peers
 pass "$kind_a x $kind_b: first ping after ${first_ping} ms, $expected after ${to_path} ms"

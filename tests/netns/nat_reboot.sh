@@ -10,22 +10,9 @@
 lab_init
 LAB_LOG_LEVEL=info
 
-nat_internet
-lab_network reboot 10.26.0.0/24
-R=$(nat_rendezvous reboot)
-A=$(nat_site a cone 1)
-B=$(nat_site b cone 2)
-nat_member a reboot 10.26.0.1
-nat_member b reboot 10.26.0.2
-lab_start "$R" r
-lab_start "$A" a
-lab_start "$B" b
+nat_two_members reboot cone cone
 wait_until 5 ip netns exec "$A" ping -c 1 -W 1 10.26.0.2 || fail "no first ping"
-for _ in $(seq 100); do
-	[ "$(path_of a 10.26.0.2)" = direct ] && [ "$(path_of b 10.26.0.1)" = direct ] && break
-	sleep 0.1
-done
-[ "$(path_of a 10.26.0.2)" = direct ] || fail "no direct path before the reboot"
+nat_wait_paths direct 10
 
 # Timestamped pings (-D) every 100 ms for 12 s; the NAT reboots after 2 s.
 ip netns exec "$A" ping -D -i 0.1 -w 12 -W 1 10.26.0.2 > "$LAB_DIR/ping.out" &
