@@ -40,26 +40,29 @@ static void format_drops(char *buf, size_t len, json_object *peer)
 		snprintf(buf, len, "-");
 }
 
+/* "direct", or "relay 10.26.0.254"; with the peer's NAT type when known. */
 static void format_path(char *buf, size_t len, json_object *peer)
 {
-	const char *kind = text_of(peer, "path");
+	const char *kind = text_of(peer, "path"), *nat = text_of(peer, "nat");
+	const char *known = strcmp(nat, "unknown") && *nat ? nat : NULL;
 
 	if (strcmp(kind, "relay") == 0)
-		snprintf(buf, len, "relay %s", text_of(peer, "relay"));
+		snprintf(buf, len, "relay %s%s%s", text_of(peer, "relay"), known ? ", " : "",
+			 known ? known : "");
 	else
-		snprintf(buf, len, "%s", kind);
+		snprintf(buf, len, "%s%s%s", kind, known ? ", " : "", known ? known : "");
 }
 
 static void print_peer(json_object *peer, time_t now)
 {
-	char ago[32], rx[32], tx[32], drops[256], path[40];
+	char ago[32], rx[32], tx[32], drops[256], path[48];
 
 	format_ago(ago, sizeof(ago), (time_t)number_of(peer, "last_handshake"), now);
 	format_bytes(rx, sizeof(rx), (uint64_t)number_of(peer, "rx_bytes"));
 	format_bytes(tx, sizeof(tx), (uint64_t)number_of(peer, "tx_bytes"));
 	format_drops(drops, sizeof(drops), peer);
 	format_path(path, sizeof(path), peer);
-	printf("%-15s %-22s %-18s %-9s %-12s %-10s %-11s %-11s %s\n", text_of(peer, "node_id"),
+	printf("%-15s %-22s %-29s %-9s %-12s %-10s %-11s %-11s %s\n", text_of(peer, "node_id"),
 	       text_of(peer, "endpoint"), path, text_of(peer, "kind"), text_of(peer, "certificate"),
 	       ago, rx, tx, drops);
 }
@@ -79,7 +82,7 @@ int peers_main(int argc, char **argv)
 	if (has_flag(argc, argv, "--json")) {
 		puts(json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PRETTY));
 	} else if (json_object_object_get_ex(reply, "peers", &peers)) {
-		printf("%-15s %-22s %-18s %-9s %-12s %-10s %-11s %-11s %s\n", "NODE ID", "ENDPOINT",
+		printf("%-15s %-22s %-29s %-9s %-12s %-10s %-11s %-11s %s\n", "NODE ID", "ENDPOINT",
 		       "PATH", "KIND", "CERTIFICATE", "HANDSHAKE", "RX", "TX", "DROPS");
 		for (size_t i = 0; i < json_object_array_length(peers); i++)
 			print_peer(json_object_array_get_idx(peers, i), now);

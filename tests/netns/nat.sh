@@ -120,14 +120,15 @@ nat_client() {
 	echo "$ns"
 }
 
-# nat_rendezvous NETWORK: the rendezvous node "r" (10.26.0.254) on the
-# internet at 203.0.113.254, serving NETWORK; prints its namespace.
+# nat_rendezvous NETWORK [NAME ADDRESS NODE_ID]: a rendezvous node, by
+# default "r" (10.26.0.254) at 203.0.113.254, serving NETWORK; prints its
+# namespace.
 nat_rendezvous() {
-	local network=$1 ns
-	ns=$(nat_public r 203.0.113.254)
-	lab_node r "$network" 10.26.0.254 rendezvous,relay
-	lab_config r "$network" 51820
-	echo 'rendezvous = { enabled = true; second_port = 3478; };' >> "$LAB_DIR/r.conf"
+	local network=$1 name=${2:-r} addr=${3:-203.0.113.254} node_id=${4:-10.26.0.254} ns
+	ns=$(nat_public "$name" "$addr")
+	lab_node "$name" "$network" "$node_id" rendezvous,relay
+	lab_config "$name" "$network" 51820
+	echo 'rendezvous = { enabled = true; second_port = 3478; };' >> "$LAB_DIR/$name.conf"
 	echo "$ns"
 }
 
