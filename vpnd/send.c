@@ -139,7 +139,9 @@ static int seal(struct peer *peer, const uint8_t *plain, size_t len)
 	keypair->sending_counter++;
 	timers_any_authenticated_packet_traversal(peer);
 	timers_any_authenticated_packet_sent(peer);
-	if (len)
+	/* Only IP packets are data: control messages expect no answer, and
+	 * must not make the peer look silent (a needless new handshake). */
+	if (len && (plain[0] >> 4 == 4 || plain[0] >> 4 == 6))
 		timers_data_sent(peer);
 	return (int)(MESSAGE_DATA_HEADER_LEN + padded + NOISE_AUTHTAG_LEN);
 }
