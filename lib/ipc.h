@@ -17,6 +17,8 @@
  *           certificate ("verified"|"pending"|"not required"),
  *           last_handshake (unix seconds, 0 = never), session (bool),
  *           path ("direct"|"relay"|"none"), relay (node ID or ""),
+ *           local_port (the UDP port the direct path leaves from),
+ *           nat ("cone"|"symmetric"|"unknown"), punch_probes_sent,
  *           dynamic (bool: learned from a rendezvous, not configured),
  *           rx_bytes, rx_packets, tx_bytes, tx_packets, drops {reason: count}}]
  *           (an empty array when there are none)

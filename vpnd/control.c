@@ -211,6 +211,19 @@ static const char *certificate_state(const struct peer *peer)
 	return peer->certificate_verified ? "verified" : "pending";
 }
 
+/* The local port a direct path leaves from: the device's, or a punching socket's. */
+static int local_port_of(const struct peer *peer)
+{
+	union endpoint local;
+	socklen_t len = sizeof(local);
+
+	if (peer->path.fd < 0)
+		return peer->dev->listen_port;
+	if (getsockname(peer->path.fd, &local.sa, &len) < 0)
+		return 0;
+	return ntohs(local.sa.sa_family == AF_INET ? local.in.sin_port : local.in6.sin6_port);
+}
+
 static json_object *peer_json(const struct peer *peer)
 {
 	json_object *obj = json_object_new_object();
@@ -232,6 +245,7 @@ static json_object *peer_json(const struct peer *peer)
 	    obj, "relay",
 	    json_object_new_string(peer->path.relay.s_addr ? inet_ntoa(peer->path.relay) : ""));
 	json_object_object_add(obj, "dynamic", json_object_new_boolean(peer->dynamic));
+	json_object_object_add(obj, "local_port", json_object_new_int(local_port_of(peer)));
 	json_object_object_add(obj, "nat", json_object_new_string(nat_type_name(peer->path.nat)));
 	json_object_object_add(obj, "punch_probes_sent",
 			       json_object_new_int64(peer->path.spray_sent));

@@ -45,6 +45,11 @@ for attempt in $(seq "$attempts"); do
 	done
 	ms=$(( ($(date +%s%N) - start) / 1000000 ))
 	sent=$(peer_field a 10.26.0.2 punch_probes_sent)
+	if [ "$result" = direct ]; then
+		# The symmetric side's path leaves from one of its extra sockets.
+		[ "$(peer_field b 10.26.0.1 local_port)" != 51820 ] ||
+			fail "attempt $attempt: b's direct path uses its main socket"
+	fi
 	[ "$sent" -le "$budget" ] || fail "attempt $attempt: $sent probes, over the budget of $budget"
 	echo "attempt $attempt: $result after $ms ms, $sent probes to guessed ports"
 	if [ "$result" = direct ]; then
