@@ -39,6 +39,7 @@ enum limits {
 	NAT_KEEPALIVE_INTERVAL = 25,	  /* NAT mappings commonly expire after 30 s */
 	REGISTER_INTERVAL = 30,		  /* a node refreshes its rendezvous record */
 	DYNAMIC_PEER_UNVERIFIED_MAX = 30, /* an unknown initiator must prove itself */
+	RENDEZVOUS_MAX_UNVERIFIED = 1024, /* strangers proving themselves at once */
 	PUNCH_INTERVAL_MS = 200,
 	PUNCH_PROBES_PER_ROUND = 15,
 	PUNCH_BACKOFF_MIN = 30,

@@ -16,11 +16,22 @@
 #include "send.h"
 #include "wire.h"
 
+static size_t unverified_count(const struct device *dev)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < dev->peer_count; i++)
+		count += dev->peers[i]->dynamic && !dev->peers[i]->config.node_id.s_addr;
+	return count;
+}
+
 struct peer *rendezvous_accept_unknown(struct device *dev, const uint8_t key[NOISE_PUBLIC_KEY_LEN])
 {
 	struct in_addr unknown = {0};
 
-	if (!dev->cfg.rendezvous_enabled)
+	/* An initiation decrypts without the network secret: anyone can get
+	 * this far, so strangers waiting to prove themselves are capped. */
+	if (!dev->cfg.rendezvous_enabled || unverified_count(dev) >= RENDEZVOUS_MAX_UNVERIFIED)
 		return NULL;
 	return peer_create_dynamic(dev, key, unknown);
 }
