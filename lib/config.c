@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "base64.h"
+#include "token.h"
 
 struct reader {
 	const char *name;
@@ -169,6 +170,66 @@ static int read_network(struct reader *r, const config_setting_t *root, struct n
 	return 0;
 }
 
+static int read_enroll(struct reader *r, const config_setting_t *root, struct config *cfg)
+{
+	static const char *const known[] = {"token", "node_id", NULL};
+	const config_setting_t *g;
+	const char *text = NULL, *node_id = NULL;
+	struct join_token token;
+	long len;
+	int ret;
+
+	g = get_group(r, root, "enroll", false, &ret);
+	if (ret < 0 || !g)
+		return ret;
+	if (check_known(r, g, known) || get_string(r, g, "token", true, &text) < 0 ||
+	    get_string(r, g, "node_id", false, &node_id) < 0)
+		return -1;
+	len = base64_decode(cfg->enroll_token, sizeof(cfg->enroll_token), text);
+	if (len < 0 || token_decode(&token, cfg->enroll_token, (size_t)len))
+		return fail(r, member(g, "token"),
+			    "token is not a vpnd join token "
+			    "(tunctl network token makes them)");
+	if (member(root, "network"))
+		return fail(r, member(root, "network"),
+			    "give either a network or an enroll "
+			    "token: the token names the network");
+	cfg->enroll_token_len = (size_t)len;
+	cfg->network = token.network;
+	if (node_id && (ipv4_parse(node_id, &cfg->enroll_node_id) ||
+			!ipv4_prefix_contains(&cfg->network.subnet, cfg->enroll_node_id)))
+		return fail(r, member(g, "node_id"), "node_id '%s' is not an address in %s",
+			    node_id, cfg->network.name);
+	cfg->enrolling = true;
+	return 0;
+}
+
+/* The controller named in the token becomes a rendezvous peer. */
+static int add_controller(struct reader *r, const config_setting_t *root, struct config *cfg)
+{
+	struct join_token token;
+	struct config_peer *grown;
+
+	if (!cfg->enrolling || token_decode(&token, cfg->enroll_token, cfg->enroll_token_len))
+		return 0;
+	for (size_t i = 0; i < cfg->peer_count; i++)
+		if (cfg->peers[i].node_id.s_addr == token.controller_id.s_addr)
+			return fail(r, member(root, "peers"),
+				    "the token's controller is also a peer");
+	grown = realloc(cfg->peers, (cfg->peer_count + 1) * sizeof(*cfg->peers));
+	if (!grown)
+		return fail(r, root, "out of memory");
+	cfg->peers = grown;
+	memset(&cfg->peers[cfg->peer_count], 0, sizeof(*cfg->peers));
+	cfg->peers[cfg->peer_count].node_id = token.controller_id;
+	memcpy(cfg->peers[cfg->peer_count].public_key, token.controller_key, X25519_KEY_LEN);
+	cfg->peers[cfg->peer_count].endpoint = token.controller;
+	cfg->peers[cfg->peer_count].rendezvous = true;
+	cfg->peers[cfg->peer_count].from_token = true;
+	cfg->peer_count++;
+	return 0;
+}
+
 static int read_interface(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
 	static const char *const known[] = {"name", "mtu", "listen_port", NULL};
@@ -210,8 +271,9 @@ static int read_node(struct reader *r, const config_setting_t *root, struct conf
 		return -1;
 	if (x25519_public(cfg->public_key, cfg->private_key))
 		return fail(r, member(g, "private_key"), "private_key is not a valid X25519 key");
-	if (get_string(r, g, "certificate", true, &text) < 0)
-		return -1;
+	ret = get_string(r, g, "certificate", !cfg->enrolling, &text);
+	if (ret <= 0)
+		return ret;
 	cert_setting = member(g, "certificate");
 	if (cert_from_base64(&cfg->cert, text))
 		return fail(r, cert_setting, "certificate is not a vpnd certificate in base64");
@@ -225,6 +287,7 @@ static int read_node(struct reader *r, const config_setting_t *root, struct conf
 			    "this node's private_key");
 	if (!ipv4_prefix_contains(&cfg->network.subnet, cfg->cert.node_id))
 		return fail(r, cert_setting, "certificate's node ID is outside subnet");
+	cfg->has_cert = true;
 	return 0;
 }
 
@@ -305,10 +368,32 @@ static int read_peers(struct reader *r, const config_setting_t *root, struct con
 	return 0;
 }
 
+/* A controller enrolls nodes: it holds the network's signing key. */
+static int read_signing_key(struct reader *r, const config_setting_t *at, const char *path,
+			    struct config *cfg)
+{
+	struct network_config net;
+	char err[CONFIG_ERROR_LEN];
+
+	if (network_file_load(&net, path, err, sizeof(err)))
+		return fail(r, at, "network_file: %s", err);
+	if (crypto_memneq(net.public_key, cfg->network.public_key, ED25519_PUBLIC_LEN) ||
+	    strcmp(net.name, cfg->network.name) != 0) {
+		crypto_wipe(&net, sizeof(net));
+		return fail(r, at, "network_file %s is not this node's network", path);
+	}
+	memcpy(cfg->network.signing_key, net.signing_key, ED25519_SEED_LEN);
+	cfg->network.has_signing_key = true;
+	snprintf(cfg->network_file, sizeof(cfg->network_file), "%s", path);
+	crypto_wipe(&net, sizeof(net));
+	return 0;
+}
+
 static int read_rendezvous(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
-	static const char *const known[] = {"enabled", "second_port", NULL};
+	static const char *const known[] = {"enabled", "second_port", "network_file", NULL};
 	const config_setting_t *g;
+	const char *network_file = NULL;
 	long second_port = 0;
 	int ret;
 
@@ -326,7 +411,9 @@ static int read_rendezvous(struct reader *r, const config_setting_t *root, struc
 	if (cfg->rendezvous_enabled && second_port && second_port == cfg->listen_port)
 		return fail(r, member(g, "second_port"),
 			    "second_port must differ from listen_port");
-	return 0;
+	if (get_string(r, g, "network_file", false, &network_file) < 0)
+		return -1;
+	return network_file ? read_signing_key(r, member(g, "network_file"), network_file, cfg) : 0;
 }
 
 static int read_stun_servers(struct reader *r, const config_setting_t *root, struct config *cfg)
@@ -418,15 +505,17 @@ static int read_state_dir(struct reader *r, const config_setting_t *root, struct
 
 static int read_root(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
-	static const char *const known[] = {
-	    "interface",    "node",	 "network", "peers",	 "control", "rendezvous",
-	    "stun_servers", "state_dir", "punch",   "log_level", NULL};
+	static const char *const known[] = {"interface", "node",       "network",      "peers",
+					    "control",	 "rendezvous", "stun_servers", "state_dir",
+					    "punch",	 "enroll",     "log_level",    NULL};
 	const char *level = "info";
 
-	if (check_known(r, root, known) || read_network(r, root, &cfg->network, false) ||
+	if (check_known(r, root, known) || read_enroll(r, root, cfg) ||
+	    (!cfg->enrolling && read_network(r, root, &cfg->network, false)) ||
 	    read_interface(r, root, cfg) || read_node(r, root, cfg) || read_peers(r, root, cfg) ||
-	    read_rendezvous(r, root, cfg) || read_stun_servers(r, root, cfg) ||
-	    read_control(r, root, cfg) || get_string(r, root, "log_level", false, &level) < 0)
+	    add_controller(r, root, cfg) || read_rendezvous(r, root, cfg) ||
+	    read_stun_servers(r, root, cfg) || read_control(r, root, cfg) ||
+	    get_string(r, root, "log_level", false, &level) < 0)
 		return -1;
 	if (read_state_dir(r, root, cfg) || read_punch(r, root, cfg))
 		return -1;

@@ -48,6 +48,7 @@ struct config_peer {
 	union endpoint endpoint; /* sa_family 0: none known */
 	bool wireguard;		 /* a plain WireGuard peer: no certificate */
 	bool rendezvous;	 /* register with it; it introduces and relays */
+	bool from_token;	 /* the enrollment controller, added from the token */
 	uint16_t persistent_keepalive;
 };
 
@@ -59,11 +60,18 @@ struct config {
 	uint8_t private_key[X25519_KEY_LEN];
 	uint8_t public_key[X25519_KEY_LEN];
 	struct cert cert;
+	bool has_cert; /* false while a node is still to enroll */
 	struct network_config network;
+	/* Enrolling with a join token (instead of an offline certificate). */
+	bool enrolling;
+	uint8_t enroll_token[320];
+	size_t enroll_token_len;
+	struct in_addr enroll_node_id; /* asked for; 0.0.0.0: any */
 	struct config_peer *peers;
 	size_t peer_count;
 	bool rendezvous_enabled;	 /* serve as rendezvous and relay */
 	uint16_t rendezvous_second_port; /* answers STUN here too, for NAT detection */
+	char network_file[200];		 /* with the signing key: this node enrolls others */
 	/* Hole punching budget against a symmetric NAT, per attempt. */
 	uint16_t punch_sockets; /* extra sockets on the symmetric side */
 	uint16_t punch_probes;	/* probes to guessed ports from the cone side */

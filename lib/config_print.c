@@ -29,6 +29,17 @@ void network_config_print(const struct network_config *net, FILE *out, bool with
 	fprintf(out, "};\n");
 }
 
+static void print_enroll(FILE *out, const struct config *cfg)
+{
+	char token[BASE64_LEN(sizeof(cfg->enroll_token)) + 1];
+
+	base64_encode(token, cfg->enroll_token, cfg->enroll_token_len);
+	fprintf(out, "enroll = {\n  token = \"%s\";\n", token);
+	if (cfg->enroll_node_id.s_addr)
+		fprintf(out, "  node_id = \"%s\";\n", inet_ntoa(cfg->enroll_node_id));
+	fprintf(out, "};\n");
+}
+
 static void print_peer(FILE *out, const struct config_peer *peer, bool last)
 {
 	char endpoint[ENDPOINT_STRLEN];
@@ -46,6 +57,20 @@ static void print_peer(FILE *out, const struct config_peer *peer, bool last)
 	    peer->persistent_keepalive, last ? "" : ",");
 }
 
+/* The configured peers; the token's controller is implied by the token. */
+static void print_peers(FILE *out, const struct config *cfg)
+{
+	size_t last = cfg->peer_count;
+
+	while (last > 0 && cfg->peers[last - 1].from_token)
+		last--;
+	fprintf(out, "peers = (\n");
+	for (size_t i = 0; i < last; i++)
+		if (!cfg->peers[i].from_token)
+			print_peer(out, &cfg->peers[i], i + 1 == last);
+	fprintf(out, ");\n");
+}
+
 void config_print(const struct config *cfg, FILE *out)
 {
 	char cert[CERT_BASE64_MAX];
@@ -54,14 +79,21 @@ void config_print(const struct config *cfg, FILE *out)
 		cfg->ifname, cfg->mtu, cfg->listen_port);
 	fprintf(out, "node = {\n");
 	print_key(out, "  ", "private_key", cfg->private_key, sizeof(cfg->private_key));
-	cert_to_base64(&cfg->cert, cert, sizeof(cert));
-	fprintf(out, "  certificate = \"%s\";\n};\n", cert);
-	network_config_print(&cfg->network, out, false);
-	fprintf(out, "peers = (\n");
-	for (size_t i = 0; i < cfg->peer_count; i++)
-		print_peer(out, &cfg->peers[i], i + 1 == cfg->peer_count);
-	fprintf(out, ");\nrendezvous = {\n  enabled = %s;\n  second_port = %u;\n};\n",
+	if (cfg->has_cert) {
+		cert_to_base64(&cfg->cert, cert, sizeof(cert));
+		fprintf(out, "  certificate = \"%s\";\n", cert);
+	}
+	fprintf(out, "};\n");
+	if (cfg->enrolling)
+		print_enroll(out, cfg); /* the token names the network */
+	else
+		network_config_print(&cfg->network, out, false);
+	print_peers(out, cfg);
+	fprintf(out, "rendezvous = {\n  enabled = %s;\n  second_port = %u;\n",
 		cfg->rendezvous_enabled ? "true" : "false", cfg->rendezvous_second_port);
+	if (cfg->network_file[0])
+		fprintf(out, "  network_file = \"%s\";\n", cfg->network_file);
+	fprintf(out, "};\n");
 	fprintf(out, "stun_servers = (");
 	for (size_t i = 0; i < cfg->stun_server_count; i++) {
 		char endpoint[ENDPOINT_STRLEN];

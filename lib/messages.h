@@ -134,6 +134,8 @@ enum control_type {
 	CONTROL_RELAY = 0x07,		/* an outer message to or from another node */
 	CONTROL_PROBE = 0x08,		/* sent to a candidate endpoint to open a path */
 	CONTROL_PONG = 0x09,		/* the answer, to the probe's source */
+	CONTROL_ENROLL_REQUEST = 0x0a,	/* a join token and the node ID asked for */
+	CONTROL_ENROLL_REPLY = 0x0b,	/* a certificate, or why not */
 };
 
 /* Why a packet was dropped; counted per peer (or per device when no peer). */

@@ -285,6 +285,43 @@ int wire_decode_probe(const uint8_t *buf, size_t len, uint64_t *nonce)
 	return r.error;
 }
 
+int wire_encode_enroll(uint8_t *buf, size_t len, const struct enroll_message *msg)
+{
+	struct writer w = {.buf = buf, .len = len};
+
+	if (msg->body_len > UINT16_MAX)
+		return -EINVAL;
+	put_u8(&w, msg->type);
+	if (msg->type == CONTROL_ENROLL_REQUEST)
+		put(&w, &msg->node_id, 4);
+	else
+		put_u8(&w, msg->status);
+	put_u16(&w, (uint16_t)msg->body_len);
+	put(&w, msg->body, msg->body_len);
+	return finish(&w);
+}
+
+int wire_decode_enroll(const uint8_t *buf, size_t len, struct enroll_message *msg)
+{
+	struct reader r = {.buf = buf, .len = len};
+	const uint8_t *node_id;
+
+	memset(msg, 0, sizeof(*msg));
+	msg->type = get_u8(&r);
+	if (msg->type == CONTROL_ENROLL_REQUEST) {
+		node_id = take(&r, 4);
+		if (node_id)
+			memcpy(&msg->node_id, node_id, 4);
+	} else if (msg->type == CONTROL_ENROLL_REPLY) {
+		msg->status = get_u8(&r);
+	} else {
+		return -EINVAL;
+	}
+	msg->body_len = get_u16(&r);
+	msg->body = take(&r, msg->body_len);
+	return r.error;
+}
+
 int candidate_list_add(struct candidate_list *list, const union endpoint *ep)
 {
 	for (size_t i = 0; i < list->count; i++)

@@ -10,6 +10,8 @@
  *   RELAY:      type | hop_limit u8 | length u16 | src node ID (4)
  *               | dst node ID (4) | payload (an outer message)
  *   PROBE/PONG: type | nonce u64
+ *   ENROLL_REQUEST: type | node ID asked for (4; 0.0.0.0: any) | length u16 | token
+ *   ENROLL_REPLY:   type | status u8 (0: ok) | length u16 | certificate or message
  * Integers are big-endian. Trailing bytes are transport padding.
  */
 #ifndef VPND_WIRE_H
@@ -74,6 +76,17 @@ int wire_encode_relay_header(uint8_t *buf, size_t len, const struct relay_header
 int wire_decode_relay(const uint8_t *buf, size_t len, struct relay_header *relay);
 int wire_encode_probe(uint8_t *buf, size_t len, uint8_t type, uint64_t nonce);
 int wire_decode_probe(const uint8_t *buf, size_t len, uint64_t *nonce);
+
+struct enroll_message {
+	uint8_t type;		/* CONTROL_ENROLL_REQUEST or _REPLY */
+	struct in_addr node_id; /* requests */
+	uint8_t status;		/* replies: 0 ok (body is a certificate), else a message */
+	const uint8_t *body;	/* the token, the certificate, or the message */
+	size_t body_len;
+};
+
+int wire_encode_enroll(uint8_t *buf, size_t len, const struct enroll_message *msg);
+int wire_decode_enroll(const uint8_t *buf, size_t len, struct enroll_message *msg);
 
 /* Adds an endpoint unless present or the list is full; 1 if added. */
 int candidate_list_add(struct candidate_list *list, const union endpoint *ep);

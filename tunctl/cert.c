@@ -99,27 +99,6 @@ static int cert_sign_main(int argc, char **argv)
 	return 0;
 }
 
-/* A certificate given inline, in a file, or on stdin ("-"). */
-static int read_certificate(const char *arg, struct cert *cert)
-{
-	char text[CERT_BASE64_MAX + 2] = "";
-	FILE *in = strcmp(arg, "-") == 0 ? stdin : fopen(arg, "r");
-
-	if (in) {
-		if (!fgets(text, sizeof(text), in))
-			text[0] = '\0';
-		if (in != stdin)
-			fclose(in);
-		text[strcspn(text, "\r\n")] = '\0';
-		arg = text;
-	}
-	if (cert_from_base64(cert, arg)) {
-		fprintf(stderr, "%s: not a vpnd certificate\n", prog);
-		return -1;
-	}
-	return 0;
-}
-
 static const char *validity(const struct cert *cert, const char *network)
 {
 	struct network_config net;
@@ -148,7 +127,7 @@ static int cert_show_main(int argc, char **argv)
 	char key[BASE64_LEN(X25519_KEY_LEN) + 1], flags[64], before[32], after[32];
 	const char *status;
 
-	if (argc < 2 || read_certificate(argv[argc - 1], &cert))
+	if (argc < 2 || read_certificate_arg(argv[argc - 1], &cert))
 		return argc < 2 ? usage() : 1;
 	base64_encode(key, cert.public_key, sizeof(cert.public_key));
 	cert_flags_format(cert.flags, flags, sizeof(flags));

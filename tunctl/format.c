@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base64.h"
+#include "cert.h"
 #include "subcommands.h"
 
 bool has_flag(int argc, char **argv, const char *flag)
@@ -57,6 +58,27 @@ int read_key_stdin(uint8_t *key, size_t key_len, const char *what)
 	if (base64_decode_exact(key, key_len, line)) {
 		fprintf(stderr, "%s: standard input is not a %s (%zu bytes in base64)\n", prog,
 			what, key_len);
+		return -1;
+	}
+	return 0;
+}
+
+/* A certificate given inline, in a file, or on stdin ("-"). */
+int read_certificate_arg(const char *arg, struct cert *cert)
+{
+	char text[CERT_BASE64_MAX + 2] = "";
+	FILE *in = strcmp(arg, "-") == 0 ? stdin : fopen(arg, "r");
+
+	if (in) {
+		if (!fgets(text, sizeof(text), in))
+			text[0] = '\0';
+		if (in != stdin)
+			fclose(in);
+		text[strcspn(text, "\r\n")] = '\0';
+		arg = text;
+	}
+	if (cert_from_base64(cert, arg)) {
+		fprintf(stderr, "%s: not a vpnd certificate\n", prog);
 		return -1;
 	}
 	return 0;

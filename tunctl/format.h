@@ -14,4 +14,8 @@ void format_ago(char *buf, size_t len, time_t then, time_t now);
 /* Reads one base64 key of key_len bytes from stdin; -1 with a message if not. */
 int read_key_stdin(uint8_t *key, size_t key_len, const char *what);
 
+struct cert;
+/* A certificate given inline (base64), in a file, or on stdin ("-"). */
+int read_certificate_arg(const char *arg, struct cert *cert);
+
 #endif

@@ -7,17 +7,24 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "base64.h"
 #include "config.h"
+#include "format.h"
+#include "token.h"
 #include "subcommands.h"
 
 static int usage(void)
 {
 	fprintf(stderr,
 		"usage: %s network init NAME SUBNET [-o FILE]\n"
-		"       %s network export FILE\n",
-		prog, prog);
+		"       %s network export FILE\n"
+		"       %s network token FILE -c CONTROLLER_CERTIFICATE -e CONTROLLER_ENDPOINT "
+		"[-d DAYS]\n",
+		prog, prog, prog);
 	return 1;
 }
 
@@ -95,8 +102,66 @@ static int network_export(int argc, char **argv)
 	return 0;
 }
 
+static const char *option(int argc, char **argv, const char *name)
+{
+	for (int i = 2; i + 1 < argc; i++)
+		if (strcmp(argv[i], name) == 0)
+			return argv[i + 1];
+	return NULL;
+}
+
+/* A join token for the controller named by its certificate and endpoint. */
+static int network_token(int argc, char **argv)
+{
+	const char *controller = option(argc, argv, "-c"), *endpoint = option(argc, argv, "-e");
+	const char *days = option(argc, argv, "-d");
+	struct network_config net;
+	struct join_token token = {0};
+	struct cert cert;
+	uint8_t raw[TOKEN_MAX_LEN];
+	char err[CONFIG_ERROR_LEN], text[TOKEN_BASE64_MAX];
+	long validity = days ? strtol(days, NULL, 10) : 7;
+	int len;
+
+	if (argc < 6 || argc % 2 == 1 || !controller || !endpoint)
+		return usage();
+	if (network_file_load(&net, argv[1], err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return 1;
+	}
+	if (read_certificate_arg(controller, &cert) ||
+	    cert_verify(&cert, net.public_key, net.name, (uint64_t)time(NULL)) != CERT_OK ||
+	    !(cert.flags & CERT_FLAG_RENDEZVOUS)) {
+		fprintf(stderr,
+			"%s: -c needs the controller's certificate, valid in %s and with "
+			"the rendezvous flag\n",
+			prog, net.name);
+		return 1;
+	}
+	if (endpoint_parse(&token.controller, endpoint) || validity <= 0 || validity > 3650) {
+		fprintf(stderr, "%s: -e takes the controller's host:port, -d 1 to 3650 days\n",
+			prog);
+		return 1;
+	}
+	token.network = net;
+	memset(token.network.signing_key, 0, sizeof(token.network.signing_key));
+	token.controller_id = cert.node_id;
+	memcpy(token.controller_key, cert.public_key, sizeof(token.controller_key));
+	token.not_after = (uint64_t)time(NULL) + (uint64_t)validity * 86400;
+	crypto_random(token.id, sizeof(token.id));
+	len = token_sign(&token, net.signing_key, raw, sizeof(raw));
+	crypto_wipe(&net, sizeof(net));
+	if (len < 0)
+		return 1;
+	base64_encode(text, raw, (size_t)len);
+	puts(text);
+	return 0;
+}
+
 int network_main(int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "token") == 0)
+		return network_token(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "init") == 0)
 		return network_init(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "export") == 0)

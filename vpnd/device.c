@@ -1,7 +1,7 @@
 /*
  * Bringing the device up and down: the TUN with its address, MTU and route
  * (all through netlink), the UDP socket, and the peers from the config.
- * device_down undoes exactly what device_up did.
+ * device_down undoes exactly what the two device_open steps did.
  */
 #include "device.h"
 
@@ -121,6 +121,9 @@ static int load_identity(struct device *dev)
 	memcpy(dev->identity.static_private, dev->cfg.private_key, NOISE_PUBLIC_KEY_LEN);
 	memcpy(dev->identity.static_public, dev->cfg.public_key, NOISE_PUBLIC_KEY_LEN);
 	cookie_checker_init(&dev->cookie_checker, dev->identity.static_public);
+	dev->certificate_len = 0;
+	if (!dev->cfg.has_cert)
+		return 0; /* enrolling: the certificate comes later */
 	len = cert_encode(&dev->cfg.cert, dev->certificate, sizeof(dev->certificate));
 	if (len < 0)
 		return len;
@@ -128,7 +131,7 @@ static int load_identity(struct device *dev)
 	return 0;
 }
 
-int device_up(struct device *dev)
+int device_open_network(struct device *dev)
 {
 	uint64_t seed;
 	int ret;
@@ -152,9 +155,21 @@ int device_up(struct device *dev)
 		if (ret) {
 			log_warnx("cannot listen on UDP port %u: %s",
 				  dev->cfg.rendezvous_second_port, strerror(-ret));
-			goto fail;
+			device_down(dev);
+			return ret;
 		}
 	}
+	device_set_peers(dev, dev->cfg.peers, dev->cfg.peer_count);
+	device_connect_rendezvous(dev);
+	return 0;
+}
+
+int device_open_interface(struct device *dev)
+{
+	int ret = load_identity(dev);
+
+	if (ret)
+		return ret;
 	dev->tun_fd = tun_open(dev->cfg.ifname);
 	if (dev->tun_fd < 0) {
 		ret = dev->tun_fd;
@@ -168,9 +183,7 @@ int device_up(struct device *dev)
 		goto fail;
 	}
 	dev->address_configured = true;
-	device_set_peers(dev, dev->cfg.peers, dev->cfg.peer_count);
 	peer_cache_load(dev);
-	device_connect_rendezvous(dev);
 	dev->netcheck.next_run_ms = clock_ms() + 500;
 	return 0;
 fail:
@@ -197,6 +210,13 @@ void device_down(struct device *dev)
 		close(dev->udp_fd);
 	dev->tun_fd = dev->udp_fd = dev->stun_fd = -1;
 	crypto_wipe(&dev->identity, sizeof(dev->identity));
+}
+
+void device_present_certificate(struct device *dev)
+{
+	for (size_t i = 0; i < dev->peer_count; i++)
+		if (dev->peers[i]->current.valid)
+			send_certificate(dev->peers[i]);
 }
 
 void device_connect_rendezvous(struct device *dev)

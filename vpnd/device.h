@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "enroll.h"
 #include "cookie.h"
 #include "birthday.h"
 #include "index.h"
@@ -40,7 +41,8 @@ struct device {
 	int stun_fd; /* the rendezvous' second port: STUN only */
 	struct netcheck netcheck;
 	uint8_t nat_type; /* enum nat_type, from the last netcheck */
-	int epoll_fd;	  /* the event loop's, for sockets opened on the way */
+	struct enrollment enrollment;
+	int epoll_fd; /* the event loop's, for sockets opened on the way */
 	struct birthday_socket birthday[BIRTHDAY_MAX_SOCKETS];
 	size_t birthday_count;
 
@@ -60,12 +62,16 @@ struct device {
 	uint8_t receive_buffer[DEVICE_BUFFER_LEN];
 };
 
-/* Creates the TUN, configures it through netlink and opens the socket. */
-int device_up(struct device *dev);
+/* First the sockets and the configured peers (enough to enroll), then the
+ * TUN with its address, MTU and route, configured through netlink. */
+int device_open_network(struct device *dev);
+int device_open_interface(struct device *dev);
 void device_down(struct device *dev);
 /* Applies the peers of a new configuration, keeping sessions of peers that stay. */
 void device_set_peers(struct device *dev, const struct config_peer *peers, size_t count);
 void device_sort_peers(struct device *dev);
+/* A certificate just obtained goes to every peer with a session. */
+void device_present_certificate(struct device *dev);
 /* Starts a session with every rendezvous peer that has none. */
 void device_connect_rendezvous(struct device *dev);
 bool device_under_load(struct device *dev, uint64_t now_ms);

@@ -16,6 +16,7 @@
 
 #include "control.h"
 #include "device.h"
+#include "enroll.h"
 #include "log.h"
 #include "receive.h"
 #include "send.h"
@@ -141,14 +142,19 @@ static void dispatch(struct daemon *d, int fd)
 	}
 }
 
-static void run(struct daemon *d)
+/* The event loop: until stopped, or (with until) until it says so or the
+ * deadline passes. */
+static void run(struct daemon *d, bool (*until)(struct daemon *), uint64_t deadline_ms)
 {
 	struct epoll_event events[EVENT_BATCH];
 
-	d->running = true;
-	while (d->running) {
+	while (d->running && !(until && (until(d) || clock_ms() >= deadline_ms))) {
 		int timeout = timers_run(d->dev, clock_ms());
-		int n = epoll_wait(d->epoll_fd, events, EVENT_BATCH, timeout);
+		int n;
+
+		if (until && (timeout < 0 || timeout > (int)(deadline_ms - clock_ms())))
+			timeout = (int)(deadline_ms - clock_ms());
+		n = epoll_wait(d->epoll_fd, events, EVENT_BATCH, timeout);
 
 		if (n < 0 && errno != EINTR)
 			fatal("epoll_wait");
@@ -171,15 +177,52 @@ static int setup_signals(void)
 	return signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
+static bool enrollment_answered(struct daemon *d)
+{
+	return enroll_step(d->dev);
+}
+
+/* Before the interface can exist, a node with a join token needs its ID. */
+static int enroll_first(struct daemon *d)
+{
+	struct device *dev = d->dev;
+
+	log_info("enrolling with the controller named in the join token");
+	run(d, enrollment_answered, clock_ms() + ENROLL_TIMEOUT_MS);
+	if (!dev->enrollment.done) {
+		log_warnx("enrollment failed: no answer from the controller in %d s",
+			  ENROLL_TIMEOUT_MS / 1000);
+		return -ETIMEDOUT;
+	}
+	if (!dev->enrollment.ok) {
+		log_warnx("enrollment failed: %s", dev->enrollment.message);
+		return -EACCES;
+	}
+	if (enroll_accept(dev))
+		log_warnx("cannot keep the certificate in %s: the next start enrolls again",
+			  dev->cfg.state_dir);
+	log_info("enrolled as %s", inet_ntoa(dev->cfg.cert.node_id));
+	return 0;
+}
+
+static bool needs_enrollment(struct device *dev)
+{
+	return dev->cfg.enrolling && !dev->cfg.has_cert && !enroll_load_cached(dev);
+}
+
 static int start(struct daemon *d)
 {
 	struct device *dev = d->dev;
+	bool enrolling;
 	int ret;
 
 	d->signal_fd = setup_signals();
-	if (d->signal_fd < 0)
-		fatal("signalfd");
-	ret = device_up(dev);
+	d->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (d->signal_fd < 0 || d->epoll_fd < 0)
+		fatal("signalfd, epoll");
+	dev->epoll_fd = d->epoll_fd;
+	enrolling = needs_enrollment(dev);
+	ret = device_open_network(dev);
 	if (ret)
 		return ret;
 	ret = control_open(&d->control, dev->cfg.control_socket, dev->cfg.control_group);
@@ -189,12 +232,22 @@ static int start(struct daemon *d)
 		device_down(dev);
 		return ret;
 	}
-	d->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	dev->epoll_fd = d->epoll_fd;
-	if (d->epoll_fd < 0 || watch(d->epoll_fd, dev->tun_fd) || watch(d->epoll_fd, dev->udp_fd) ||
-	    watch(d->epoll_fd, d->signal_fd) || watch(d->epoll_fd, d->control.listen_fd) ||
+	if (watch(d->epoll_fd, dev->udp_fd) || watch(d->epoll_fd, d->signal_fd) ||
+	    watch(d->epoll_fd, d->control.listen_fd) ||
 	    (dev->stun_fd >= 0 && watch(d->epoll_fd, dev->stun_fd)))
 		fatal("epoll");
+	ret = enrolling ? enroll_first(d) : 0;
+	if (ret == 0 && d->running)
+		ret = device_open_interface(dev);
+	if (ret || !d->running) {
+		control_close(&d->control);
+		device_down(dev);
+		return ret ? ret : -EINTR;
+	}
+	if (watch(d->epoll_fd, dev->tun_fd))
+		fatal("epoll");
+	if (enrolling)
+		device_present_certificate(dev);
 	return 0;
 }
 
@@ -243,12 +296,13 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	log_set_level(debug ? LOG_LEVEL_DEBUG : d.dev->cfg.log_level);
+	d.running = true;
 	if (start(&d))
 		goto out;
 	log_info("%s up: node %s, network %s, UDP port %u, %zu peers", d.dev->cfg.ifname,
 		 inet_ntoa(d.dev->cfg.cert.node_id), d.dev->cfg.network.name, d.dev->listen_port,
 		 d.dev->peer_count);
-	run(&d);
+	run(&d, NULL, 0);
 	log_info("shutting down");
 	control_close(&d.control);
 	device_down(d.dev);

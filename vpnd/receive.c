@@ -17,6 +17,7 @@
 #include "device.h"
 #include "log.h"
 #include "directory.h"
+#include "enroll.h"
 #include "packet.h"
 #include "path.h"
 #include "relay.h"
@@ -240,6 +241,12 @@ static void receive_control(struct peer *peer, const struct inner_packet *inner,
 		break;
 	case CONTROL_PONG:
 		break; /* arriving was the point: the path is noted already */
+	case CONTROL_ENROLL_REQUEST:
+		enroll_serve(peer, data, len);
+		break;
+	case CONTROL_ENROLL_REPLY:
+		enroll_receive_reply(peer, data, len);
+		break;
 	default:
 		drop(peer->dev, peer, DROP_MALFORMED);
 	}

@@ -180,8 +180,8 @@ static bool certificate_send(struct peer *peer)
 	struct device *dev = peer->dev;
 	uint8_t msg[1 + CERT_MAX_LEN];
 
-	if (peer->config.wireguard || peer->certificate_acked)
-		return false;
+	if (peer->config.wireguard || peer->certificate_acked || !dev->certificate_len)
+		return false; /* a node still enrolling has no certificate yet */
 	msg[0] = CONTROL_CERTIFICATE;
 	memcpy(msg + 1, dev->certificate, dev->certificate_len);
 	if (send_plaintext(peer, msg, 1 + dev->certificate_len))

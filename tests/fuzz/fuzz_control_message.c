@@ -1,5 +1,6 @@
 /* Control messages inside sessions and STUN on the shared socket. */
 #include "stun.h"
+#include "token.h"
 #include "wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -12,6 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t txid[STUN_TXID_LEN];
 	union endpoint mapped;
 	uint64_t nonce;
+	struct join_token token;
+	struct enroll_message enroll;
 
 	wire_decode_register(data, size, &reg);
 	wire_decode_peer_info(data, size, &info);
@@ -19,6 +22,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    relay.payload + relay.payload_len > data + size)
 		__builtin_trap(); /* a payload past the buffer */
 	wire_decode_probe(data, size, &nonce);
+	if (wire_decode_enroll(data, size, &enroll) == 0 &&
+	    enroll.body + enroll.body_len > data + size)
+		__builtin_trap();
+	token_decode(&token, data, size);
 	stun_parse_request(data, size, txid);
 	stun_parse_response(data, size, txid, &mapped);
 	return 0;

@@ -185,3 +185,20 @@ nat_wait_paths() {
 	done
 	fail "paths a->b $(path_of a 10.26.0.2), b->a $(path_of b 10.26.0.1); expected $want"
 }
+
+# nat_enroll_config NODE TOKEN [NODE_ID]: a node that has only a private key
+# and a join token; its network, ID and certificate come from enrolling.
+nat_enroll_config() {
+	local node=$1 token=$2 node_id=${3:-}
+	"$TUNCTL" genkey > "$LAB_DIR/$node.key"
+	{
+		echo "interface = { name = \"vpn-$node\"; };"
+		echo "node = { private_key = \"$(cat "$LAB_DIR/$node.key")\"; };"
+		echo "enroll = { token = \"$token\";"
+		[ -n "$node_id" ] && echo "  node_id = \"$node_id\";"
+		echo "};"
+		echo "control = { socket = \"$LAB_DIR/$node.sock\"; };"
+		echo "state_dir = \"$LAB_DIR/$node.state\";"
+		echo "log_level = \"${LAB_LOG_LEVEL:-debug}\";"
+	} > "$LAB_DIR/$node.conf"
+}

@@ -100,6 +100,11 @@ static void test_canonical_member(void **state)
 	check_canonical("member");
 }
 
+static void test_canonical_join(void **state)
+{
+	check_canonical("join");
+}
+
 /* Each row replaces the first occurrence of `from` in example.conf. */
 static const struct {
 	const char *what, *from, *to;
@@ -126,7 +131,9 @@ static const struct {
     {"relative socket path", "\"/run/vpnd/vpn0.sock\"", "\"vpn0.sock\""},
     {"bad stun server", "\"192.0.2.254:3478\"", "\"stun.example.com:3478\""},
     {"rendezvous without the flag",
-     "log_level =", "rendezvous = { enabled = true; };\nlog_level ="},
+      "log_level =",
+     "rendezvous = { enabled = true; };\nlog_level ="},
+    {"bad join token", "log_level =", "enroll = { token = \"AAAA\"; };\nlog_level ="},
 };
 
 static char *replace_once(const char *text, const char *from, const char *to)
@@ -199,6 +206,7 @@ int main(void)
 	    cmocka_unit_test(test_canonical_wireguard_peer),
 	    cmocka_unit_test(test_canonical_rendezvous),
 	    cmocka_unit_test(test_canonical_member),
+	    cmocka_unit_test(test_canonical_join),
 	    cmocka_unit_test(test_errors_golden),
 	    cmocka_unit_test(test_missing_file),
 	    cmocka_unit_test(test_network_file),

@@ -1,0 +1,41 @@
+/*
+ * Enrollment with a join token. The controller (a rendezvous with the
+ * network's signing key) checks the token, gives the node an ID — the same
+ * one again for the same key, kept in its state directory — and signs its
+ * certificate. The node asks before it creates its interface, since the
+ * interface's address is the ID.
+ */
+#ifndef VPND_ENROLL_H
+#define VPND_ENROLL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cert.h"
+
+struct device;
+struct peer;
+
+enum { ENROLL_TIMEOUT_MS = 15000, ENROLL_VALIDITY_DAYS = 365 };
+
+struct enrollment {
+	bool requested;
+	bool done;
+	bool ok;
+	char message[160];
+	struct cert cert;
+};
+
+/* A certificate kept from an earlier enrollment, if still good. */
+bool enroll_load_cached(struct device *dev);
+/* Sends the request once the session with the controller is up; true when
+ * an answer came. */
+bool enroll_step(struct device *dev);
+/* Keeps the new certificate in the state directory and takes it on. */
+int enroll_accept(struct device *dev);
+void enroll_receive_reply(struct peer *peer, const uint8_t *data, size_t len);
+/* The controller's side. */
+void enroll_serve(struct peer *peer, const uint8_t *data, size_t len);
+
+#endif
