@@ -131,8 +131,7 @@ static const struct {
     {"relative socket path", "\"/run/vpnd/vpn0.sock\"", "\"vpn0.sock\""},
     {"bad stun server", "\"192.0.2.254:3478\"", "\"stun.example.com:3478\""},
     {"rendezvous without the flag",
-      "log_level =",
-     "rendezvous = { enabled = true; };\nlog_level ="},
+     "log_level =", "rendezvous = { enabled = true; };\nlog_level ="},
     {"bad join token", "log_level =", "enroll = { token = \"AAAA\"; };\nlog_level ="},
 };
 
