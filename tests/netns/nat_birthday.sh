@@ -25,6 +25,7 @@ lab_start "$R" r
 budget=$(sed -n 's/.*probes = \([0-9]*\);.*/\1/p' <("$VPND" -n -c "$LAB_DIR/a.conf"))
 
 successes=0
+extra=0
 times=()
 probes=()
 for attempt in $(seq "$attempts"); do
@@ -45,10 +46,11 @@ for attempt in $(seq "$attempts"); do
 	done
 	ms=$(( ($(date +%s%N) - start) / 1000000 ))
 	sent=$(peer_field a 10.26.0.2 punch_probes_sent)
-	if [ "$result" = direct ]; then
-		# The symmetric side's path leaves from one of its extra sockets.
-		[ "$(peer_field b 10.26.0.1 local_port)" != 51820 ] ||
-			fail "attempt $attempt: b's direct path uses its main socket"
+	# The symmetric side's path usually leaves from one of its extra
+	# sockets; its main socket has a mapping towards a too (from ordinary
+	# punching), so a guess lands there about once in 257.
+	if [ "$result" = direct ] && [ "$(peer_field b 10.26.0.1 local_port)" != 51820 ]; then
+		extra=$((extra + 1))
 	fi
 	[ "$sent" -le "$budget" ] || fail "attempt $attempt: $sent probes, over the budget of $budget"
 	echo "attempt $attempt: $result after $ms ms, $sent probes to guessed ports"
@@ -61,8 +63,9 @@ for attempt in $(seq "$attempts"); do
 	lab_stop b
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-summary="cone x symmetric: direct in $successes of $attempts attempts"
+summary="cone x symmetric: direct in $successes of $attempts attempts ($extra through extra sockets)"
 [ "$successes" -gt 0 ] && summary+=", median $(median "${times[@]}") ms to direct, median $(median "${probes[@]}") probes (budget $budget)"
 echo "$summary"
 [ $((successes * 20)) -ge $((attempts * 19)) ] || fail "$summary"
+[ $((extra * 2)) -gt "$successes" ] || fail "only $extra of $successes direct paths use the extra sockets"
 pass "$summary"
