@@ -28,14 +28,6 @@ static int usage(void)
 	return 1;
 }
 
-static const char *option(int argc, char **argv, const char *name)
-{
-	for (int i = 1; i + 1 < argc; i++)
-		if (strcmp(argv[i], name) == 0)
-			return argv[i + 1];
-	return NULL;
-}
-
 static int load_network(const char *path, struct network_config *net)
 {
 	char err[CONFIG_ERROR_LEN];
@@ -78,8 +70,9 @@ static int fill_cert(struct cert *cert, const struct network_config *net, const 
 
 static int cert_sign_main(int argc, char **argv)
 {
-	const char *network = option(argc, argv, "-N"), *node_id = option(argc, argv, "-n");
-	const char *key = option(argc, argv, "-k");
+	const char *network = option_value(argc, argv, "-N"),
+		   *node_id = option_value(argc, argv, "-n");
+	const char *key = option_value(argc, argv, "-k");
 	struct network_config net;
 	struct cert cert = {0};
 	char text[CERT_BASE64_MAX];
@@ -88,8 +81,8 @@ static int cert_sign_main(int argc, char **argv)
 		return usage();
 	if (load_network(network, &net))
 		return 1;
-	if (fill_cert(&cert, &net, node_id, key, option(argc, argv, "-d"),
-		      option(argc, argv, "-f")) ||
+	if (fill_cert(&cert, &net, node_id, key, option_value(argc, argv, "-d"),
+		      option_value(argc, argv, "-f")) ||
 	    cert_sign(&cert, net.signing_key) || cert_to_base64(&cert, text, sizeof(text))) {
 		crypto_wipe(&net, sizeof(net));
 		return 1;
@@ -122,7 +115,7 @@ static void format_time(char *buf, size_t len, uint64_t t)
 static int cert_show_main(int argc, char **argv)
 {
 	bool json = has_flag(argc, argv, "--json");
-	const char *network = option(argc, argv, "-N");
+	const char *network = option_value(argc, argv, "-N");
 	struct cert cert;
 	char key[BASE64_LEN(X25519_KEY_LEN) + 1], flags[64], before[32], after[32];
 	const char *status;

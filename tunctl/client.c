@@ -146,3 +146,11 @@ json_object *client_request(const struct target *target, const char *command)
 	}
 	return reply;
 }
+
+const char *json_text(json_object *obj, const char *name, const char *fallback)
+{
+	json_object *value;
+
+	return json_object_object_get_ex(obj, name, &value) ? json_object_get_string(value)
+							    : fallback;
+}

@@ -10,4 +10,7 @@
  * printing why to stderr. The caller puts the reply. */
 json_object *client_request(const struct target *target, const char *command);
 
+/* A reply field as text, or fallback when it is absent. */
+const char *json_text(json_object *obj, const char *name, const char *fallback);
+
 #endif

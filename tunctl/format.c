@@ -16,6 +16,14 @@ bool has_flag(int argc, char **argv, const char *flag)
 	return false;
 }
 
+const char *option_value(int argc, char **argv, const char *name)
+{
+	for (int i = 1; i + 1 < argc; i++)
+		if (strcmp(argv[i], name) == 0)
+			return argv[i + 1];
+	return NULL;
+}
+
 void format_bytes(char *buf, size_t len, uint64_t bytes)
 {
 	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};

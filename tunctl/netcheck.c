@@ -7,29 +7,22 @@
 #include "client.h"
 #include "format.h"
 
-static const char *text_of(json_object *obj, const char *name, const char *none)
-{
-	json_object *value;
-
-	return json_object_object_get_ex(obj, name, &value) ? json_object_get_string(value) : none;
-}
-
 static void print_report(json_object *report)
 {
 	json_object *servers;
 
 	printf("UDP:              %s\nNAT mapping:      %s (%s)\nport preserved:   %s\n"
 	       "port spread:      %s\nIPv6:             %s\nservers:\n",
-	       text_of(report, "udp", "?"), text_of(report, "mapping", "?"),
-	       text_of(report, "nat", "?"), text_of(report, "port_preserved", "?"),
-	       text_of(report, "port_spread", "?"), text_of(report, "ipv6", "?"));
+	       json_text(report, "udp", "?"), json_text(report, "mapping", "?"),
+	       json_text(report, "nat", "?"), json_text(report, "port_preserved", "?"),
+	       json_text(report, "port_spread", "?"), json_text(report, "ipv6", "?"));
 	if (!json_object_object_get_ex(report, "servers", &servers))
 		return;
 	for (size_t i = 0; i < json_object_array_length(servers); i++) {
 		json_object *server = json_object_array_get_idx(servers, i);
 
-		printf("  %-24s sees us as %-24s %s%s\n", text_of(server, "server", "?"),
-		       text_of(server, "mapped", "(no answer)"), text_of(server, "rtt_ms", ""),
+		printf("  %-24s sees us as %-24s %s%s\n", json_text(server, "server", "?"),
+		       json_text(server, "mapped", "(no answer)"), json_text(server, "rtt_ms", ""),
 		       json_object_object_get_ex(server, "rtt_ms", NULL) ? " ms" : "");
 	}
 }

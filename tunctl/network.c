@@ -102,19 +102,12 @@ static int network_export(int argc, char **argv)
 	return 0;
 }
 
-static const char *option(int argc, char **argv, const char *name)
-{
-	for (int i = 2; i + 1 < argc; i++)
-		if (strcmp(argv[i], name) == 0)
-			return argv[i + 1];
-	return NULL;
-}
-
 /* A join token for the controller named by its certificate and endpoint. */
 static int network_token(int argc, char **argv)
 {
-	const char *controller = option(argc, argv, "-c"), *endpoint = option(argc, argv, "-e");
-	const char *days = option(argc, argv, "-d");
+	const char *controller = option_value(argc, argv, "-c"),
+		   *endpoint = option_value(argc, argv, "-e");
+	const char *days = option_value(argc, argv, "-d");
 	struct network_config net;
 	struct join_token token = {0};
 	struct cert cert;

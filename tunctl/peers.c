@@ -6,13 +6,6 @@
 #include "client.h"
 #include "format.h"
 
-static const char *text_of(json_object *obj, const char *name)
-{
-	json_object *value;
-
-	return json_object_object_get_ex(obj, name, &value) ? json_object_get_string(value) : "";
-}
-
 static int64_t number_of(json_object *obj, const char *name)
 {
 	json_object *value;
@@ -43,11 +36,11 @@ static void format_drops(char *buf, size_t len, json_object *peer)
 /* "direct", or "relay 10.26.0.254"; with the peer's NAT type when known. */
 static void format_path(char *buf, size_t len, json_object *peer)
 {
-	const char *kind = text_of(peer, "path"), *nat = text_of(peer, "nat");
+	const char *kind = json_text(peer, "path", ""), *nat = json_text(peer, "nat", "");
 	const char *known = strcmp(nat, "unknown") && *nat ? nat : NULL;
 
 	if (strcmp(kind, "relay") == 0)
-		snprintf(buf, len, "relay %s%s%s", text_of(peer, "relay"), known ? ", " : "",
+		snprintf(buf, len, "relay %s%s%s", json_text(peer, "relay", ""), known ? ", " : "",
 			 known ? known : "");
 	else
 		snprintf(buf, len, "%s%s%s", kind, known ? ", " : "", known ? known : "");
@@ -62,9 +55,9 @@ static void print_peer(json_object *peer, time_t now)
 	format_bytes(tx, sizeof(tx), (uint64_t)number_of(peer, "tx_bytes"));
 	format_drops(drops, sizeof(drops), peer);
 	format_path(path, sizeof(path), peer);
-	printf("%-15s %-22s %-29s %-9s %-12s %-10s %-11s %-11s %s\n", text_of(peer, "node_id"),
-	       text_of(peer, "endpoint"), path, text_of(peer, "kind"), text_of(peer, "certificate"),
-	       ago, rx, tx, drops);
+	printf("%-15s %-22s %-29s %-9s %-12s %-10s %-11s %-11s %s\n",
+	       json_text(peer, "node_id", ""), json_text(peer, "endpoint", ""), path,
+	       json_text(peer, "kind", ""), json_text(peer, "certificate", ""), ago, rx, tx, drops);
 }
 
 int peers_main(int argc, char **argv)

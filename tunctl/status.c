@@ -4,13 +4,6 @@
 #include "client.h"
 #include "format.h"
 
-static const char *field(json_object *obj, const char *name)
-{
-	json_object *value;
-
-	return json_object_object_get_ex(obj, name, &value) ? json_object_get_string(value) : "?";
-}
-
 int status_main(int argc, char **argv)
 {
 	json_object *reply;
@@ -27,10 +20,10 @@ int status_main(int argc, char **argv)
 	else
 		printf("interface: %s\n  node id: %s\n  network: %s (%s)\n  public key: %s\n"
 		       "  listening port: %s\n  mtu: %s\n  peers: %s\n",
-		       field(reply, "interface"), field(reply, "node_id"), field(reply, "network"),
-		       field(reply, "subnet"), field(reply, "public_key"),
-		       field(reply, "listen_port"), field(reply, "mtu"),
-		       field(reply, "peer_count"));
+		       json_text(reply, "interface", "?"), json_text(reply, "node_id", "?"),
+		       json_text(reply, "network", "?"), json_text(reply, "subnet", "?"),
+		       json_text(reply, "public_key", "?"), json_text(reply, "listen_port", "?"),
+		       json_text(reply, "mtu", "?"), json_text(reply, "peer_count", "?"));
 	json_object_put(reply);
 	return 0;
 }

@@ -226,11 +226,7 @@ void netcheck_report(const struct device *dev, json_object *reply)
 	json_object_object_add(reply, "checked", json_object_new_int64((int64_t)nc->finished));
 	json_object_object_add(reply, "udp", json_object_new_boolean(udp));
 	json_object_object_add(reply, "mapping", json_object_new_string(mapping));
-	json_object_object_add(
-	    reply, "nat",
-	    json_object_new_string(strcmp(mapping, "endpoint-independent") == 0 ? "cone"
-				   : strcmp(mapping, "endpoint-dependent") == 0 ? "symmetric"
-										: "unknown"));
+	json_object_object_add(reply, "nat", json_object_new_string(nat_type_name(classify(nc))));
 	json_object_object_add(reply, "port_preserved", json_object_new_boolean(preserved));
 	json_object_object_add(reply, "port_spread", json_object_new_int(spread));
 	json_object_object_add(reply, "ipv6", json_object_new_boolean(has_global_ipv6(dev)));

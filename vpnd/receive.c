@@ -57,6 +57,16 @@ static const union endpoint *source_of(const struct origin *from)
 	return from->endpoint ? from->endpoint : &from->via->endpoint;
 }
 
+/* What every authenticated handshake message of a peer does. */
+static void handshake_received(struct peer *peer, const struct origin *from, size_t len)
+{
+	note_path(peer, from);
+	peer->stats.rx_bytes += len;
+	peer->stats.rx_packets++;
+	timers_any_authenticated_packet_received(peer);
+	timers_any_authenticated_packet_traversal(peer);
+}
+
 /* mac1, the rate limit, and mac2 under load. False when the message stops here. */
 static bool handshake_admitted(struct device *dev, const uint8_t *buf, size_t len,
 			       const struct origin *from, uint32_t sender_index)
@@ -104,12 +114,8 @@ static void receive_initiation(struct device *dev, const uint8_t *buf, size_t le
 		return;
 	}
 	peer = (struct peer *)((uint8_t *)hs - offsetof(struct peer, handshake));
-	note_path(peer, from);
-	peer->stats.rx_bytes += len;
-	peer->stats.rx_packets++;
+	handshake_received(peer, from, len);
 	log_debug("peer %s: handshake initiation received", inet_ntoa(peer->config.node_id));
-	timers_any_authenticated_packet_received(peer);
-	timers_any_authenticated_packet_traversal(peer);
 	send_handshake_response(peer);
 }
 
@@ -136,14 +142,10 @@ static void receive_response(struct device *dev, const uint8_t *buf, size_t len,
 	peer->previous = peer->current;
 	peer->current = keypair;
 	peer->handshake_index = 0;
-	note_path(peer, from);
-	peer->stats.rx_bytes += len;
-	peer->stats.rx_packets++;
+	handshake_received(peer, from, len);
 	log_info("peer %s: session established (initiator)", inet_ntoa(peer->config.node_id));
 	timers_session_derived(peer);
 	timers_handshake_complete(peer);
-	timers_any_authenticated_packet_received(peer);
-	timers_any_authenticated_packet_traversal(peer);
 	send_staged_packets(peer);
 	path_session_started(peer);
 }
