@@ -47,6 +47,7 @@ enum limits {
 	DIRECT_SILENCE_MS = 2000, /* direct sends unanswered this long: probe */
 	PROBE_TIMEOUT_MS = 1000,  /* and the probe unanswered: the path is down */
 	ACTIVE_PROBE_MS = 1000,	  /* probing a direct path that carries traffic */
+	TCP_FALLBACK_MS = 1000,	  /* a rendezvous silent over UDP this long: TCP */
 	ACTIVE_WINDOW_MS = 10000, /* ... which it did this recently */
 };
 

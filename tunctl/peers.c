@@ -33,17 +33,19 @@ static void format_drops(char *buf, size_t len, json_object *peer)
 		snprintf(buf, len, "-");
 }
 
-/* "direct", or "relay 10.26.0.254"; with the peer's NAT type when known. */
+/* "direct", "direct tcp" or "relay 10.26.0.254"; with the peer's NAT type
+ * when known. */
 static void format_path(char *buf, size_t len, json_object *peer)
 {
 	const char *kind = json_text(peer, "path", ""), *nat = json_text(peer, "nat", "");
 	const char *known = strcmp(nat, "unknown") && *nat ? nat : NULL;
+	const char *tcp = strcmp(json_text(peer, "transport", ""), "tcp") ? "" : " tcp";
 
 	if (strcmp(kind, "relay") == 0)
 		snprintf(buf, len, "relay %s%s%s", json_text(peer, "relay", ""), known ? ", " : "",
 			 known ? known : "");
 	else
-		snprintf(buf, len, "%s%s%s", kind, known ? ", " : "", known ? known : "");
+		snprintf(buf, len, "%s%s%s%s", kind, tcp, known ? ", " : "", known ? known : "");
 }
 
 static void print_peer(json_object *peer, time_t now)

@@ -246,6 +246,8 @@ static json_object *peer_json(const struct peer *peer)
 	    json_object_new_string(peer->path.relay.s_addr ? inet_ntoa(peer->path.relay) : ""));
 	json_object_object_add(obj, "dynamic", json_object_new_boolean(peer->dynamic));
 	json_object_object_add(obj, "local_port", json_object_new_int(local_port_of(peer)));
+	json_object_object_add(obj, "transport",
+			       json_object_new_string(path_over_tcp(peer) ? "tcp" : "udp"));
 	json_object_object_add(obj, "nat", json_object_new_string(nat_type_name(peer->path.nat)));
 	json_object_object_add(obj, "punch_probes_sent",
 			       json_object_new_int64(peer->path.spray_sent));

@@ -17,6 +17,7 @@
 #include "noise.h"
 #include "peer.h"
 #include "ratelimit.h"
+#include "stream.h"
 
 enum {
 	DEVICE_BUFFER_LEN = MESSAGE_MAX_PACKET + MESSAGE_OVERHEAD,
@@ -39,6 +40,9 @@ struct device {
 	int udp_family;
 	uint16_t listen_port;
 	int stun_fd; /* the rendezvous' second port: STUN only */
+	int tcp_fd;  /* the rendezvous' TCP listener, for nodes without UDP */
+	struct stream *streams[STREAM_MAX];
+	size_t stream_count;
 	struct netcheck netcheck;
 	uint8_t nat_type; /* enum nat_type, from the last netcheck */
 	struct enrollment enrollment;

@@ -33,6 +33,7 @@ void directory_register(struct peer *rendezvous)
 		log_debug("registered %zu host candidates with %s", reg.candidates.count,
 			  inet_ntoa(rendezvous->config.node_id));
 	rendezvous->timers.register_again = clock_ms() + REGISTER_INTERVAL * 1000ULL;
+	path_probe_udp(rendezvous);
 }
 
 static bool acceptable(const struct device *dev, const struct peer_info *info)
@@ -86,6 +87,11 @@ void directory_receive_peer_info(struct peer *rendezvous, const uint8_t *data, s
 	peer->certificate = info.cert;
 	peer->certificate_verified = true;
 	peer->certificate_not_after = (time_t)info.cert.not_after;
+	if (!endpoint_equal(&peer->path.reflexive, &info.reflexive) && !peer->path.direct_up) {
+		/* Somewhere new to punch to: no need to wait out a backoff. */
+		peer->timers.punch = 0;
+		peer->path.punch_backoff_s = 0;
+	}
 	peer->path.reflexive = info.reflexive;
 	peer->path.nat = info.nat;
 	peer->path.candidates = info.candidates;

@@ -120,9 +120,15 @@ static void handle_signal(struct daemon *d)
 		d->running = false;
 }
 
-static void dispatch(struct daemon *d, int fd)
+static void dispatch(struct daemon *d, int fd, uint32_t events)
 {
-	if (fd == d->dev->tun_fd)
+	struct stream *stream = stream_find(d->dev, fd);
+
+	if (stream)
+		stream_service(d->dev, stream, events);
+	else if (fd == d->dev->tcp_fd)
+		stream_accept(d->dev);
+	else if (fd == d->dev->tun_fd)
 		read_tun(d->dev);
 	else if (fd == d->dev->udp_fd)
 		read_udp(d->dev, fd, false);
@@ -159,7 +165,7 @@ static void run(struct daemon *d, bool (*until)(struct daemon *), uint64_t deadl
 		if (n < 0 && errno != EINTR)
 			fatal("epoll_wait");
 		for (int i = 0; i < n && d->running; i++)
-			dispatch(d, events[i].data.fd);
+			dispatch(d, events[i].data.fd, events[i].events);
 	}
 }
 
@@ -234,7 +240,8 @@ static int start(struct daemon *d)
 	}
 	if (watch(d->epoll_fd, dev->udp_fd) || watch(d->epoll_fd, d->signal_fd) ||
 	    watch(d->epoll_fd, d->control.listen_fd) ||
-	    (dev->stun_fd >= 0 && watch(d->epoll_fd, dev->stun_fd)))
+	    (dev->stun_fd >= 0 && watch(d->epoll_fd, dev->stun_fd)) ||
+	    (dev->tcp_fd >= 0 && watch(d->epoll_fd, dev->tcp_fd)))
 		fatal("epoll");
 	ret = enrolling ? enroll_first(d) : 0;
 	if (ret == 0 && d->running)

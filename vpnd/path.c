@@ -24,6 +24,7 @@
 #include "peer_cache.h"
 #include "relay.h"
 #include "send.h"
+#include "stream.h"
 #include "timers.h"
 
 static struct peer *relay_of(const struct peer *peer)
@@ -74,10 +75,38 @@ int path_transmit(struct peer *peer, const void *msg, size_t len)
 	return -EHOSTUNREACH;
 }
 
+/*
+ * A TCP stream a node opened is its path while UDP stays silent; the node
+ * drops it as soon as UDP answers. The side that accepted the stream keeps
+ * using it until it closes, so that a network passing UDP only one way
+ * cannot make it flap.
+ */
+static bool keep_stream(struct peer *peer, const union endpoint *src, int fd)
+{
+	struct stream *current = stream_find(peer->dev, peer->path.fd);
+
+	if (!current || current->fd == fd)
+		return false;
+	if (current->inbound) {
+		/* Where to go if the stream closes. */
+		peer->path.udp_seen = *src;
+		peer->path.udp_seen_fd = fd;
+		return true;
+	}
+	log_info("peer %s: UDP answers again, leaving TCP", inet_ntoa(peer->config.node_id));
+	stream_close(peer->dev, current);
+	/* Registering now tells the other members where our UDP comes from. */
+	if (peer->timers.register_again)
+		peer->timers.register_again = clock_ms();
+	return false;
+}
+
 void path_direct_received(struct peer *peer, const union endpoint *src, int fd)
 {
 	bool was_up = peer->path.direct_up;
 
+	if (keep_stream(peer, src, fd))
+		return;
 	peer->endpoint = *src;
 	peer->path.fd = fd;
 	peer->path.unanswered_since_ms = 0;
@@ -94,6 +123,38 @@ void path_direct_received(struct peer *peer, const union endpoint *src, int fd)
 		peer->timers.punch = 0;
 		peer_cache_save(peer->dev);
 	}
+}
+
+void path_stream_closed(struct peer *peer)
+{
+	/* Back to UDP: where the peer's UDP packets came from meanwhile, its
+	 * configured endpoint (a rendezvous), or nowhere until it sends. */
+	peer->path.direct_up = peer->path.udp_seen.sa.sa_family != 0;
+	peer->endpoint = peer->path.direct_up ? peer->path.udp_seen : peer->config.endpoint;
+	peer->path.fd = peer->path.direct_up ? peer->path.udp_seen_fd : -1;
+	memset(&peer->path.udp_seen, 0, sizeof(peer->path.udp_seen));
+}
+
+void path_try_tcp(struct peer *peer)
+{
+	struct stream *stream;
+
+	if (peer->current.valid || stream_find(peer->dev, peer->path.fd) ||
+	    !peer->config.endpoint.sa.sa_family)
+		return;
+	stream = stream_connect(peer->dev, &peer->config.endpoint);
+	if (!stream)
+		return;
+	log_info("peer %s: no answer over UDP, trying TCP", inet_ntoa(peer->config.node_id));
+	peer->endpoint = peer->config.endpoint;
+	peer->path.fd = stream->fd;
+	peer->last_sent_handshake_ms = 0;
+	send_handshake_initiation(peer, true);
+}
+
+bool path_over_tcp(const struct peer *peer)
+{
+	return stream_find(peer->dev, peer->path.fd) != NULL;
 }
 
 void path_relayed_received(struct peer *peer, const struct peer *relay)
@@ -146,6 +207,12 @@ void path_check(struct peer *peer)
 void path_traffic(struct peer *peer)
 {
 	peer->path.last_traffic_ms = clock_ms();
+}
+
+void path_probe_udp(struct peer *peer)
+{
+	if (path_over_tcp(peer))
+		probe(peer, -1, &peer->config.endpoint);
 }
 
 void path_active_probe(struct peer *peer)

@@ -15,6 +15,13 @@ int path_transmit(struct peer *peer, const void *msg, size_t len);
 bool path_available(const struct peer *peer);
 /* An authenticated packet of the peer came straight from src. */
 void path_direct_received(struct peer *peer, const union endpoint *src, int fd);
+/* The TCP stream the peer's path used closed. */
+void path_stream_closed(struct peer *peer);
+/* A rendezvous did not answer over UDP: reach it over TCP instead. */
+void path_try_tcp(struct peer *peer);
+bool path_over_tcp(const struct peer *peer);
+/* While on TCP, asks over UDP whether it works (again). */
+void path_probe_udp(struct peer *peer);
 /* An authenticated packet of the peer came through this relay. */
 void path_relayed_received(struct peer *peer, const struct peer *relay);
 /* A session with the peer exists: try to open a direct path. */

@@ -42,6 +42,7 @@ struct peer_timers {
 	uint64_t active_probe;	 /* a busy direct path is probed every second */
 	uint64_t spray;		 /* the next paced batch of birthday probes */
 	uint64_t register_again; /* with a rendezvous: refresh our candidates */
+	uint64_t tcp_fallback;	 /* a rendezvous silent over UDP: try TCP */
 	unsigned int handshake_attempts;
 	bool need_another_keepalive;
 	bool sent_lastminute_handshake;
@@ -57,7 +58,9 @@ struct peer_path {
 	uint8_t nat;		      /* enum nat_type, as the peer's netcheck found */
 	uint64_t unanswered_since_ms; /* first direct send since the last direct receive */
 	bool liveness_probe_sent;
-	uint64_t last_traffic_ms;	  /* an IP packet sent or received */
+	uint64_t last_traffic_ms; /* an IP packet sent or received */
+	union endpoint udp_seen;  /* UDP source while on a TCP stream it opened */
+	int udp_seen_fd;
 	struct in_addr relay;		  /* node ID of the relay in use; 0: none */
 	union endpoint reflexive;	  /* as the rendezvous sees it */
 	struct candidate_list candidates; /* host candidates it registered */

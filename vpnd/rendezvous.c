@@ -13,6 +13,7 @@
 
 #include "device.h"
 #include "log.h"
+#include "path.h"
 #include "send.h"
 #include "wire.h"
 
@@ -60,11 +61,13 @@ static bool is_member(const struct peer *peer)
 
 static void introduce(struct peer *to, const struct peer *about)
 {
+	static const union endpoint unknown;
 	uint8_t msg[1 + 1 + CERT_MAX_LEN + WIRE_CANDIDATE_MAX_LEN * (WIRE_MAX_CANDIDATES + 2)];
 	struct peer_info info = {
 	    .cert = about->certificate,
 	    .nat = about->path.nat,
-	    .reflexive = about->endpoint,
+	    /* A TCP source says nothing of where its UDP comes from. */
+	    .reflexive = path_over_tcp(about) ? unknown : about->endpoint,
 	    .candidates = about->path.candidates,
 	};
 	int len = wire_encode_peer_info(msg, sizeof(msg), &info);

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "packet.h"
 #include "path.h"
+#include "stream.h"
 #include "timers.h"
 
 int send_to_endpoint(struct device *dev, const union endpoint *ep, const void *data, size_t len)
@@ -24,8 +25,11 @@ int send_to_endpoint(struct device *dev, const union endpoint *ep, const void *d
 int send_to_endpoint_fd(struct device *dev, int fd, const union endpoint *ep, const void *data,
 			size_t len)
 {
+	struct stream *stream = stream_find(dev, fd);
 	union endpoint to = *ep;
 
+	if (stream)
+		return stream_send(dev, stream, data, len);
 	if (to.sa.sa_family == 0)
 		return -EDESTADDRREQ;
 	if (dev->udp_family == AF_INET6)

@@ -22,6 +22,8 @@
  * spray                 BIRTHDAY_TICK_MS between paced batches of probes to
  *                       guessed ports of a symmetric NAT (birthday.c).
  * register_again        REGISTER_INTERVAL with a rendezvous: register again.
+ * tcp_fallback          TCP_FALLBACK_MS after an unanswered initiation to a
+ *                       rendezvous: reach it over TCP (path.c, stream.c).
  *
  * Per device, every SWEEP_INTERVAL_MS: forget unknown initiators that never
  * proved themselves (rendezvous.c) and close spent punching sockets.
@@ -36,6 +38,7 @@
 #include "path.h"
 #include "rendezvous.h"
 #include "send.h"
+#include "stream.h"
 
 enum { CERTIFICATE_RESEND_MS = 1000, SWEEP_INTERVAL_MS = 5000 };
 
@@ -82,6 +85,11 @@ void timers_any_authenticated_packet_traversal(struct peer *peer)
 void timers_handshake_initiated(struct peer *peer)
 {
 	peer->timers.retransmit_handshake = clock_ms() + REKEY_TIMEOUT * 1000ULL + jitter_ms();
+	/* A rendezvous silent over UDP may sit behind a network that blocks
+	 * UDP: TCP is tried if no answer comes soon. */
+	if (peer->config.rendezvous && !peer->current.valid && !path_over_tcp(peer) &&
+	    !peer->timers.tcp_fallback)
+		peer->timers.tcp_fallback = clock_ms() + TCP_FALLBACK_MS;
 }
 
 void timers_handshake_complete(struct peer *peer)
@@ -169,6 +177,7 @@ static void fire_expired(struct peer *peer, uint64_t now)
 	fire_if_due(peer, &t->active_probe, now, path_active_probe);
 	fire_if_due(peer, &t->spray, now, birthday_spray);
 	fire_if_due(peer, &t->register_again, now, directory_register);
+	fire_if_due(peer, &t->tcp_fallback, now, path_try_tcp);
 }
 
 static uint64_t peer_next_deadline(const struct peer *peer)
@@ -177,7 +186,7 @@ static uint64_t peer_next_deadline(const struct peer *peer)
 	const uint64_t all[] = {
 	    t->retransmit_handshake, t->send_keepalive,	    t->new_handshake, t->zero_key_material,
 	    t->persistent_keepalive, t->resend_certificate, t->punch,	      t->path_check,
-	    t->active_probe,	     t->register_again,	    t->spray};
+	    t->active_probe,	     t->register_again,	    t->spray,	      t->tcp_fallback};
 	uint64_t next = 0;
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
@@ -193,6 +202,7 @@ int timers_run(struct device *dev, uint64_t now_ms)
 	if (now_ms >= dev->next_sweep_ms) {
 		rendezvous_sweep(dev);
 		birthday_sweep(dev);
+		stream_sweep(dev, now_ms);
 		dev->next_sweep_ms = now_ms + SWEEP_INTERVAL_MS;
 	}
 	netcheck_tick(dev, now_ms);
