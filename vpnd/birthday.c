@@ -32,13 +32,13 @@ static void probe_from(struct peer *peer, int fd, const union endpoint *to)
 
 static int open_socket(struct device *dev)
 {
-	int fd = socket(dev->udp_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int fd = socket(dev->hub->udp_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	struct epoll_event ev = {.events = EPOLLIN};
 
 	if (fd < 0)
 		return -1;
 	ev.data.fd = fd;
-	if (dev->epoll_fd >= 0 && epoll_ctl(dev->epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+	if (dev->hub->epoll_fd >= 0 && epoll_ctl(dev->hub->epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0) {
 		close(fd);
 		return -1;
 	}
@@ -118,8 +118,8 @@ static bool in_use(const struct birthday_socket *slot)
 
 static void close_slot(struct device *dev, size_t i)
 {
-	if (dev->epoll_fd >= 0)
-		epoll_ctl(dev->epoll_fd, EPOLL_CTL_DEL, dev->birthday[i].fd, NULL);
+	if (dev->hub->epoll_fd >= 0)
+		epoll_ctl(dev->hub->epoll_fd, EPOLL_CTL_DEL, dev->birthday[i].fd, NULL);
 	close(dev->birthday[i].fd);
 	dev->birthday[i] = dev->birthday[--dev->birthday_count];
 }

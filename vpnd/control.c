@@ -68,16 +68,29 @@ static int apply_group(const char *path, const char *group)
 	return chown(path, (uid_t)-1, gr->gr_gid) < 0 ? -errno : 0;
 }
 
+void control_init(struct control *ctl)
+{
+	memset(ctl, 0, sizeof(*ctl));
+	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++)
+		ctl->clients[i].fd = -1;
+	ctl->listen_fd = -1;
+}
+
+bool control_has_client(const struct control *ctl, int fd)
+{
+	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++)
+		if (ctl->clients[i].fd == fd)
+			return true;
+	return false;
+}
+
 int control_open(struct control *ctl, const char *path, const char *group)
 {
 	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	char dir[sizeof(addr.sun_path)], *slash;
 	int ret;
 
-	memset(ctl, 0, sizeof(*ctl));
-	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++)
-		ctl->clients[i].fd = -1;
-	ctl->listen_fd = -1;
+	control_init(ctl);
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
@@ -198,7 +211,7 @@ static void reply_status(json_object *reply, struct device *dev)
 	json_object_object_add(reply, "subnet", json_object_new_string(subnet));
 	json_object_object_add(reply, "interface", json_object_new_string(dev->cfg.ifname));
 	json_object_object_add(reply, "mtu", json_object_new_int(dev->cfg.mtu));
-	json_object_object_add(reply, "listen_port", json_object_new_int(dev->listen_port));
+	json_object_object_add(reply, "listen_port", json_object_new_int(dev->hub->listen_port));
 	add_key(reply, "public_key", dev->identity.static_public);
 	json_object_object_add(reply, "peer_count", json_object_new_int((int)dev->peer_count));
 	add_drops(reply, &dev->unattributed);
@@ -218,7 +231,7 @@ static int local_port_of(const struct peer *peer)
 	socklen_t len = sizeof(local);
 
 	if (peer->path.fd < 0)
-		return peer->dev->listen_port;
+		return peer->dev->hub->listen_port;
 	if (getsockname(peer->path.fd, &local.sa, &len) < 0)
 		return 0;
 	return ntohs(local.sa.sa_family == AF_INET ? local.in.sin_port : local.in6.sin6_port);

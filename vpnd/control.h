@@ -22,10 +22,13 @@ struct control {
 	struct control_client clients[CONTROL_MAX_CLIENTS];
 };
 
+/* No socket, no clients: control_close does nothing. */
+void control_init(struct control *ctl);
 int control_open(struct control *ctl, const char *path, const char *group);
 void control_close(struct control *ctl);
 /* Accepts a new client; returns its fd or -1. */
 int control_accept(struct control *ctl);
+bool control_has_client(const struct control *ctl, int fd);
 /* Serves what the client sent; false when it has gone and was closed. */
 bool control_serve(struct control *ctl, int fd, struct device *dev);
 /* One request line to its reply object (the caller puts it). */

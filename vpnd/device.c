@@ -1,6 +1,6 @@
 /*
  * Bringing the device up and down: the TUN with its address, MTU and route
- * (all through netlink), the UDP socket, and the peers from the config.
+ * (all through netlink), and the peers from the config.
  * device_down undoes exactly what the two device_open steps did.
  */
 #include "device.h"
@@ -65,66 +65,6 @@ bool device_under_load(struct device *dev, uint64_t now_ms)
 	return now_ms < dev->under_load_until_ms;
 }
 
-/* A socket of the given type bound to port on every address, IPv6 and IPv4
- * where the host has IPv6, IPv4 only otherwise. */
-static int open_bound_socket(struct device *dev, int type, uint16_t port, int *fd_out,
-			     uint16_t *bound_port)
-{
-	union endpoint bind_addr = {0};
-	socklen_t len = sizeof(bind_addr);
-	int off = 0, on = 1, fd;
-
-	fd = socket(AF_INET6, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd >= 0) {
-		dev->udp_family = AF_INET6;
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
-		bind_addr.in6.sin6_family = AF_INET6;
-		bind_addr.in6.sin6_port = htons(port);
-	} else {
-		fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			return -errno;
-		dev->udp_family = AF_INET;
-		bind_addr.in.sin_family = AF_INET;
-		bind_addr.in.sin_port = htons(port);
-	}
-	if (type == SOCK_STREAM)
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
-	if (bind(fd, &bind_addr.sa, endpoint_len(&bind_addr)) < 0 ||
-	    getsockname(fd, &bind_addr.sa, &len) < 0 ||
-	    (type == SOCK_STREAM && listen(fd, 64) < 0)) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	*fd_out = fd;
-	*bound_port = ntohs(bind_addr.in.sin_port);
-	return 0;
-}
-
-/* The rendezvous' extra listeners: STUN on a second UDP port, and TCP on
- * the UDP port's number for nodes whose network blocks UDP. */
-static int open_rendezvous_sockets(struct device *dev)
-{
-	uint16_t port;
-	int ret;
-
-	if (dev->cfg.rendezvous_second_port) {
-		ret = open_bound_socket(dev, SOCK_DGRAM, dev->cfg.rendezvous_second_port,
-					&dev->stun_fd, &port);
-		if (ret) {
-			log_warnx("cannot listen on UDP port %u: %s",
-				  dev->cfg.rendezvous_second_port, strerror(-ret));
-			return ret;
-		}
-	}
-	ret = open_bound_socket(dev, SOCK_STREAM, dev->listen_port, &dev->tcp_fd, &port);
-	if (ret)
-		log_warnx("cannot listen on TCP port %u: %s", dev->listen_port, strerror(-ret));
-	return ret;
-}
-
 static int configure_tun(struct device *dev)
 {
 	const struct config *cfg = &dev->cfg;
@@ -164,26 +104,13 @@ int device_open_network(struct device *dev)
 	uint64_t seed;
 	int ret;
 
-	dev->tun_fd = dev->udp_fd = dev->stun_fd = dev->tcp_fd = -1;
+	dev->tun_fd = -1;
 	if (crypto_init() || crypto_random(&seed, sizeof(seed)))
 		return -EIO;
 	ratelimit_init(&dev->ratelimiter, seed);
 	ret = load_identity(dev);
 	if (ret)
 		return ret;
-	ret = open_bound_socket(dev, SOCK_DGRAM, dev->cfg.listen_port, &dev->udp_fd,
-				&dev->listen_port);
-	if (ret) {
-		log_warnx("cannot listen on UDP port %u: %s", dev->cfg.listen_port, strerror(-ret));
-		return ret;
-	}
-	if (dev->cfg.rendezvous_enabled) {
-		ret = open_rendezvous_sockets(dev);
-		if (ret) {
-			device_down(dev);
-			return ret;
-		}
-	}
 	device_set_peers(dev, dev->cfg.peers, dev->cfg.peer_count);
 	device_connect_rendezvous(dev);
 	return 0;
@@ -231,16 +158,11 @@ void device_down(struct device *dev)
 		peer_remove(dev->peers[dev->peer_count - 1]);
 	free(dev->peers);
 	dev->peers = NULL;
-	index_table_clear(&dev->indices);
 	if (dev->address_configured)
 		netlink_route_del(dev->ifindex, &dev->cfg.network.subnet);
 	dev->address_configured = false;
 	/* A non-persistent TUN disappears, with its addresses, when closed. */
 	close_if_open(&dev->tun_fd);
-	stream_close_all(dev);
-	close_if_open(&dev->udp_fd);
-	close_if_open(&dev->stun_fd);
-	close_if_open(&dev->tcp_fd);
 	crypto_wipe(&dev->identity, sizeof(dev->identity));
 }
 

@@ -1,6 +1,7 @@
 /*
- * The device: one TUN interface, one UDP socket, this node's identity and
- * the peers. It owns everything the daemon creates and removes it all again.
+ * The device: one network - its TUN interface, this node's identity and
+ * certificate in it, and the peers. It owns what it creates and removes it
+ * all again; the sockets belong to the hub (hub.h).
  */
 #ifndef VPND_DEVICE_H
 #define VPND_DEVICE_H
@@ -12,12 +13,11 @@
 #include "enroll.h"
 #include "cookie.h"
 #include "birthday.h"
-#include "index.h"
+#include "hub.h"
 #include "netcheck.h"
 #include "noise.h"
 #include "peer.h"
 #include "ratelimit.h"
-#include "stream.h"
 
 enum {
 	DEVICE_BUFFER_LEN = MESSAGE_MAX_PACKET + MESSAGE_OVERHEAD,
@@ -29,24 +29,16 @@ struct device {
 	struct noise_static_identity identity;
 	struct cookie_checker cookie_checker;
 	struct ratelimiter ratelimiter;
-	struct index_table indices;
 	uint8_t certificate[CERT_MAX_LEN];
 	size_t certificate_len;
 
 	int tun_fd;
 	unsigned int ifindex;
 	bool address_configured;
-	int udp_fd;
-	int udp_family;
-	uint16_t listen_port;
-	int stun_fd; /* the rendezvous' second port: STUN only */
-	int tcp_fd;  /* the rendezvous' TCP listener, for nodes without UDP */
-	struct stream *streams[STREAM_MAX];
-	size_t stream_count;
+	struct hub *hub; /* the sockets, shared with the other networks */
 	struct netcheck netcheck;
 	uint8_t nat_type; /* enum nat_type, from the last netcheck */
 	struct enrollment enrollment;
-	int epoll_fd; /* the event loop's, for sockets opened on the way */
 	struct birthday_socket birthday[BIRTHDAY_MAX_SOCKETS];
 	size_t birthday_count;
 
@@ -61,13 +53,14 @@ struct device {
 
 	uint64_t next_sweep_ms;
 
+	uint8_t tun_buffer[DEVICE_BUFFER_LEN];
 	uint8_t send_buffer[DEVICE_BUFFER_LEN];
 	uint8_t relay_buffer[DEVICE_BUFFER_LEN];
-	uint8_t receive_buffer[DEVICE_BUFFER_LEN];
 };
 
-/* First the sockets and the configured peers (enough to enroll), then the
- * TUN with its address, MTU and route, configured through netlink. */
+/* First the identity and the configured peers (enough to enroll, over the
+ * hub's sockets), then the TUN with its address, MTU and route, configured
+ * through netlink. */
 int device_open_network(struct device *dev);
 int device_open_interface(struct device *dev);
 void device_down(struct device *dev);

@@ -26,7 +26,7 @@ void directory_register(struct peer *rendezvous)
 	int count, len;
 
 	count = netlink_local_addresses(reg.candidates.items, WIRE_MAX_CANDIDATES, dev->ifindex,
-					dev->listen_port);
+					dev->hub->listen_port);
 	reg.candidates.count = count > 0 ? (size_t)count : 0;
 	len = wire_encode_register(msg, sizeof(msg), &reg);
 	if (len > 0 && send_plaintext(rendezvous, msg, (size_t)len) == 0)

@@ -1,7 +1,8 @@
 /*
- * vpnd: parse the configuration, bring the device up, and run the event
- * loop until SIGTERM. The loop only dispatches: per-packet work lives in
- * send.c and receive.c, protocol timers in timers.c.
+ * vpnd: parse the configurations (one per network), bring the hub and the
+ * devices up, and run the event loop until SIGTERM. The loop only
+ * dispatches: per-packet work lives in send.c and receive.c, protocol
+ * timers in timers.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include "control.h"
 #include "device.h"
 #include "enroll.h"
+#include "hub.h"
 #include "log.h"
 #include "receive.h"
 #include "send.h"
@@ -27,17 +29,18 @@
 enum { EVENT_BATCH = 32, PACKET_BATCH = 64 };
 
 struct daemon {
-	struct device *dev;
-	struct control control;
-	int epoll_fd;
+	struct hub hub;
+	struct control controls[HUB_MAX_DEVICES]; /* one per device, same order */
+	bool enrolling[HUB_MAX_DEVICES];	  /* devices that enroll first */
 	int signal_fd;
 	bool running;
 };
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: vpnd [-c FILE] [-n] [-d]\n"
-		     "  -c FILE  configuration file (default " DEFAULT_CONFIG ")\n"
+	fprintf(out, "usage: vpnd [-c FILE]... [-n] [-d]\n"
+		     "  -c FILE  configuration file (default " DEFAULT_CONFIG ");\n"
+		     "           once per network, all on one port\n"
 		     "  -n       check the configuration, print it in canonical form, exit\n"
 		     "  -d       debug logging\n");
 }
@@ -52,30 +55,26 @@ static int watch(int epoll_fd, int fd)
 static void read_tun(struct device *dev)
 {
 	for (int i = 0; i < PACKET_BATCH; i++) {
-		ssize_t n = read(dev->tun_fd, dev->receive_buffer, sizeof(dev->receive_buffer));
+		ssize_t n = read(dev->tun_fd, dev->tun_buffer, sizeof(dev->tun_buffer));
 
 		if (n <= 0)
 			return;
-		send_packet_from_tun(dev, dev->receive_buffer, (size_t)n);
+		send_packet_from_tun(dev, dev->tun_buffer, (size_t)n);
 	}
 }
 
-/* The peers' socket, or (stun_only) the rendezvous' second port. */
-static void read_udp(struct device *dev, int fd, bool stun_only)
+static void read_udp(struct hub *hub, int fd)
 {
 	for (int i = 0; i < PACKET_BATCH; i++) {
 		union endpoint src;
 		socklen_t len = sizeof(src);
-		ssize_t n = recvfrom(fd, dev->receive_buffer, sizeof(dev->receive_buffer), 0,
+		ssize_t n = recvfrom(fd, hub->receive_buffer, sizeof(hub->receive_buffer), 0,
 				     &src.sa, &len);
 
 		if (n < 0)
 			return;
 		endpoint_unmap_v4(&src);
-		if (netcheck_receive(dev, fd, dev->receive_buffer, (size_t)n, &src) || stun_only)
-			continue;
-		receive_datagram(dev, dev->receive_buffer, (size_t)n,
-				 &(struct origin){.endpoint = &src, .fd = fd});
+		hub_receive_udp(hub, fd, hub->receive_buffer, (size_t)n, &src);
 	}
 }
 
@@ -114,38 +113,72 @@ static void handle_signal(struct daemon *d)
 
 	if (read(d->signal_fd, &info, sizeof(info)) != sizeof(info))
 		return;
-	if (info.ssi_signo == SIGHUP)
-		reload(d->dev);
-	else
+	if (info.ssi_signo != SIGHUP)
 		d->running = false;
+	for (size_t i = 0; i < d->hub.device_count && info.ssi_signo == SIGHUP; i++)
+		reload(d->hub.devices[i]);
+}
+
+static bool is_udp_socket(const struct hub *hub, int fd)
+{
+	if (fd == hub->udp_fd || fd == hub->stun_fd)
+		return true;
+	for (size_t i = 0; i < hub->device_count; i++)
+		if (birthday_is_socket(hub->devices[i], fd))
+			return true;
+	return false;
+}
+
+/* A device's TUN, or its control socket and clients. */
+static bool dispatch_device(struct daemon *d, size_t i, int fd)
+{
+	struct device *dev = d->hub.devices[i];
+	struct control *control = &d->controls[i];
+
+	if (fd == dev->tun_fd) {
+		read_tun(dev);
+	} else if (fd == control->listen_fd) {
+		int client = control_accept(control);
+
+		if (client >= 0)
+			watch(d->hub.epoll_fd, client);
+	} else if (control_has_client(control, fd)) {
+		control_serve(control, fd, dev);
+	} else {
+		return false;
+	}
+	return true;
 }
 
 static void dispatch(struct daemon *d, int fd, uint32_t events)
 {
-	struct stream *stream = stream_find(d->dev, fd);
+	struct hub *hub = &d->hub;
+	struct stream *stream = stream_find(hub, fd);
 
 	if (stream)
-		stream_service(d->dev, stream, events);
-	else if (fd == d->dev->tcp_fd)
-		stream_accept(d->dev);
-	else if (fd == d->dev->tun_fd)
-		read_tun(d->dev);
-	else if (fd == d->dev->udp_fd)
-		read_udp(d->dev, fd, false);
-	else if (fd == d->dev->stun_fd)
-		read_udp(d->dev, fd, true);
-	else if (birthday_is_socket(d->dev, fd))
-		read_udp(d->dev, fd, false);
+		stream_service(hub, stream, events);
+	else if (is_udp_socket(hub, fd))
+		read_udp(hub, fd);
+	else if (fd == hub->tcp_fd)
+		stream_accept(hub);
 	else if (fd == d->signal_fd)
 		handle_signal(d);
-	else if (fd == d->control.listen_fd) {
-		int client = control_accept(&d->control);
+	else
+		for (size_t i = 0; i < hub->device_count && !dispatch_device(d, i, fd); i++)
+			;
+}
 
-		if (client >= 0)
-			watch(d->epoll_fd, client);
-	} else {
-		control_serve(&d->control, fd, d->dev);
+static int run_timers(struct hub *hub)
+{
+	int timeout = -1;
+
+	for (size_t i = 0; i < hub->device_count; i++) {
+		int next = timers_run(hub->devices[i], clock_ms());
+
+		if (next >= 0 && (timeout < 0 || next < timeout))
+			timeout = next;
 	}
+	return timeout;
 }
 
 /* The event loop: until stopped, or (with until) until it says so or the
@@ -155,12 +188,12 @@ static void run(struct daemon *d, bool (*until)(struct daemon *), uint64_t deadl
 	struct epoll_event events[EVENT_BATCH];
 
 	while (d->running && !(until && (until(d) || clock_ms() >= deadline_ms))) {
-		int timeout = timers_run(d->dev, clock_ms());
+		int timeout = run_timers(&d->hub);
 		int n;
 
 		if (until && (timeout < 0 || timeout > (int)(deadline_ms - clock_ms())))
 			timeout = (int)(deadline_ms - clock_ms());
-		n = epoll_wait(d->epoll_fd, events, EVENT_BATCH, timeout);
+		n = epoll_wait(d->hub.epoll_fd, events, EVENT_BATCH, timeout);
 
 		if (n < 0 && errno != EINTR)
 			fatal("epoll_wait");
@@ -183,25 +216,30 @@ static int setup_signals(void)
 	return signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
-static bool enrollment_answered(struct daemon *d)
+static bool needs_enrollment(struct device *dev)
 {
-	return enroll_step(d->dev);
+	return dev->cfg.enrolling && !dev->cfg.has_cert && !enroll_load_cached(dev);
 }
 
-/* Before the interface can exist, a node with a join token needs its ID. */
-static int enroll_first(struct daemon *d)
+static bool enrollments_answered(struct daemon *d)
 {
-	struct device *dev = d->dev;
+	bool all = true;
 
-	log_info("enrolling with the controller named in the join token");
-	run(d, enrollment_answered, clock_ms() + ENROLL_TIMEOUT_MS);
+	for (size_t i = 0; i < d->hub.device_count; i++)
+		if (d->enrolling[i])
+			all = enroll_step(d->hub.devices[i]) && all;
+	return all;
+}
+
+static int enrollment_result(struct device *dev)
+{
 	if (!dev->enrollment.done) {
-		log_warnx("enrollment failed: no answer from the controller in %d s",
-			  ENROLL_TIMEOUT_MS / 1000);
+		log_warnx("%s: enrollment failed: no answer from the controller in %d s",
+			  dev->cfg.path, ENROLL_TIMEOUT_MS / 1000);
 		return -ETIMEDOUT;
 	}
 	if (!dev->enrollment.ok) {
-		log_warnx("enrollment failed: %s", dev->enrollment.message);
+		log_warnx("%s: enrollment failed: %s", dev->cfg.path, dev->enrollment.message);
 		return -EACCES;
 	}
 	if (enroll_accept(dev))
@@ -211,65 +249,157 @@ static int enroll_first(struct daemon *d)
 	return 0;
 }
 
-static bool needs_enrollment(struct device *dev)
+/* Before their interfaces can exist, nodes with a join token need an ID. */
+static int enroll_first(struct daemon *d)
 {
-	return dev->cfg.enrolling && !dev->cfg.has_cert && !enroll_load_cached(dev);
+	bool any = false;
+	int ret = 0;
+
+	for (size_t i = 0; i < d->hub.device_count; i++)
+		any = any || d->enrolling[i];
+	if (!any)
+		return 0;
+	log_info("enrolling with the controller named in the join token");
+	run(d, enrollments_answered, clock_ms() + ENROLL_TIMEOUT_MS);
+	for (size_t i = 0; i < d->hub.device_count && ret == 0 && d->running; i++)
+		if (d->enrolling[i])
+			ret = enrollment_result(d->hub.devices[i]);
+	return ret;
+}
+
+static int open_networks(struct daemon *d)
+{
+	struct hub *hub = &d->hub;
+
+	for (size_t i = 0; i < hub->device_count; i++) {
+		struct device *dev = hub->devices[i];
+		int ret;
+
+		d->enrolling[i] = needs_enrollment(dev);
+		ret = device_open_network(dev);
+		if (ret == 0)
+			ret = control_open(&d->controls[i], dev->cfg.control_socket,
+					   dev->cfg.control_group);
+		if (ret)
+			return ret;
+		if (watch(hub->epoll_fd, d->controls[i].listen_fd))
+			fatal("epoll");
+	}
+	return 0;
+}
+
+static int open_interfaces(struct daemon *d)
+{
+	for (size_t i = 0; i < d->hub.device_count; i++) {
+		struct device *dev = d->hub.devices[i];
+		int ret = device_open_interface(dev);
+
+		if (ret)
+			return ret;
+		if (watch(d->hub.epoll_fd, dev->tun_fd))
+			fatal("epoll");
+		if (d->enrolling[i])
+			device_present_certificate(dev);
+	}
+	return 0;
+}
+
+static void stop(struct daemon *d)
+{
+	for (size_t i = 0; i < d->hub.device_count; i++) {
+		control_close(&d->controls[i]);
+		device_down(d->hub.devices[i]);
+	}
+	hub_close(&d->hub);
 }
 
 static int start(struct daemon *d)
 {
-	struct device *dev = d->dev;
-	bool enrolling;
+	struct hub *hub = &d->hub;
 	int ret;
 
 	d->signal_fd = setup_signals();
-	d->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	if (d->signal_fd < 0 || d->epoll_fd < 0)
+	hub->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (d->signal_fd < 0 || hub->epoll_fd < 0)
 		fatal("signalfd, epoll");
-	dev->epoll_fd = d->epoll_fd;
-	enrolling = needs_enrollment(dev);
-	ret = device_open_network(dev);
+	ret = hub_open(hub, &hub->devices[0]->cfg);
 	if (ret)
 		return ret;
-	ret = control_open(&d->control, dev->cfg.control_socket, dev->cfg.control_group);
-	if (ret) {
-		log_warnx("cannot open control socket %s: %s", dev->cfg.control_socket,
-			  strerror(-ret));
-		device_down(dev);
-		return ret;
-	}
-	if (watch(d->epoll_fd, dev->udp_fd) || watch(d->epoll_fd, d->signal_fd) ||
-	    watch(d->epoll_fd, d->control.listen_fd) ||
-	    (dev->stun_fd >= 0 && watch(d->epoll_fd, dev->stun_fd)) ||
-	    (dev->tcp_fd >= 0 && watch(d->epoll_fd, dev->tcp_fd)))
+	if (watch(hub->epoll_fd, hub->udp_fd) || watch(hub->epoll_fd, d->signal_fd) ||
+	    (hub->stun_fd >= 0 && watch(hub->epoll_fd, hub->stun_fd)) ||
+	    (hub->tcp_fd >= 0 && watch(hub->epoll_fd, hub->tcp_fd)))
 		fatal("epoll");
-	ret = enrolling ? enroll_first(d) : 0;
+	ret = open_networks(d);
+	if (ret == 0)
+		ret = enroll_first(d);
 	if (ret == 0 && d->running)
-		ret = device_open_interface(dev);
+		ret = open_interfaces(d);
 	if (ret || !d->running) {
-		control_close(&d->control);
-		device_down(dev);
+		stop(d);
 		return ret ? ret : -EINTR;
 	}
-	if (watch(d->epoll_fd, dev->tun_fd))
-		fatal("epoll");
-	if (enrolling)
-		device_present_certificate(dev);
 	return 0;
+}
+
+/* Every -c file as one more network; a bad one names itself and stops all. */
+static int load_configs(struct daemon *d, char **paths, size_t count)
+{
+	char err[CONFIG_ERROR_LEN];
+
+	for (size_t i = 0; i < count; i++) {
+		struct device *dev = calloc(1, sizeof(*dev));
+
+		if (!dev)
+			fatal("calloc");
+		dev->tun_fd = -1;
+		control_init(&d->controls[i]);
+		if (config_load(&dev->cfg, paths[i], err, sizeof(err)) ||
+		    hub_add_device(&d->hub, dev, err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
+			config_free(&dev->cfg);
+			free(dev);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void free_devices(struct hub *hub)
+{
+	for (size_t i = 0; i < hub->device_count; i++) {
+		config_free(&hub->devices[i]->cfg);
+		free(hub->devices[i]);
+	}
+	hub->device_count = 0;
+}
+
+static void log_up(const struct hub *hub)
+{
+	for (size_t i = 0; i < hub->device_count; i++) {
+		const struct device *dev = hub->devices[i];
+
+		log_info("%s up: node %s, network %s, UDP port %u, %zu peers", dev->cfg.ifname,
+			 inet_ntoa(dev->cfg.cert.node_id), dev->cfg.network.name, hub->listen_port,
+			 dev->peer_count);
+	}
 }
 
 int main(int argc, char **argv)
 {
-	const char *path = DEFAULT_CONFIG;
+	char *default_path = DEFAULT_CONFIG, *paths[HUB_MAX_DEVICES];
+	size_t path_count = 0;
 	bool check_only = false, debug = false;
-	char err[CONFIG_ERROR_LEN];
-	struct daemon d = {0};
+	struct daemon *d;
 	int opt, status = 1;
 
 	while ((opt = getopt(argc, argv, "c:ndh")) != -1) {
 		switch (opt) {
 		case 'c':
-			path = optarg;
+			if (path_count == HUB_MAX_DEVICES) {
+				fprintf(stderr, "vpnd: at most %d networks\n", HUB_MAX_DEVICES);
+				return 1;
+			}
+			paths[path_count++] = optarg;
 			break;
 		case 'n':
 			check_only = true;
@@ -289,33 +419,30 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
-	d.dev = calloc(1, sizeof(*d.dev));
-	if (!d.dev)
+	if (!path_count)
+		paths[path_count++] = default_path;
+	d = calloc(1, sizeof(*d));
+	if (!d)
 		fatal("calloc");
-	if (config_load(&d.dev->cfg, path, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
-		free(d.dev);
-		return 1;
-	}
+	if (load_configs(d, paths, path_count))
+		goto out;
 	if (check_only) {
-		config_print(&d.dev->cfg, stdout);
+		for (size_t i = 0; i < d->hub.device_count; i++)
+			config_print(&d->hub.devices[i]->cfg, stdout);
 		status = 0;
 		goto out;
 	}
-	log_set_level(debug ? LOG_LEVEL_DEBUG : d.dev->cfg.log_level);
-	d.running = true;
-	if (start(&d))
+	log_set_level(debug ? LOG_LEVEL_DEBUG : d->hub.devices[0]->cfg.log_level);
+	d->running = true;
+	if (start(d))
 		goto out;
-	log_info("%s up: node %s, network %s, UDP port %u, %zu peers", d.dev->cfg.ifname,
-		 inet_ntoa(d.dev->cfg.cert.node_id), d.dev->cfg.network.name, d.dev->listen_port,
-		 d.dev->peer_count);
-	run(&d, NULL, 0);
+	log_up(&d->hub);
+	run(d, NULL, 0);
 	log_info("shutting down");
-	control_close(&d.control);
-	device_down(d.dev);
+	stop(d);
 	status = 0;
 out:
-	config_free(&d.dev->cfg);
-	free(d.dev);
+	free_devices(&d->hub);
+	free(d);
 	return status;
 }

@@ -67,7 +67,7 @@ static void answer(struct device *dev, int fd, const uint8_t *buf, size_t len,
 	reply_len = stun_build_response(reply, sizeof(reply), txid, src);
 	if (reply_len < 0)
 		return;
-	if (dev->udp_family == AF_INET6)
+	if (dev->hub->udp_family == AF_INET6)
 		endpoint_to_v6(&to);
 	sendto(fd, reply, (size_t)reply_len, 0, &to.sa, endpoint_len(&to));
 }
@@ -205,7 +205,7 @@ void netcheck_report(const struct device *dev, json_object *reply)
 	json_object *servers = json_object_new_array();
 	bool preserved, udp = false;
 	int spread;
-	const char *mapping = mapping_kind(nc, &spread, &preserved, dev->listen_port);
+	const char *mapping = mapping_kind(nc, &spread, &preserved, dev->hub->listen_port);
 
 	for (size_t i = 0; i < nc->last_count; i++) {
 		const struct netcheck_probe *probe = &nc->last[i];

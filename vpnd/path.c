@@ -83,7 +83,7 @@ int path_transmit(struct peer *peer, const void *msg, size_t len)
  */
 static bool keep_stream(struct peer *peer, const union endpoint *src, int fd)
 {
-	struct stream *current = stream_find(peer->dev, peer->path.fd);
+	struct stream *current = stream_find(peer->dev->hub, peer->path.fd);
 
 	if (!current || current->fd == fd)
 		return false;
@@ -94,7 +94,7 @@ static bool keep_stream(struct peer *peer, const union endpoint *src, int fd)
 		return true;
 	}
 	log_info("peer %s: UDP answers again, leaving TCP", inet_ntoa(peer->config.node_id));
-	stream_close(peer->dev, current);
+	stream_close(peer->dev->hub, current);
 	/* Registering now tells the other members where our UDP comes from. */
 	if (peer->timers.register_again)
 		peer->timers.register_again = clock_ms();
@@ -139,10 +139,10 @@ void path_try_tcp(struct peer *peer)
 {
 	struct stream *stream;
 
-	if (peer->current.valid || stream_find(peer->dev, peer->path.fd) ||
+	if (peer->current.valid || stream_find(peer->dev->hub, peer->path.fd) ||
 	    !peer->config.endpoint.sa.sa_family)
 		return;
-	stream = stream_connect(peer->dev, &peer->config.endpoint);
+	stream = stream_connect(peer->dev->hub, &peer->config.endpoint);
 	if (!stream)
 		return;
 	log_info("peer %s: no answer over UDP, trying TCP", inet_ntoa(peer->config.node_id));
@@ -154,7 +154,7 @@ void path_try_tcp(struct peer *peer)
 
 bool path_over_tcp(const struct peer *peer)
 {
-	return stream_find(peer->dev, peer->path.fd) != NULL;
+	return stream_find(peer->dev->hub, peer->path.fd) != NULL;
 }
 
 void path_relayed_received(struct peer *peer, const struct peer *relay)

@@ -75,7 +75,7 @@ void peer_remove(struct peer *peer)
 	birthday_release(peer);
 	peer_keypairs_clear(peer);
 	if (peer->handshake_index)
-		index_table_remove(&dev->indices, peer->handshake_index);
+		index_table_remove(&dev->hub->indices, peer->handshake_index);
 	peer_staged_clear(peer);
 	crypto_wipe(peer, sizeof(*peer));
 	free(peer);
@@ -112,7 +112,7 @@ void peer_keypair_drop(struct peer *peer, struct noise_keypair *keypair)
 {
 	if (!keypair->valid)
 		return;
-	index_table_remove(&peer->dev->indices, keypair->local_index);
+	index_table_remove(&peer->dev->hub->indices, keypair->local_index);
 	crypto_wipe(keypair, sizeof(*keypair));
 }
 
@@ -136,8 +136,8 @@ struct noise_keypair *peer_keypair_for_index(struct peer *peer, uint32_t index)
 uint32_t peer_new_handshake_index(struct peer *peer)
 {
 	if (peer->handshake_index)
-		index_table_remove(&peer->dev->indices, peer->handshake_index);
-	peer->handshake_index = index_table_insert(&peer->dev->indices, peer);
+		index_table_remove(&peer->dev->hub->indices, peer->handshake_index);
+	peer->handshake_index = index_table_insert(&peer->dev->hub->indices, peer);
 	return peer->handshake_index;
 }
 

@@ -42,6 +42,15 @@ static struct noise_handshake *handshake_of_key(void *ctx, const uint8_t key[NOI
 	return peer ? &peer->handshake : NULL;
 }
 
+/* The peer a receiver index names, if it is one of this network's: the
+ * index table is shared by every network of the hub. */
+static struct peer *peer_of_index(const struct device *dev, uint32_t index)
+{
+	struct peer *peer = index_table_lookup(&dev->hub->indices, index);
+
+	return peer && peer->dev == dev ? peer : NULL;
+}
+
 /* Where an authenticated message of the peer came from. */
 static void note_path(struct peer *peer, const struct origin *from)
 {
@@ -129,7 +138,7 @@ static void receive_response(struct device *dev, const uint8_t *buf, size_t len,
 
 	if (!handshake_admitted(dev, buf, len, from, msg->sender_index))
 		return;
-	peer = index_table_lookup(&dev->indices, index);
+	peer = peer_of_index(dev, index);
 	if (!peer || peer->handshake_index != index ||
 	    noise_handshake_consume_response(msg, &peer->handshake) ||
 	    noise_handshake_begin_session(&peer->handshake, &keypair, clock_ms())) {
@@ -153,7 +162,7 @@ static void receive_response(struct device *dev, const uint8_t *buf, size_t len,
 static void receive_cookie(struct device *dev, const uint8_t *buf)
 {
 	const struct message_handshake_cookie *msg = (const void *)buf;
-	struct peer *peer = index_table_lookup(&dev->indices, le32toh(msg->receiver_index));
+	struct peer *peer = peer_of_index(dev, le32toh(msg->receiver_index));
 
 	if (!peer || cookie_message_consume(&peer->cookie, msg, clock_ms())) {
 		drop(dev, peer, DROP_MAC);
@@ -288,7 +297,7 @@ static struct peer *open_data(struct device *dev, struct message_data *msg, size
 	uint32_t index = le32toh(msg->key_idx);
 	uint64_t counter = le64toh(msg->counter);
 	size_t sealed_len = len - MESSAGE_DATA_HEADER_LEN;
-	struct peer *peer = index_table_lookup(&dev->indices, index);
+	struct peer *peer = peer_of_index(dev, index);
 	struct noise_keypair *keypair = peer ? peer_keypair_for_index(peer, index) : NULL;
 
 	if (!keypair || clock_ms() - keypair->birth_ms >= REJECT_AFTER_TIME * 1000ULL) {

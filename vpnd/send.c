@@ -25,18 +25,18 @@ int send_to_endpoint(struct device *dev, const union endpoint *ep, const void *d
 int send_to_endpoint_fd(struct device *dev, int fd, const union endpoint *ep, const void *data,
 			size_t len)
 {
-	struct stream *stream = stream_find(dev, fd);
+	struct stream *stream = stream_find(dev->hub, fd);
 	union endpoint to = *ep;
 
 	if (stream)
-		return stream_send(dev, stream, data, len);
+		return stream_send(dev->hub, stream, data, len);
 	if (to.sa.sa_family == 0)
 		return -EDESTADDRREQ;
-	if (dev->udp_family == AF_INET6)
+	if (dev->hub->udp_family == AF_INET6)
 		endpoint_to_v6(&to);
 	else if (to.sa.sa_family != AF_INET)
 		return -EAFNOSUPPORT;
-	if (sendto(fd >= 0 ? fd : dev->udp_fd, data, len, 0, &to.sa, endpoint_len(&to)) < 0)
+	if (sendto(fd >= 0 ? fd : dev->hub->udp_fd, data, len, 0, &to.sa, endpoint_len(&to)) < 0)
 		return -errno;
 	return 0;
 }

@@ -23,30 +23,30 @@
 
 enum { FRAME_HEADER_LEN = 2, READS_PER_EVENT = 16, ACCEPTS_PER_EVENT = 16 };
 
-static int watch(struct device *dev, struct stream *stream, int op)
+static int watch(struct hub *hub, struct stream *stream, int op)
 {
 	struct epoll_event ev = {.events = EPOLLIN, .data.fd = stream->fd};
 
 	if (stream->connecting || stream->output_len)
 		ev.events |= EPOLLOUT;
 	stream->watching_output = ev.events & EPOLLOUT;
-	return epoll_ctl(dev->epoll_fd, op, stream->fd, &ev);
+	return epoll_ctl(hub->epoll_fd, op, stream->fd, &ev);
 }
 
-static void update_watch(struct device *dev, struct stream *stream)
+static void update_watch(struct hub *hub, struct stream *stream)
 {
 	bool wants_output = stream->connecting || stream->output_len;
 
 	if (wants_output != stream->watching_output)
-		watch(dev, stream, EPOLL_CTL_MOD);
+		watch(hub, stream, EPOLL_CTL_MOD);
 }
 
-static struct stream *add(struct device *dev, int fd, const union endpoint *remote, bool connecting)
+static struct stream *add(struct hub *hub, int fd, const union endpoint *remote, bool connecting)
 {
 	struct stream *stream;
 	int one = 1;
 
-	if (dev->stream_count >= STREAM_MAX || !(stream = calloc(1, sizeof(*stream)))) {
+	if (hub->stream_count >= STREAM_MAX || !(stream = calloc(1, sizeof(*stream)))) {
 		close(fd);
 		return NULL;
 	}
@@ -55,57 +55,61 @@ static struct stream *add(struct device *dev, int fd, const union endpoint *remo
 	stream->remote = *remote;
 	stream->connecting = connecting;
 	stream->opened_ms = stream->last_frame_ms = clock_ms();
-	if (watch(dev, stream, EPOLL_CTL_ADD)) {
+	if (watch(hub, stream, EPOLL_CTL_ADD)) {
 		close(fd);
 		free(stream);
 		return NULL;
 	}
-	dev->streams[dev->stream_count++] = stream;
+	hub->streams[hub->stream_count++] = stream;
 	return stream;
 }
 
-static void close_stream(struct device *dev, size_t slot)
+static void close_stream(struct hub *hub, size_t slot)
 {
-	struct stream *stream = dev->streams[slot];
+	struct stream *stream = hub->streams[slot];
 
-	for (size_t i = 0; i < dev->peer_count; i++)
-		if (dev->peers[i]->path.fd == stream->fd)
-			path_stream_closed(dev->peers[i]);
-	epoll_ctl(dev->epoll_fd, EPOLL_CTL_DEL, stream->fd, NULL);
+	for (size_t d = 0; d < hub->device_count; d++) {
+		struct device *dev = hub->devices[d];
+
+		for (size_t i = 0; i < dev->peer_count; i++)
+			if (dev->peers[i]->path.fd == stream->fd)
+				path_stream_closed(dev->peers[i]);
+	}
+	epoll_ctl(hub->epoll_fd, EPOLL_CTL_DEL, stream->fd, NULL);
 	close(stream->fd);
-	dev->streams[slot] = dev->streams[--dev->stream_count];
+	hub->streams[slot] = hub->streams[--hub->stream_count];
 	free(stream);
 }
 
-static size_t slot_of(const struct device *dev, const struct stream *stream)
+static size_t slot_of(const struct hub *hub, const struct stream *stream)
 {
 	size_t slot = 0;
 
-	while (dev->streams[slot] != stream)
+	while (hub->streams[slot] != stream)
 		slot++;
 	return slot;
 }
 
-void stream_accept(struct device *dev)
+void stream_accept(struct hub *hub)
 {
 	for (int i = 0; i < ACCEPTS_PER_EVENT; i++) {
 		union endpoint remote;
 		socklen_t len = sizeof(remote);
-		int fd = accept4(dev->tcp_fd, &remote.sa, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int fd = accept4(hub->tcp_fd, &remote.sa, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd < 0)
 			return;
 		endpoint_unmap_v4(&remote);
-		struct stream *stream = add(dev, fd, &remote, false);
+		struct stream *stream = add(hub, fd, &remote, false);
 
 		if (stream)
 			stream->inbound = true;
 		else
-			log_debug("TCP connection refused: %zu streams open", dev->stream_count);
+			log_debug("TCP connection refused: %zu streams open", hub->stream_count);
 	}
 }
 
-struct stream *stream_connect(struct device *dev, const union endpoint *to)
+struct stream *stream_connect(struct hub *hub, const union endpoint *to)
 {
 	int fd = socket(to->sa.sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
@@ -115,20 +119,20 @@ struct stream *stream_connect(struct device *dev, const union endpoint *to)
 		close(fd);
 		return NULL;
 	}
-	return add(dev, fd, to, true);
+	return add(hub, fd, to, true);
 }
 
-struct stream *stream_find(const struct device *dev, int fd)
+struct stream *stream_find(const struct hub *hub, int fd)
 {
 	if (fd < 0)
 		return NULL;
-	for (size_t i = 0; i < dev->stream_count; i++)
-		if (dev->streams[i]->fd == fd)
-			return dev->streams[i];
+	for (size_t i = 0; i < hub->stream_count; i++)
+		if (hub->streams[i]->fd == fd)
+			return hub->streams[i];
 	return NULL;
 }
 
-static void flush(struct device *dev, struct stream *stream)
+static void flush(struct hub *hub, struct stream *stream)
 {
 	ssize_t n;
 
@@ -141,10 +145,10 @@ static void flush(struct device *dev, struct stream *stream)
 	} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
 		stream->broken = true;
 	}
-	update_watch(dev, stream);
+	update_watch(hub, stream);
 }
 
-int stream_send(struct device *dev, struct stream *stream, const void *data, size_t len)
+int stream_send(struct hub *hub, struct stream *stream, const void *data, size_t len)
 {
 	uint8_t *frame = stream->output + stream->output_len;
 
@@ -158,12 +162,12 @@ int stream_send(struct device *dev, struct stream *stream, const void *data, siz
 	frame[1] = (uint8_t)len;
 	memcpy(frame + FRAME_HEADER_LEN, data, len);
 	stream->output_len += FRAME_HEADER_LEN + len;
-	flush(dev, stream);
+	flush(hub, stream);
 	return 0;
 }
 
 /* Hands every whole frame in the input buffer to the receive path. */
-static void deliver_frames(struct device *dev, struct stream *stream)
+static void deliver_frames(struct hub *hub, struct stream *stream)
 {
 	size_t used = 0;
 
@@ -173,22 +177,22 @@ static void deliver_frames(struct device *dev, struct stream *stream)
 
 		if (len == 0) {
 			stream->broken = true; /* no message is empty: not our protocol */
-			dev->unattributed.drops[DROP_MALFORMED]++;
+			hub->devices[0]->unattributed.drops[DROP_MALFORMED]++;
 			return;
 		}
 		if (stream->input_len - used < FRAME_HEADER_LEN + len)
 			break;
-		memcpy(dev->receive_buffer, frame + FRAME_HEADER_LEN, len);
+		memcpy(hub->receive_buffer, frame + FRAME_HEADER_LEN, len);
 		used += FRAME_HEADER_LEN + len;
 		stream->last_frame_ms = clock_ms();
-		receive_datagram(dev, dev->receive_buffer, len,
-				 &(struct origin){.endpoint = &stream->remote, .fd = stream->fd});
+		hub_receive(hub, hub->receive_buffer, len,
+			    &(struct origin){.endpoint = &stream->remote, .fd = stream->fd});
 	}
 	stream->input_len -= used;
 	memmove(stream->input, stream->input + used, stream->input_len);
 }
 
-static void read_frames(struct device *dev, struct stream *stream)
+static void read_frames(struct hub *hub, struct stream *stream)
 {
 	for (int i = 0; i < READS_PER_EVENT && !stream->broken; i++) {
 		ssize_t n = recv(stream->fd, stream->input + stream->input_len,
@@ -201,11 +205,11 @@ static void read_frames(struct device *dev, struct stream *stream)
 			return;
 		}
 		stream->input_len += (size_t)n;
-		deliver_frames(dev, stream);
+		deliver_frames(hub, stream);
 	}
 }
 
-static void finish_connect(struct device *dev, struct stream *stream)
+static void finish_connect(struct hub *hub, struct stream *stream)
 {
 	int err = 0;
 	socklen_t len = sizeof(err);
@@ -220,21 +224,21 @@ static void finish_connect(struct device *dev, struct stream *stream)
 	log_info("TCP connection to %s open", text);
 	stream->connecting = false;
 	stream->last_frame_ms = clock_ms();
-	flush(dev, stream);
+	flush(hub, stream);
 }
 
-void stream_service(struct device *dev, struct stream *stream, uint32_t events)
+void stream_service(struct hub *hub, struct stream *stream, uint32_t events)
 {
 	if (stream->connecting && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
-		finish_connect(dev, stream);
+		finish_connect(hub, stream);
 	else if (events & EPOLLOUT)
-		flush(dev, stream);
+		flush(hub, stream);
 	if (events & EPOLLIN)
-		read_frames(dev, stream);
+		read_frames(hub, stream);
 	else if (events & (EPOLLERR | EPOLLHUP))
 		stream->broken = true;
 	if (stream->broken)
-		close_stream(dev, slot_of(dev, stream));
+		close_stream(hub, slot_of(hub, stream));
 }
 
 static bool expired(const struct stream *stream, uint64_t now_ms)
@@ -246,20 +250,20 @@ static bool expired(const struct stream *stream, uint64_t now_ms)
 	return now_ms - stream->last_frame_ms > STREAM_IDLE_MS;
 }
 
-void stream_sweep(struct device *dev, uint64_t now_ms)
+void stream_sweep(struct hub *hub, uint64_t now_ms)
 {
-	for (size_t i = dev->stream_count; i-- > 0;)
-		if (expired(dev->streams[i], now_ms))
-			close_stream(dev, i);
+	for (size_t i = hub->stream_count; i-- > 0;)
+		if (expired(hub->streams[i], now_ms))
+			close_stream(hub, i);
 }
 
-void stream_close(struct device *dev, struct stream *stream)
+void stream_close(struct hub *hub, struct stream *stream)
 {
-	close_stream(dev, slot_of(dev, stream));
+	close_stream(hub, slot_of(hub, stream));
 }
 
-void stream_close_all(struct device *dev)
+void stream_close_all(struct hub *hub)
 {
-	while (dev->stream_count)
-		close_stream(dev, dev->stream_count - 1);
+	while (hub->stream_count)
+		close_stream(hub, hub->stream_count - 1);
 }

@@ -15,10 +15,10 @@
 
 #include "addr.h"
 
-struct device;
+struct hub;
 
 enum {
-	STREAM_MAX = 256,	 /* accepted and opened, per device */
+	STREAM_MAX = 256,	 /* accepted and opened, per vpnd */
 	STREAM_IDLE_MS = 120000, /* closed after this long without a frame */
 	STREAM_CONNECT_TIMEOUT_MS = 5000,
 	STREAM_OUTPUT_MAX = 64 * 1024, /* bytes queued while the socket is full */
@@ -40,20 +40,20 @@ struct stream {
 };
 
 /* The rendezvous' TCP listener, on the UDP port's number. */
-int stream_listen(struct device *dev);
-void stream_accept(struct device *dev);
+int stream_listen(struct hub *hub);
+void stream_accept(struct hub *hub);
 /* A new outbound stream; messages sent before it connects wait for it. */
-struct stream *stream_connect(struct device *dev, const union endpoint *to);
+struct stream *stream_connect(struct hub *hub, const union endpoint *to);
 /* The stream of a socket; NULL for UDP sockets. */
-struct stream *stream_find(const struct device *dev, int fd);
+struct stream *stream_find(const struct hub *hub, int fd);
 /* Queues one framed message; -ENOBUFS when it does not fit. */
-int stream_send(struct device *dev, struct stream *stream, const void *data, size_t len);
+int stream_send(struct hub *hub, struct stream *stream, const void *data, size_t len);
 /* The event loop saw events (EPOLLIN, EPOLLOUT, errors) on the stream. */
-void stream_service(struct device *dev, struct stream *stream, uint32_t events);
+void stream_service(struct hub *hub, struct stream *stream, uint32_t events);
 /* Closes streams that went idle or never connected. */
-void stream_sweep(struct device *dev, uint64_t now_ms);
+void stream_sweep(struct hub *hub, uint64_t now_ms);
 /* Never the stream being serviced: mark that one broken instead. */
-void stream_close(struct device *dev, struct stream *stream);
-void stream_close_all(struct device *dev);
+void stream_close(struct hub *hub, struct stream *stream);
+void stream_close_all(struct hub *hub);
 
 #endif

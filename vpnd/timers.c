@@ -202,7 +202,7 @@ int timers_run(struct device *dev, uint64_t now_ms)
 	if (now_ms >= dev->next_sweep_ms) {
 		rendezvous_sweep(dev);
 		birthday_sweep(dev);
-		stream_sweep(dev, now_ms);
+		stream_sweep(dev->hub, now_ms);
 		dev->next_sweep_ms = now_ms + SWEEP_INTERVAL_MS;
 	}
 	netcheck_tick(dev, now_ms);

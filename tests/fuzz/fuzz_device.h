@@ -1,5 +1,5 @@
-/* A device with a fixed identity and two peers but no sockets or TUN, for
- * harnesses that drive the daemon's real code paths. */
+/* A device with a fixed identity and two peers, in a hub without sockets
+ * and with no TUN, for harnesses that drive the daemon's real code paths. */
 #ifndef VPND_FUZZ_DEVICE_H
 #define VPND_FUZZ_DEVICE_H
 
@@ -11,13 +11,16 @@
 static struct device *fuzz_device(void)
 {
 	static struct device *dev;
+	static struct hub hub = {
+	    .epoll_fd = -1, .udp_fd = -1, .stun_fd = -1, .tcp_fd = -1, .udp_family = AF_INET};
 	struct config_peer peers[2] = {0};
 
 	if (dev)
 		return dev;
 	dev = calloc(1, sizeof(*dev));
-	dev->tun_fd = dev->udp_fd = -1;
-	dev->udp_family = AF_INET;
+	dev->tun_fd = -1;
+	dev->hub = &hub;
+	hub.devices[hub.device_count++] = dev;
 	dev->cfg.mtu = 1420;
 	strcpy(dev->cfg.network.name, "fuzz");
 	memset(dev->identity.static_private, 0x11, NOISE_PUBLIC_KEY_LEN);

@@ -132,11 +132,12 @@ nat_rendezvous() {
 	echo "$ns"
 }
 
-# nat_member NODE NETWORK NODE_ID: a node whose only configured peer is r,
-# and which asks r's second port too when checking its NAT.
+# nat_member NODE NETWORK NODE_ID [RENDEZVOUS]: a node whose only configured
+# peer is the rendezvous (default r) at 203.0.113.254, and which asks its
+# second port too when checking its NAT.
 nat_member() {
 	lab_node "$1" "$2" "$3"
-	lab_config "$1" "$2" 51820 "r 203.0.113.254:51820 rendezvous"
+	lab_config "$1" "$2" 51820 "${4:-r} 203.0.113.254:51820 rendezvous"
 	echo 'stun_servers = ( "203.0.113.254:3478" );' >> "$LAB_DIR/$1.conf"
 }
 

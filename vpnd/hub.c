@@ -1,0 +1,218 @@
+/*
+ * The shared sockets of all networks, and finding the network of each
+ * incoming message (see hub.h).
+ */
+#include "hub.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "device.h"
+#include "log.h"
+#include "netcheck.h"
+#include "receive.h"
+#include "stun.h"
+
+/* A socket of the given type bound to port on every address: IPv6 and IPv4
+ * where the host has IPv6, IPv4 only otherwise. */
+static int open_bound_socket(struct hub *hub, int type, uint16_t port, int *fd_out,
+			     uint16_t *bound_port)
+{
+	union endpoint bind_addr = {0};
+	socklen_t len = sizeof(bind_addr);
+	int off = 0, on = 1, fd;
+
+	fd = socket(AF_INET6, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd >= 0) {
+		hub->udp_family = AF_INET6;
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+		bind_addr.in6.sin6_family = AF_INET6;
+		bind_addr.in6.sin6_port = htons(port);
+	} else {
+		fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			return -errno;
+		hub->udp_family = AF_INET;
+		bind_addr.in.sin_family = AF_INET;
+		bind_addr.in.sin_port = htons(port);
+	}
+	if (type == SOCK_STREAM)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (bind(fd, &bind_addr.sa, endpoint_len(&bind_addr)) < 0 ||
+	    getsockname(fd, &bind_addr.sa, &len) < 0 ||
+	    (type == SOCK_STREAM && listen(fd, 64) < 0)) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	*fd_out = fd;
+	*bound_port = ntohs(bind_addr.in.sin_port);
+	return 0;
+}
+
+/* The rendezvous' extra listeners: STUN on a second UDP port, and TCP on
+ * the UDP port's number for nodes whose network blocks UDP. */
+static int open_rendezvous_sockets(struct hub *hub, const struct config *cfg)
+{
+	uint16_t port;
+	int ret;
+
+	if (cfg->rendezvous_second_port) {
+		ret = open_bound_socket(hub, SOCK_DGRAM, cfg->rendezvous_second_port, &hub->stun_fd,
+					&port);
+		if (ret) {
+			log_warnx("cannot listen on UDP port %u: %s", cfg->rendezvous_second_port,
+				  strerror(-ret));
+			return ret;
+		}
+	}
+	ret = open_bound_socket(hub, SOCK_STREAM, hub->listen_port, &hub->tcp_fd, &port);
+	if (ret)
+		log_warnx("cannot listen on TCP port %u: %s", hub->listen_port, strerror(-ret));
+	return ret;
+}
+
+int hub_open(struct hub *hub, const struct config *first)
+{
+	int ret;
+
+	hub->udp_fd = hub->stun_fd = hub->tcp_fd = -1;
+	ret =
+	    open_bound_socket(hub, SOCK_DGRAM, first->listen_port, &hub->udp_fd, &hub->listen_port);
+	if (ret) {
+		log_warnx("cannot listen on UDP port %u: %s", first->listen_port, strerror(-ret));
+		return ret;
+	}
+	if (first->rendezvous_enabled) {
+		ret = open_rendezvous_sockets(hub, first);
+		if (ret)
+			hub_close(hub);
+	}
+	return ret;
+}
+
+static void close_if_open(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+void hub_close(struct hub *hub)
+{
+	stream_close_all(hub);
+	close_if_open(&hub->udp_fd);
+	close_if_open(&hub->stun_fd);
+	close_if_open(&hub->tcp_fd);
+	index_table_clear(&hub->indices);
+}
+
+int hub_add_device(struct hub *hub, struct device *dev, char *err, size_t err_len)
+{
+	const struct config *cfg = &dev->cfg;
+
+	if (hub->device_count == HUB_MAX_DEVICES) {
+		snprintf(err, err_len, "%s: one vpnd serves at most %d networks", cfg->path,
+			 HUB_MAX_DEVICES);
+		return -1;
+	}
+	for (size_t i = 0; i < hub->device_count; i++) {
+		const struct config *other = &hub->devices[i]->cfg;
+
+		if (other->listen_port != cfg->listen_port) {
+			snprintf(err, err_len,
+				 "%s: listen_port %u differs from %s's %u: the networks of one "
+				 "vpnd share its port",
+				 cfg->path, cfg->listen_port, other->path, other->listen_port);
+			return -1;
+		}
+		if (!memcmp(other->public_key, cfg->public_key, sizeof(cfg->public_key))) {
+			snprintf(err, err_len,
+				 "%s: the same node key as %s: each network needs its own key",
+				 cfg->path, other->path);
+			return -1;
+		}
+	}
+	dev->hub = hub;
+	hub->devices[hub->device_count++] = dev;
+	return 0;
+}
+
+/* An initiation names its network by the static key its mac1 is keyed on. */
+static struct device *device_for_initiation(struct hub *hub, const uint8_t *buf, size_t len)
+{
+	static const struct cookie_source no_source;
+
+	for (size_t i = 0; i < hub->device_count; i++)
+		if (cookie_validate_packet(&hub->devices[i]->cookie_checker, buf, len, &no_source,
+					   false, 0) != COOKIE_MAC_INVALID)
+			return hub->devices[i];
+	return NULL;
+}
+
+static struct device *device_for_index(struct hub *hub, const uint8_t *buf, size_t len,
+				       size_t offset)
+{
+	uint32_t index;
+	struct peer *peer;
+
+	if (len < offset + sizeof(index))
+		return NULL;
+	memcpy(&index, buf + offset, sizeof(index));
+	peer = index_table_lookup(&hub->indices, le32toh(index));
+	return peer ? peer->dev : NULL;
+}
+
+static struct device *device_for_message(struct hub *hub, const uint8_t *buf, size_t len)
+{
+	uint32_t type;
+
+	if (hub->device_count == 1 || len < sizeof(type))
+		return hub->devices[0];
+	memcpy(&type, buf, sizeof(type));
+	switch (le32toh(type)) {
+	case MESSAGE_HANDSHAKE_INITIATION:
+		return device_for_initiation(hub, buf, len);
+	case MESSAGE_HANDSHAKE_RESPONSE:
+		return device_for_index(
+		    hub, buf, len, offsetof(struct message_handshake_response, receiver_index));
+	case MESSAGE_HANDSHAKE_COOKIE:
+		return device_for_index(hub, buf, len,
+					offsetof(struct message_handshake_cookie, receiver_index));
+	default:
+		return device_for_index(hub, buf, len, offsetof(struct message_data, key_idx));
+	}
+}
+
+void hub_receive(struct hub *hub, uint8_t *buf, size_t len, const struct origin *from)
+{
+	struct device *dev = device_for_message(hub, buf, len);
+
+	/* Whatever names no network is counted where all such drops are. */
+	receive_datagram(dev ? dev : hub->devices[0], buf, len, from);
+}
+
+/* A STUN request is answered once; a response goes to every network's
+ * netcheck, which takes only its own transactions. */
+static bool stun_received(struct hub *hub, int fd, const uint8_t *buf, size_t len,
+			  const union endpoint *src)
+{
+	if (!stun_is_message(buf, len))
+		return false;
+	for (size_t i = 0; i < (buf[0] == 0x00 ? 1 : hub->device_count); i++)
+		netcheck_receive(hub->devices[i], fd, buf, len, src);
+	return true;
+}
+
+void hub_receive_udp(struct hub *hub, int fd, uint8_t *buf, size_t len, const union endpoint *src)
+{
+	if (stun_received(hub, fd, buf, len, src) || fd == hub->stun_fd)
+		return;
+	hub_receive(hub, buf, len, &(struct origin){.endpoint = src, .fd = fd});
+}

@@ -1,0 +1,56 @@
+/*
+ * The hub: what the networks served by one vpnd share - the UDP port (and
+ * a rendezvous' STUN port and TCP listener), the TCP streams, the session
+ * index table and the event loop - and the devices, one per network. One
+ * rendezvous can so serve several networks on one port, each with its own
+ * key, certificate and members, isolated from the others.
+ *
+ * An incoming message finds its device by its receiver index, or, for a
+ * handshake initiation, by the static key its mac1 was made for: the
+ * networks' keys must differ.
+ */
+#ifndef VPND_HUB_H
+#define VPND_HUB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "config.h"
+#include "index.h"
+#include "messages.h"
+#include "stream.h"
+
+struct device;
+struct origin;
+
+enum {
+	HUB_MAX_DEVICES = 16,
+	HUB_BUFFER_LEN = MESSAGE_MAX_PACKET + MESSAGE_OVERHEAD,
+};
+
+struct hub {
+	int epoll_fd; /* the event loop's, for sockets opened on the way */
+	int udp_fd;
+	int udp_family;
+	uint16_t listen_port;
+	int stun_fd; /* the rendezvous' second port: STUN only */
+	int tcp_fd;  /* the rendezvous' TCP listener, for nodes without UDP */
+	struct stream *streams[STREAM_MAX];
+	size_t stream_count;
+	struct index_table indices;
+	struct device *devices[HUB_MAX_DEVICES];
+	size_t device_count;
+	uint8_t receive_buffer[HUB_BUFFER_LEN];
+};
+
+/* Opens the shared sockets as the first network's configuration asks. */
+int hub_open(struct hub *hub, const struct config *first);
+void hub_close(struct hub *hub);
+/* Takes one more network; an error when its port or key clashes. */
+int hub_add_device(struct hub *hub, struct device *dev, char *err, size_t err_len);
+/* One datagram from a UDP socket (STUN included), or a frame from a stream. */
+void hub_receive(struct hub *hub, uint8_t *buf, size_t len, const struct origin *from);
+void hub_receive_udp(struct hub *hub, int fd, uint8_t *buf, size_t len, const union endpoint *src);
+
+#endif
