@@ -60,10 +60,18 @@ static void note_path(struct peer *peer, const struct origin *from)
 		path_relayed_received(peer, from->via);
 }
 
-/* Cookies and rate limits are keyed on the UDP source, or the relay's. */
-static const union endpoint *source_of(const struct origin *from)
+/* Cookies and rate limits are keyed on the UDP source or, for a relayed
+ * message, on the node that sent it: a relay carries many nodes'
+ * handshakes, which must not share one budget. */
+static void source_of(const struct origin *from, union endpoint *source)
 {
-	return from->endpoint ? from->endpoint : &from->via->endpoint;
+	if (from->endpoint) {
+		*source = *from->endpoint;
+		return;
+	}
+	memset(source, 0, sizeof(*source));
+	source->in.sin_family = AF_INET;
+	source->in.sin_addr = from->relayed_from;
 }
 
 /* What every authenticated handshake message of a peer does. */
@@ -81,11 +89,13 @@ static bool handshake_admitted(struct device *dev, const uint8_t *buf, size_t le
 			       const struct origin *from, uint32_t sender_index)
 {
 	struct cookie_source source;
+	union endpoint sender;
 	uint64_t now = clock_ms();
 	bool under_load = device_under_load(dev, now);
 	enum cookie_mac_state state;
 
-	endpoint_cookie_source(source_of(from), &source);
+	source_of(from, &sender);
+	endpoint_cookie_source(&sender, &source);
 	state = cookie_validate_packet(&dev->cookie_checker, buf, len, &source, under_load, now);
 	if (state == COOKIE_MAC_INVALID) {
 		drop(dev, NULL, DROP_MAC);

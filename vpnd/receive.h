@@ -10,12 +10,14 @@
 struct device;
 struct peer;
 
-/* Where an outer message came from: a UDP source on one of our sockets, or
- * (endpoint NULL) a relay peer. */
+/* Where an outer message came from: a UDP source on one of our sockets (or a
+ * TCP stream), or (endpoint NULL) a relay peer, with the node ID the relay
+ * says sent it. */
 struct origin {
 	const union endpoint *endpoint;
 	int fd;
 	struct peer *via;
+	struct in_addr relayed_from;
 };
 
 /* Handles one outer message; buf is modified (decrypted in place). */
