@@ -44,11 +44,7 @@ enum limits {
 	PUNCH_PROBES_PER_ROUND = 15,
 	PUNCH_BACKOFF_MIN = 30,
 	PUNCH_BACKOFF_MAX = 300,
-	DIRECT_SILENCE_MS = 2000, /* direct sends unanswered this long: probe */
-	PROBE_TIMEOUT_MS = 1000,  /* and the probe unanswered: the path is down */
-	ACTIVE_PROBE_MS = 1000,	  /* probing a direct path that carries traffic */
 	TCP_FALLBACK_MS = 1000,	  /* a rendezvous silent over UDP this long: TCP */
-	ACTIVE_WINDOW_MS = 10000, /* ... which it did this recently */
 };
 
 #define REKEY_AFTER_MESSAGES (1ULL << 60)
@@ -137,6 +133,7 @@ enum control_type {
 	CONTROL_PONG = 0x09,		/* the answer, to the probe's source */
 	CONTROL_ENROLL_REQUEST = 0x0a,	/* a join token and the node ID asked for */
 	CONTROL_ENROLL_REPLY = 0x0b,	/* a certificate, or why not */
+	CONTROL_LINKS = 0x0c,		/* a relay's measured links, for routing */
 };
 
 /* Why a packet was dropped; counted per peer (or per device when no peer). */

@@ -134,6 +134,25 @@ struct route route_relayed(const struct route_graph *g, struct in_addr dst, stru
 	return path_to(g, &s, target);
 }
 
+uint32_t route_cost(const struct route_graph *g, const struct route *r, struct in_addr dst)
+{
+	uint32_t cost = 0;
+	int at = 0;
+
+	for (size_t i = 0; i <= r->hop_count; i++) {
+		bool relay_hop = i < r->hop_count;
+		int next = index_of(g, relay_hop ? r->hops[i] : dst);
+
+		if (next <= 0 || (relay_hop && !g->relay[next]))
+			return RTT_COST_INFINITE;
+		cost = rtt_cost_add(cost, g->cost[at][next]);
+		if (relay_hop)
+			cost = rtt_cost_add(cost, ROUTE_HOP_PENALTY_US);
+		at = next;
+	}
+	return cost;
+}
+
 bool route_equal(const struct route *a, const struct route *b)
 {
 	if (a->hop_count != b->hop_count)
@@ -154,7 +173,8 @@ static uint32_t margin_of(uint32_t cost_us)
 bool route_should_switch(struct route_hysteresis *h, const struct route *current,
 			 const struct route *candidate)
 {
-	bool clearly_better;
+	bool direct = candidate->hop_count == 0, clearly_better;
+	uint32_t margin = direct ? 0 : margin_of(current->cost_us);
 
 	if (route_equal(current, candidate) || candidate->cost_us == RTT_COST_INFINITE) {
 		h->steady = 0;
@@ -164,8 +184,7 @@ bool route_should_switch(struct route_hysteresis *h, const struct route *current
 		h->steady = 0;
 		return true;
 	}
-	clearly_better =
-	    rtt_cost_add(candidate->cost_us, margin_of(current->cost_us)) <= current->cost_us;
+	clearly_better = rtt_cost_add(candidate->cost_us, margin) <= current->cost_us;
 	if (!clearly_better) {
 		h->steady = 0;
 		return false;
@@ -173,7 +192,7 @@ bool route_should_switch(struct route_hysteresis *h, const struct route *current
 	if (!route_equal(&h->candidate, candidate))
 		h->steady = 0;
 	h->candidate = *candidate;
-	if (++h->steady < ROUTE_SWITCH_STEADY)
+	if (++h->steady < (direct ? ROUTE_SWITCH_STEADY_DIRECT : ROUTE_SWITCH_STEADY))
 		return false;
 	h->steady = 0;
 	return true;

@@ -25,6 +25,9 @@ enum {
 	ROUTE_SWITCH_MARGIN_MIN_US = 2000,
 	/* ...and steadily: in this many evaluations in a row. */
 	ROUTE_SWITCH_STEADY = 8,
+	/* A direct path needs only to be no worse, this many times: it spares
+	 * the relays, and wins ties. */
+	ROUTE_SWITCH_STEADY_DIRECT = 2,
 };
 
 struct route_graph {
@@ -50,6 +53,9 @@ void route_graph_link(struct route_graph *g, struct in_addr from, struct in_addr
 /* The cheapest route to dst through at least one relay; with first set
  * (not 0.0.0.0), only routes whose first relay is first. */
 struct route route_relayed(const struct route_graph *g, struct in_addr dst, struct in_addr first);
+/* What the route costs in the graph now (RTT_COST_INFINITE when a link of it
+ * is gone); a route without hops is the direct path. */
+uint32_t route_cost(const struct route_graph *g, const struct route *r, struct in_addr dst);
 bool route_equal(const struct route *a, const struct route *b);
 
 struct route_hysteresis {

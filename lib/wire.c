@@ -40,6 +40,13 @@ static void put_u16(struct writer *w, uint16_t v)
 	put(w, b, 2);
 }
 
+static void put_u32(struct writer *w, uint32_t v)
+{
+	uint8_t b[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
+
+	put(w, b, 4);
+}
+
 static void put_u64(struct writer *w, uint64_t v)
 {
 	uint8_t b[8];
@@ -79,6 +86,13 @@ static uint16_t get_u16(struct reader *r)
 	const uint8_t *p = take(r, 2);
 
 	return p ? (uint16_t)(p[0] << 8 | p[1]) : 0;
+}
+
+static uint32_t get_u32(struct reader *r)
+{
+	const uint8_t *p = take(r, 4);
+
+	return p ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3] : 0;
 }
 
 static uint64_t get_u64(struct reader *r)
@@ -243,6 +257,11 @@ int wire_encode_relay_header(uint8_t *buf, size_t len, const struct relay_header
 	put_u16(&w, (uint16_t)relay->payload_len);
 	put(&w, &relay->src, 4);
 	put(&w, &relay->dst, 4);
+	if (relay->waypoint_count > WIRE_MAX_WAYPOINTS)
+		return -EINVAL;
+	put_u8(&w, (uint8_t)relay->waypoint_count);
+	for (size_t i = 0; i < relay->waypoint_count; i++)
+		put(&w, &relay->waypoints[i], 4);
 	return finish(&w);
 }
 
@@ -257,11 +276,56 @@ int wire_decode_relay(const uint8_t *buf, size_t len, struct relay_header *relay
 	relay->payload_len = get_u16(&r);
 	src = take(&r, 4);
 	dst = take(&r, 4);
+	relay->waypoint_count = get_u8(&r);
+	if (r.error || !src || !dst || relay->waypoint_count > WIRE_MAX_WAYPOINTS)
+		return -EINVAL;
+	for (size_t i = 0; i < relay->waypoint_count; i++) {
+		const uint8_t *waypoint = take(&r, 4);
+
+		if (!waypoint)
+			return -EINVAL;
+		memcpy(&relay->waypoints[i], waypoint, 4);
+	}
 	relay->payload = take(&r, relay->payload_len);
-	if (r.error || !src || !dst)
+	if (r.error)
 		return -EINVAL;
 	memcpy(&relay->src, src, 4);
 	memcpy(&relay->dst, dst, 4);
+	return 0;
+}
+
+int wire_encode_links(uint8_t *buf, size_t len, const struct link_advert *advert)
+{
+	struct writer w = {.buf = buf, .len = len};
+
+	if (advert->count > WIRE_MAX_LINKS)
+		return -EINVAL;
+	put_u8(&w, CONTROL_LINKS);
+	put_u16(&w, (uint16_t)advert->count);
+	for (size_t i = 0; i < advert->count; i++) {
+		put(&w, &advert->links[i].node, 4);
+		put_u32(&w, advert->links[i].cost_us);
+	}
+	return finish(&w);
+}
+
+int wire_decode_links(const uint8_t *buf, size_t len, struct link_advert *advert)
+{
+	struct reader r = {.buf = buf, .len = len};
+
+	if (get_u8(&r) != CONTROL_LINKS)
+		return -EINVAL;
+	advert->count = get_u16(&r);
+	if (r.error || advert->count > WIRE_MAX_LINKS)
+		return -EINVAL;
+	for (size_t i = 0; i < advert->count; i++) {
+		const uint8_t *node = take(&r, 4);
+
+		advert->links[i].cost_us = get_u32(&r);
+		if (!node || r.error)
+			return -EINVAL;
+		memcpy(&advert->links[i].node, node, 4);
+	}
 	return 0;
 }
 

@@ -8,7 +8,9 @@
  *   PEER_INFO:  type | cert_len u8 | certificate | nat u8
  *               | reflexive candidate | count u8 | candidate...
  *   RELAY:      type | hop_limit u8 | length u16 | src node ID (4)
- *               | dst node ID (4) | payload (an outer message)
+ *               | dst node ID (4) | waypoint count u8 | waypoint node IDs
+ *               | payload (an outer message)
+ *   LINKS:      type | count u16 | (node ID (4) | cost in us u32)...
  *   PROBE/PONG: type | nonce u64
  *   ENROLL_REQUEST: type | node ID asked for (4; 0.0.0.0: any) | length u16 | token
  *   ENROLL_REPLY:   type | status u8 (0: ok) | length u16 | certificate or message
@@ -27,7 +29,9 @@
 enum wire_limits {
 	WIRE_MAX_CANDIDATES = 8,
 	WIRE_CANDIDATE_MAX_LEN = 1 + 16 + 2,
-	WIRE_RELAY_HEADER_LEN = 1 + 1 + 2 + 4 + 4,
+	WIRE_RELAY_HEADER_LEN = 1 + 1 + 2 + 4 + 4 + 1, /* without waypoints */
+	WIRE_MAX_WAYPOINTS = 3,
+	WIRE_MAX_LINKS = 128,
 	WIRE_PROBE_LEN = 1 + 8,
 	WIRE_DEFAULT_HOP_LIMIT = 4,
 };
@@ -58,10 +62,14 @@ struct peer_info {
 	struct candidate_list candidates;
 };
 
+/* Relays forward to the first waypoint, taking it off, or with none left
+ * to dst. */
 struct relay_header {
 	uint8_t hop_limit;
 	struct in_addr src;
 	struct in_addr dst;
+	size_t waypoint_count;
+	struct in_addr waypoints[WIRE_MAX_WAYPOINTS];
 	const uint8_t *payload;
 	size_t payload_len;
 };
@@ -71,11 +79,24 @@ int wire_encode_register(uint8_t *buf, size_t len, const struct registration *re
 int wire_decode_register(const uint8_t *buf, size_t len, struct registration *reg);
 int wire_encode_peer_info(uint8_t *buf, size_t len, const struct peer_info *info);
 int wire_decode_peer_info(const uint8_t *buf, size_t len, struct peer_info *info);
-/* Writes the header only; the payload follows at buf + WIRE_RELAY_HEADER_LEN. */
+/* Writes the header only; the payload follows it (the length returned). */
 int wire_encode_relay_header(uint8_t *buf, size_t len, const struct relay_header *relay);
 int wire_decode_relay(const uint8_t *buf, size_t len, struct relay_header *relay);
 int wire_encode_probe(uint8_t *buf, size_t len, uint8_t type, uint64_t nonce);
 int wire_decode_probe(const uint8_t *buf, size_t len, uint64_t *nonce);
+
+struct link {
+	struct in_addr node;
+	uint32_t cost_us;
+};
+
+struct link_advert {
+	size_t count;
+	struct link links[WIRE_MAX_LINKS];
+};
+
+int wire_encode_links(uint8_t *buf, size_t len, const struct link_advert *advert);
+int wire_decode_links(const uint8_t *buf, size_t len, struct link_advert *advert);
 
 struct enroll_message {
 	uint8_t type;		/* CONTROL_ENROLL_REQUEST or _REPLY */

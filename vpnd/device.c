@@ -27,6 +27,14 @@ uint64_t clock_ms(void)
 	return (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
 }
 
+uint64_t clock_us(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)now.tv_sec * 1000000 + (uint64_t)now.tv_nsec / 1000;
+}
+
 static int compare_node_ids(const void *a, const void *b)
 {
 	uint32_t x = ntohl((*(struct peer *const *)a)->config.node_id.s_addr);

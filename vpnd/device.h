@@ -52,6 +52,9 @@ struct device {
 	uint64_t under_load_until_ms;
 
 	uint64_t next_sweep_ms;
+	uint64_t next_select_ms;
+	uint64_t next_links_ms;
+	struct route_graph graph; /* as the selector last built it */
 
 	uint8_t tun_buffer[DEVICE_BUFFER_LEN];
 	uint8_t send_buffer[DEVICE_BUFFER_LEN];
@@ -74,5 +77,6 @@ void device_connect_rendezvous(struct device *dev);
 bool device_under_load(struct device *dev, uint64_t now_ms);
 
 uint64_t clock_ms(void);
+uint64_t clock_us(void);
 
 #endif

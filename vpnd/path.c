@@ -1,16 +1,14 @@
 /*
- * Path choice for one peer. A peer with a configured endpoint and no relay
- * is always sent to directly (static peers, WireGuard peers). A peer learned
- * from a rendezvous starts on the relay route; punching sends authenticated
- * PROBEs to every candidate (its reflexive endpoint and host addresses) for
- * a few seconds, both sides at once since both start when the session does.
- * The first authenticated packet that arrives straight from the peer makes
- * that source the direct path. When direct sends go unanswered for
- * DIRECT_SILENCE_MS, a probe goes to the endpoint; unanswered for another
- * PROBE_TIMEOUT_MS, the path falls back to the relay and punching restarts.
- * While a direct path carries traffic, both sides also probe it every
- * ACTIVE_PROBE_MS: that renews NAT mappings a router lost (a reboot) from
- * both ends, so neither side waits for the other's keepalive.
+ * Sending along a peer's path, and finding direct paths. The selector
+ * (select.c) picks the route once probes have measured something; until
+ * then a peer with a configured endpoint and no relay is sent to directly
+ * (static peers, WireGuard peers), and a peer learned from a rendezvous
+ * through the rendezvous. Punching sends authenticated PROBEs to every
+ * candidate (its reflexive endpoint and host addresses) for a few seconds,
+ * both sides at once since both start when the session does. The first
+ * authenticated packet that arrives straight from the peer makes that
+ * source a direct path, which measure.c then probes; one that stops
+ * answering for good is given up and punching starts over.
  */
 #include "path.h"
 
@@ -21,6 +19,7 @@
 #include "birthday.h"
 #include "device.h"
 #include "log.h"
+#include "measure.h"
 #include "peer_cache.h"
 #include "relay.h"
 #include "send.h"
@@ -44,34 +43,53 @@ static bool has_endpoint(const struct peer *peer)
 
 bool path_available(const struct peer *peer)
 {
-	return has_endpoint(peer) || relay_of(peer);
+	return has_endpoint(peer) || relay_of(peer) || peer->path.routed;
 }
 
-static void direct_down(struct peer *peer, const char *why)
+bool path_has_direct(const struct peer *peer)
+{
+	return has_endpoint(peer) && peer->path.direct_up;
+}
+
+void path_direct_lost(struct peer *peer)
 {
 	if (!peer->path.direct_up)
 		return;
 	peer->path.direct_up = false;
-	log_info("peer %s: direct path down (%s), using the relay", inet_ntoa(peer->config.node_id),
-		 why);
+	log_info("peer %s: direct path given up, punching again", inet_ntoa(peer->config.node_id));
 	peer->path.punch_backoff_s = 0;
 	path_session_started(peer);
+}
+
+static int send_direct(struct peer *peer, const void *msg, size_t len)
+{
+	return send_to_endpoint_fd(peer->dev, peer->path.fd, &peer->endpoint, msg, len);
+}
+
+static int transmit_routed(struct peer *peer, const void *msg, size_t len)
+{
+	const struct route *route = &peer->path.route;
+	struct peer *first;
+
+	if (route->hop_count == 0)
+		return send_direct(peer, msg, len);
+	first = peer_lookup_by_node_id(peer->dev, route->hops[0]);
+	if (!first || first == peer || !first->current.valid)
+		return -EHOSTUNREACH;
+	return relay_send(first, peer->config.node_id, route->hops + 1, route->hop_count - 1, msg,
+			  len);
 }
 
 int path_transmit(struct peer *peer, const void *msg, size_t len)
 {
 	struct peer *relay = relay_of(peer);
 
-	if (has_endpoint(peer) && (!relay || peer->path.direct_up)) {
-		if (relay && !peer->path.unanswered_since_ms) {
-			peer->path.unanswered_since_ms = clock_ms();
-			peer->timers.path_check =
-			    peer->path.unanswered_since_ms + DIRECT_SILENCE_MS;
-		}
-		return send_to_endpoint_fd(peer->dev, peer->path.fd, &peer->endpoint, msg, len);
-	}
+	if (peer->path.routed)
+		return transmit_routed(peer, msg, len);
+	if (has_endpoint(peer) && (!relay || peer->path.direct_up))
+		return send_direct(peer, msg, len);
 	if (relay)
-		return relay_send(relay, peer->config.node_id, msg, len);
+		return relay_send(relay, peer->config.node_id, NULL, 0, msg, len);
 	return -EHOSTUNREACH;
 }
 
@@ -109,12 +127,8 @@ void path_direct_received(struct peer *peer, const union endpoint *src, int fd)
 		return;
 	peer->endpoint = *src;
 	peer->path.fd = fd;
-	peer->path.unanswered_since_ms = 0;
-	peer->path.liveness_probe_sent = false;
-	peer->timers.path_check = 0;
 	peer->path.direct_up = true;
-	if (peer->dynamic && !peer->timers.active_probe)
-		peer->timers.active_probe = clock_ms() + ACTIVE_PROBE_MS;
+	measure_start(peer);
 	if (!was_up && peer->path.relay.s_addr) {
 		char text[ENDPOINT_STRLEN];
 
@@ -160,7 +174,7 @@ bool path_over_tcp(const struct peer *peer)
 void path_relayed_received(struct peer *peer, const struct peer *relay)
 {
 	/* The other side may still be punching: its packets coming through the
-	 * relay say nothing against our direct path, which path_check watches. */
+	 * relay say nothing against our direct path, which measure.c watches. */
 	peer->path.relay = relay->config.node_id;
 }
 
@@ -191,17 +205,13 @@ static void probe(struct peer *peer, int fd, const union endpoint *ep)
 		send_plaintext_to(peer, fd, ep, msg, sizeof(msg));
 }
 
-void path_check(struct peer *peer)
+struct in_addr path_first_relay(const struct peer *peer)
 {
-	if (!peer->path.direct_up || !peer->path.unanswered_since_ms)
-		return;
-	if (!peer->path.liveness_probe_sent) {
-		peer->path.liveness_probe_sent = true;
-		probe(peer, peer->path.fd, &peer->endpoint);
-		peer->timers.path_check = clock_ms() + PROBE_TIMEOUT_MS;
-		return;
-	}
-	direct_down(peer, "no answer");
+	struct in_addr none = {0};
+
+	if (peer->path.routed)
+		return peer->path.route.hop_count ? peer->path.route.hops[0] : none;
+	return relay_of(peer) ? peer->path.relay : none;
 }
 
 void path_traffic(struct peer *peer)
@@ -213,16 +223,6 @@ void path_probe_udp(struct peer *peer)
 {
 	if (path_over_tcp(peer))
 		probe(peer, -1, &peer->config.endpoint);
-}
-
-void path_active_probe(struct peer *peer)
-{
-	uint64_t now = clock_ms();
-
-	if (!peer->path.direct_up || now - peer->path.last_traffic_ms > ACTIVE_WINDOW_MS)
-		return; /* idle: the keepalive holds the mapping */
-	probe(peer, peer->path.fd, &peer->endpoint);
-	peer->timers.active_probe = now + ACTIVE_PROBE_MS;
 }
 
 void path_punch(struct peer *peer)
@@ -256,15 +256,21 @@ void path_receive_probe(struct peer *peer, const uint8_t *data, size_t len,
 	uint8_t pong[WIRE_PROBE_LEN];
 	uint64_t nonce;
 
-	/* A probe that came through a relay says nothing about a direct path. */
-	if (!src || data[0] != CONTROL_PROBE || wire_decode_probe(data, len, &nonce))
+	if (wire_decode_probe(data, len, &nonce) ||
+	    wire_encode_probe(pong, sizeof(pong), CONTROL_PONG, nonce) < 0)
 		return;
-	if (wire_encode_probe(pong, sizeof(pong), CONTROL_PONG, nonce) > 0)
+	/* Back the way it came: straight to its source, or (a tunctl ping
+	 * through a relay) along our route to the peer. */
+	if (src)
 		send_plaintext_to(peer, fd, src, pong, sizeof(pong));
+	else
+		send_plaintext(peer, pong, sizeof(pong));
 }
 
 const char *path_kind(const struct peer *peer)
 {
+	if (peer->path.routed)
+		return peer->path.route.hop_count ? "relay" : "direct";
 	if (has_endpoint(peer) && (peer->path.direct_up || !peer->path.relay.s_addr))
 		return "direct";
 	return relay_of(peer) ? "relay" : "none";

@@ -13,6 +13,12 @@ struct peer;
 /* Sends an outer message (handshake or transport) to the peer. */
 int path_transmit(struct peer *peer, const void *msg, size_t len);
 bool path_available(const struct peer *peer);
+/* The peer has a direct path (which may be down: see its direct_rtt). */
+bool path_has_direct(const struct peer *peer);
+/* The direct path stopped answering for good: punch again. */
+void path_direct_lost(struct peer *peer);
+/* The first relay packets to the peer go through; 0.0.0.0 when direct. */
+struct in_addr path_first_relay(const struct peer *peer);
 /* An authenticated packet of the peer came straight from src. */
 void path_direct_received(struct peer *peer, const union endpoint *src, int fd);
 /* The TCP stream the peer's path used closed. */
@@ -26,12 +32,8 @@ void path_probe_udp(struct peer *peer);
 void path_relayed_received(struct peer *peer, const struct peer *relay);
 /* A session with the peer exists: try to open a direct path. */
 void path_session_started(struct peer *peer);
-/* The path check timer fired: direct sends went unanswered. */
-void path_check(struct peer *peer);
-/* An IP packet went to or came from the peer. */
+/* An IP packet went to or came from the peer, or through it as a relay. */
 void path_traffic(struct peer *peer);
-/* The active probe timer fired: probe a busy direct path. */
-void path_active_probe(struct peer *peer);
 /* The punch timer fired: the next round of probes. */
 void path_punch(struct peer *peer);
 void path_receive_probe(struct peer *peer, const uint8_t *data, size_t len,

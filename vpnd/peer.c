@@ -77,6 +77,7 @@ void peer_remove(struct peer *peer)
 	if (peer->handshake_index)
 		index_table_remove(&dev->hub->indices, peer->handshake_index);
 	peer_staged_clear(peer);
+	free(peer->path.links);
 	crypto_wipe(peer, sizeof(*peer));
 	free(peer);
 }
@@ -176,4 +177,10 @@ void peer_staged_clear(struct peer *peer)
 void peer_count_drop(struct peer *peer, enum drop_reason reason)
 {
 	peer->stats.drops[reason]++;
+}
+
+bool peer_can_relay(const struct peer *peer)
+{
+	return !peer->config.wireguard && peer->certificate_verified && peer->current.valid &&
+	       (peer->certificate.flags & (CERT_FLAG_RELAY | CERT_FLAG_RENDEZVOUS));
 }

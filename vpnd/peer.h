@@ -15,6 +15,8 @@
 #include "cookie.h"
 #include "messages.h"
 #include "noise.h"
+#include "route.h"
+#include "rtt.h"
 #include "wire.h"
 
 struct device;
@@ -38,8 +40,7 @@ struct peer_timers {
 	uint64_t persistent_keepalive;
 	uint64_t resend_certificate;
 	uint64_t punch;		 /* next round of probes to the peer's candidates */
-	uint64_t path_check;	 /* direct sends unanswered: probe, then give up */
-	uint64_t active_probe;	 /* a busy direct path is probed every second */
+	uint64_t measure;	 /* the next probe of the direct path (measure.c) */
 	uint64_t spray;		 /* the next paced batch of birthday probes */
 	uint64_t register_again; /* with a rendezvous: refresh our candidates */
 	uint64_t tcp_fallback;	 /* a rendezvous silent over UDP: try TCP */
@@ -48,20 +49,64 @@ struct peer_timers {
 	bool sent_lastminute_handshake;
 };
 
+/* A probe of the direct path (or a tunctl ping) waiting for its pong. */
+struct probe_slot {
+	uint64_t nonce;
+	uint64_t sent_us; /* 0: free */
+};
+
+/* The last tunctl ping: sent over the chosen route, answered or not. */
+struct ping {
+	struct probe_slot probe;
+	bool answered;
+	uint32_t rtt_us;
+	bool direct;	      /* the pong came straight from the peer... */
+	union endpoint from;  /* ...from here */
+	struct in_addr relay; /* or through this relay */
+};
+
+enum route_pin_kind { PIN_AUTO, PIN_DIRECT, PIN_RELAY, PIN_VIA };
+
+struct route_pin {
+	enum route_pin_kind kind;
+	struct in_addr via; /* PIN_VIA: the first relay */
+};
+
+/* A relay's links as it last advertised them. */
+struct links_heard {
+	struct link_advert advert;
+	uint64_t received_ms;
+};
+
+enum { PROBE_SLOTS = 4 };
+
 /*
- * How packets reach the peer: straight to its endpoint once an authenticated
- * packet came from there (direct), otherwise wrapped for a relay.
+ * How packets reach the peer. A direct path is an endpoint an authenticated
+ * packet came from; probes measure it (measure.c). The selector (select.c)
+ * picks the route - direct, or through one or more relays - from those
+ * measurements and the relays' link adverts; until it has one, packets go
+ * direct if they can and through the rendezvous otherwise.
  */
 struct peer_path {
 	bool direct_up;
-	int fd;			      /* the local socket of the direct path; -1: the device's */
-	uint8_t nat;		      /* enum nat_type, as the peer's netcheck found */
-	uint64_t unanswered_since_ms; /* first direct send since the last direct receive */
-	bool liveness_probe_sent;
-	uint64_t last_traffic_ms; /* an IP packet sent or received */
-	union endpoint udp_seen;  /* UDP source while on a TCP stream it opened */
+	int fd;			       /* the local socket of the direct path; -1: the device's */
+	uint8_t nat;		       /* enum nat_type, as the peer's netcheck found */
+	uint64_t last_traffic_ms;      /* an IP packet sent or received, or relayed */
+	union endpoint udp_seen;       /* UDP source while on a TCP stream it opened */
 	int udp_seen_fd;
-	struct in_addr relay;		  /* node ID of the relay in use; 0: none */
+	struct rtt_estimate direct_rtt; /* what probes of the direct path measured */
+	struct probe_slot probes[PROBE_SLOTS];
+	unsigned int probes_sent;
+	struct route route; /* the selector's choice, when routed */
+	bool routed;
+	struct route_hysteresis hysteresis;
+	struct route_pin pin;
+	unsigned int switches;
+	uint64_t last_switch_ms;
+	char reason[96]; /* why the route is what it is */
+	struct ping ping;
+	struct links_heard *links;	  /* a relay's adverts */
+	struct in_addr relay;		  /* the rendezvous relay, until routes are known */
 	union endpoint reflexive;	  /* as the rendezvous sees it */
 	struct candidate_list candidates; /* host candidates it registered */
 	unsigned int punch_probes_left;
@@ -116,5 +161,7 @@ void peer_staged_release(struct peer *peer, unsigned int count);
 void peer_staged_clear(struct peer *peer);
 
 void peer_count_drop(struct peer *peer, enum drop_reason reason);
+/* A member whose certificate lets it relay, with a session: a hop for routes. */
+bool peer_can_relay(const struct peer *peer);
 
 #endif

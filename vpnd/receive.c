@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "device.h"
+#include "links.h"
+#include "measure.h"
 #include "log.h"
 #include "directory.h"
 #include "enroll.h"
@@ -261,7 +263,11 @@ static void receive_control(struct peer *peer, const struct inner_packet *inner,
 		path_receive_probe(peer, data, len, from->endpoint, from->fd);
 		break;
 	case CONTROL_PONG:
-		break; /* arriving was the point: the path is noted already */
+		measure_receive_pong(peer, data, len, from);
+		break;
+	case CONTROL_LINKS:
+		links_receive(peer, data, len);
+		break;
 	case CONTROL_ENROLL_REQUEST:
 		enroll_serve(peer, data, len);
 		break;

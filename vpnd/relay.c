@@ -1,9 +1,11 @@
 /*
  * A relayed packet is the end-to-end encrypted outer message of two nodes,
- * in a RELAY envelope {src, dst, hop limit} sent over each hop's own
- * session: relays never see plaintext. A relay forwards only between
- * members whose certificates it verified, and only envelopes whose source
- * is the node that handed them over, so no member can speak for another.
+ * in a RELAY envelope {src, dst, waypoints, hop limit} sent over each hop's
+ * own session: relays never see plaintext. A relay forwards to the next
+ * waypoint (taking it off), or with none left to dst; only between members
+ * whose certificates it verified, and only envelopes whose source is the
+ * node that handed them over - or that a relay handed over, which checked
+ * the same at its hop - so no member can speak for another.
  */
 #include "relay.h"
 
@@ -18,6 +20,13 @@
 #include "send.h"
 #include "wire.h"
 
+bool relay_allowed(const struct device *dev)
+{
+	return dev->cfg.rendezvous_enabled || (dev->cfg.cert.flags & CERT_FLAG_RELAY);
+}
+
+/* Each hop goes straight to the next node where it can: the envelope is
+ * the route, and must not be wrapped into another. */
 static int wrap_and_send(struct peer *next_hop, const struct relay_header *header)
 {
 	struct device *dev = next_hop->dev;
@@ -26,33 +35,51 @@ static int wrap_and_send(struct peer *next_hop, const struct relay_header *heade
 	if (len < 0 || header->payload_len > sizeof(dev->relay_buffer) - (size_t)len)
 		return -EMSGSIZE;
 	memmove(dev->relay_buffer + len, header->payload, header->payload_len);
+	path_traffic(next_hop);
+	if (path_has_direct(next_hop))
+		return send_plaintext_to(next_hop, next_hop->path.fd, &next_hop->endpoint,
+					 dev->relay_buffer, (size_t)len + header->payload_len);
 	return send_plaintext(next_hop, dev->relay_buffer, (size_t)len + header->payload_len);
 }
 
-int relay_send(struct peer *relay, struct in_addr dst, const void *msg, size_t len)
+int relay_send(struct peer *relay, struct in_addr dst, const struct in_addr *waypoints,
+	       size_t waypoint_count, const void *msg, size_t len)
 {
 	struct relay_header header = {
 	    .hop_limit = WIRE_DEFAULT_HOP_LIMIT,
 	    .src = relay->dev->cfg.cert.node_id,
 	    .dst = dst,
+	    .waypoint_count = waypoint_count,
 	    .payload = msg,
 	    .payload_len = len,
 	};
 
+	if (waypoint_count > WIRE_MAX_WAYPOINTS)
+		return -EINVAL;
+	memcpy(header.waypoints, waypoints, waypoint_count * sizeof(*waypoints));
 	return wrap_and_send(relay, &header);
 }
 
-static bool may_relay(const struct device *dev)
+/* The next hop of an envelope, taking it off the waypoints. */
+static struct peer *next_hop(struct device *dev, struct relay_header *header)
 {
-	return dev->cfg.rendezvous_enabled || (dev->cfg.cert.flags & CERT_FLAG_RELAY);
+	struct in_addr next = header->dst;
+
+	if (header->waypoint_count) {
+		next = header->waypoints[0];
+		header->waypoint_count--;
+		memmove(header->waypoints, header->waypoints + 1,
+			header->waypoint_count * sizeof(header->waypoints[0]));
+	}
+	return peer_lookup_by_node_id(dev, next);
 }
 
 static void forward(struct peer *from, struct relay_header *header)
 {
 	struct device *dev = from->dev;
-	struct peer *to = peer_lookup_by_node_id(dev, header->dst);
+	struct peer *to = next_hop(dev, header);
 
-	if (!may_relay(dev) || header->hop_limit <= 1 || !to || to == from ||
+	if (!relay_allowed(dev) || header->hop_limit <= 1 || !to || to == from ||
 	    !to->certificate_verified || !to->current.valid) {
 		peer_count_drop(from, DROP_RELAY);
 		return;
@@ -72,13 +99,12 @@ void relay_receive(struct peer *from, uint8_t *data, size_t len)
 	}
 	/* At the far end the source is the original sender, not the relay;
 	 * the end-to-end session inside authenticates it. */
-	if (header.dst.s_addr == dev->cfg.cert.node_id.s_addr) {
-		receive_datagram(
-		    dev, (uint8_t *)header.payload, header.payload_len,
-		    &(struct origin){.fd = -1, .via = from, .relayed_from = header.src});
+	if (header.dst.s_addr == dev->cfg.cert.node_id.s_addr && !header.waypoint_count) {
+		receive_datagram(dev, (uint8_t *)header.payload, header.payload_len,
+				 &(struct origin){.fd = -1, .via = from, .relayed_from = header.src});
 		return;
 	}
-	if (header.src.s_addr != from->config.node_id.s_addr) {
+	if (header.src.s_addr != from->config.node_id.s_addr && !peer_can_relay(from)) {
 		peer_count_drop(from, DROP_RELAY);
 		return;
 	}

@@ -3,13 +3,19 @@
 #define VPND_RELAY_H
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+struct device;
 struct peer;
 
-/* Sends an outer message for node dst through the relay peer. */
-int relay_send(struct peer *relay, struct in_addr dst, const void *msg, size_t len);
+/* Whether this node relays for others: a rendezvous, or a relay certificate. */
+bool relay_allowed(const struct device *dev);
+/* Sends an outer message for node dst through the relay peer, and from
+ * there through the waypoints (more relays) in order. */
+int relay_send(struct peer *relay, struct in_addr dst, const struct in_addr *waypoints,
+	       size_t waypoint_count, const void *msg, size_t len);
 /* A RELAY control message from a peer: deliver it here, or forward it. */
 void relay_receive(struct peer *from, uint8_t *data, size_t len);
 

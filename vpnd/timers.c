@@ -15,10 +15,9 @@
  * punch                 PUNCH_INTERVAL_MS between rounds of probes to a
  *                       learned peer's candidates, backing off after each
  *                       round that opened nothing (path.c).
- * path_check            DIRECT_SILENCE_MS after a direct send with no direct
- *                       answer: probe; PROBE_TIMEOUT_MS later: fall back.
- * active_probe          ACTIVE_PROBE_MS while a direct path carries traffic:
- *                       probe it (renews NAT mappings from both ends).
+ * measure               MEASURE_BUSY_MS (a path with traffic) or
+ *                       MEASURE_IDLE_MS: probe the direct path (measure.c);
+ *                       the probes also renew NAT mappings from both ends.
  * spray                 BIRTHDAY_TICK_MS between paced batches of probes to
  *                       guessed ports of a symmetric NAT (birthday.c).
  * register_again        REGISTER_INTERVAL with a rendezvous: register again.
@@ -26,7 +25,9 @@
  *                       rendezvous: reach it over TCP (path.c, stream.c).
  *
  * Per device, every SWEEP_INTERVAL_MS: forget unknown initiators that never
- * proved themselves (rendezvous.c) and close spent punching sockets.
+ * proved themselves (rendezvous.c) and close spent punching sockets and
+ * idle TCP streams; every SELECT_INTERVAL_MS: choose routes (select.c);
+ * every LINKS_INTERVAL_MS: a relay advertises its links (links.c).
  *
  * A timer is a monotonic deadline in ms (0 = not armed); the event loop
  * sleeps until the nearest one.
@@ -35,8 +36,11 @@
 
 #include "device.h"
 #include "directory.h"
+#include "links.h"
+#include "measure.h"
 #include "path.h"
 #include "rendezvous.h"
+#include "select.h"
 #include "send.h"
 #include "stream.h"
 
@@ -173,8 +177,7 @@ static void fire_expired(struct peer *peer, uint64_t now)
 	fire_if_due(peer, &t->persistent_keepalive, now, send_keepalive);
 	fire_if_due(peer, &t->resend_certificate, now, send_certificate);
 	fire_if_due(peer, &t->punch, now, path_punch);
-	fire_if_due(peer, &t->path_check, now, path_check);
-	fire_if_due(peer, &t->active_probe, now, path_active_probe);
+	fire_if_due(peer, &t->measure, now, measure_tick);
 	fire_if_due(peer, &t->spray, now, birthday_spray);
 	fire_if_due(peer, &t->register_again, now, directory_register);
 	fire_if_due(peer, &t->tcp_fallback, now, path_try_tcp);
@@ -185,8 +188,8 @@ static uint64_t peer_next_deadline(const struct peer *peer)
 	const struct peer_timers *t = &peer->timers;
 	const uint64_t all[] = {
 	    t->retransmit_handshake, t->send_keepalive,	    t->new_handshake, t->zero_key_material,
-	    t->persistent_keepalive, t->resend_certificate, t->punch,	      t->path_check,
-	    t->active_probe,	     t->register_again,	    t->spray,	      t->tcp_fallback};
+	    t->persistent_keepalive, t->resend_certificate, t->punch,	      t->measure,
+	    t->register_again,	    t->spray,	      t->tcp_fallback};
 	uint64_t next = 0;
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
@@ -208,7 +211,19 @@ int timers_run(struct device *dev, uint64_t now_ms)
 	netcheck_tick(dev, now_ms);
 	for (size_t i = 0; i < dev->peer_count; i++)
 		fire_expired(dev->peers[i], now_ms);
+	if (now_ms >= dev->next_select_ms) {
+		select_routes(dev);
+		dev->next_select_ms = now_ms + SELECT_INTERVAL_MS;
+	}
+	if (now_ms >= dev->next_links_ms) {
+		links_advertise(dev);
+		dev->next_links_ms = now_ms + LINKS_INTERVAL_MS;
+	}
 	next = dev->next_sweep_ms;
+	if (dev->next_select_ms < next)
+		next = dev->next_select_ms;
+	if (dev->next_links_ms < next)
+		next = dev->next_links_ms;
 	if (dev->netcheck.deadline_ms && dev->netcheck.deadline_ms < next)
 		next = dev->netcheck.deadline_ms;
 	if (dev->netcheck.next_run_ms && dev->netcheck.next_run_ms < next)

@@ -193,11 +193,55 @@ static void test_hysteresis(void **state)
 	      {3, 2, true, false}, {3, 2, true, false});
 }
 
+/* A direct path needs only to be no worse, twice in a row; a relayed
+ * route must be clearly better than a direct one. */
+static void test_direct_preferred(void **state)
+{
+	struct route_hysteresis h = {0};
+	struct route relayed = route_of(3, 1), direct = {.cost_us = 3000};
+
+	assert_false(route_should_switch(&h, &relayed, &direct));
+	assert_true(route_should_switch(&h, &relayed, &direct));
+	direct.cost_us = 3001;
+	assert_false(route_should_switch(&h, &relayed, &direct));
+	assert_false(route_should_switch(&h, &relayed, &direct));
+	/* From direct at 20 ms to a relay at 19 ms: never. */
+	direct.cost_us = 20000;
+	relayed.cost_us = 19000;
+	for (int i = 0; i < 2 * ROUTE_SWITCH_STEADY; i++)
+		assert_false(route_should_switch(&h, &direct, &relayed));
+}
+
+static void test_route_cost(void **state)
+{
+	static struct route_graph g;
+	static const char *links[] = {"S>R1:5", "R1>R2:5", "R2>B:5", "S>B:7", NULL};
+	struct route r = {.hop_count = 2};
+
+	build(&g, links);
+	r.hops[0] = id(node_addr("R1"));
+	r.hops[1] = id(node_addr("R2"));
+	assert_int_equal(route_cost(&g, &r, id(node_addr("B"))), 17000);
+	r.hop_count = 0;
+	assert_int_equal(route_cost(&g, &r, id(node_addr("B"))), 7000);
+	/* A hop that is no relay, or a link that is gone: no route. */
+	r.hop_count = 1;
+	r.hops[0] = id(node_addr("B"));
+	assert_int_equal(route_cost(&g, &r, id(node_addr("R2"))), RTT_COST_INFINITE);
+	route_graph_link(&g, id(node_addr("R1")), id(node_addr("R2")), RTT_COST_INFINITE);
+	r.hop_count = 2;
+	r.hops[0] = id(node_addr("R1"));
+	r.hops[1] = id(node_addr("R2"));
+	assert_int_equal(route_cost(&g, &r, id(node_addr("B"))), RTT_COST_INFINITE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_graphs),
 	    cmocka_unit_test(test_hysteresis),
+	    cmocka_unit_test(test_direct_preferred),
+	    cmocka_unit_test(test_route_cost),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

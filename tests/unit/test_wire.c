@@ -55,6 +55,54 @@ static void test_relay_roundtrip(void **state)
 	assert_int_equal(wire_decode_relay(buf, (size_t)len + 2, &out), -EINVAL);
 }
 
+static void test_relay_waypoints(void **state)
+{
+	struct relay_header in = {.hop_limit = 4,
+				  .waypoint_count = 2,
+				  .payload = (const uint8_t *)"xy",
+				  .payload_len = 2};
+	struct relay_header out;
+	uint8_t buf[64];
+	int len;
+
+	inet_pton(AF_INET, "10.26.0.12", &in.waypoints[0]);
+	inet_pton(AF_INET, "10.26.0.13", &in.waypoints[1]);
+	len = wire_encode_relay_header(buf, sizeof(buf), &in);
+	assert_int_equal(len, WIRE_RELAY_HEADER_LEN + 8);
+	memcpy(buf + len, "xy", 2);
+	assert_int_equal(wire_decode_relay(buf, (size_t)len + 2, &out), 0);
+	assert_int_equal(out.waypoint_count, 2);
+	assert_int_equal(out.waypoints[1].s_addr, in.waypoints[1].s_addr);
+	assert_memory_equal(out.payload, "xy", 2);
+	/* More waypoints than a route can have, or cut short: malformed. */
+	buf[WIRE_RELAY_HEADER_LEN - 1] = WIRE_MAX_WAYPOINTS + 1;
+	assert_int_equal(wire_decode_relay(buf, (size_t)len + 2, &out), -EINVAL);
+	buf[WIRE_RELAY_HEADER_LEN - 1] = 2;
+	assert_int_equal(wire_decode_relay(buf, WIRE_RELAY_HEADER_LEN + 5, &out), -EINVAL);
+	in.waypoint_count = WIRE_MAX_WAYPOINTS + 1;
+	assert_int_equal(wire_encode_relay_header(buf, sizeof(buf), &in), -EINVAL);
+}
+
+static void test_links(void **state)
+{
+	static struct link_advert in = {.count = 2}, out;
+	uint8_t buf[3 + 8 * 2];
+
+	inet_pton(AF_INET, "10.26.0.2", &in.links[0].node);
+	in.links[0].cost_us = 5123;
+	inet_pton(AF_INET, "10.26.0.3", &in.links[1].node);
+	in.links[1].cost_us = 0xfffffffe;
+	assert_int_equal(wire_encode_links(buf, sizeof(buf), &in), sizeof(buf));
+	assert_int_equal(wire_decode_links(buf, sizeof(buf), &out), 0);
+	assert_int_equal(out.count, 2);
+	assert_int_equal(out.links[0].cost_us, 5123);
+	assert_int_equal(out.links[1].cost_us, 0xfffffffe);
+	assert_int_equal(out.links[1].node.s_addr, in.links[1].node.s_addr);
+	assert_int_equal(wire_decode_links(buf, sizeof(buf) - 1, &out), -EINVAL);
+	buf[1] = 0xff; /* a count over WIRE_MAX_LINKS */
+	assert_int_equal(wire_decode_links(buf, sizeof(buf), &out), -EINVAL);
+}
+
 static void test_probe(void **state)
 {
 	uint8_t buf[WIRE_PROBE_LEN];
@@ -73,6 +121,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_register_roundtrip_and_truncation),
 	    cmocka_unit_test(test_relay_roundtrip),
+	    cmocka_unit_test(test_relay_waypoints),
+	    cmocka_unit_test(test_links),
 	    cmocka_unit_test(test_probe),
 	};
 

@@ -1,0 +1,39 @@
+/*
+ * Measuring direct paths: authenticated PROBEs with random nonces to the
+ * peer's direct endpoint, answered by PONGs; each answer is an RTT sample,
+ * each probe unanswered in time a loss (rtt.h). A path that carries traffic
+ * is probed every MEASURE_BUSY_MS, so that a dead one is noticed within
+ * about two intervals; others every MEASURE_IDLE_MS, which also holds their
+ * NAT mappings open. Also tunctl ping: one probe over the chosen route.
+ */
+#ifndef VPND_MEASURE_H
+#define VPND_MEASURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct peer;
+struct origin;
+
+enum {
+	MEASURE_BUSY_MS = 250,
+	MEASURE_IDLE_MS = 5000,
+	MEASURE_BUSY_WINDOW_MS = 5000, /* traffic this recent makes a path busy */
+	MEASURE_LOSS_MIN_MS = 200,     /* a probe is lost after 2 srtt + 4 rttvar, */
+	MEASURE_LOSS_MAX_MS = 1000,    /* within these bounds */
+	MEASURE_GIVE_UP_LOSSES = 12,   /* then punching starts over */
+};
+
+/* Whether the peer's direct path is measured at all: where routes matter. */
+bool measure_wanted(const struct peer *peer);
+/* A direct path just opened: measure it from now on. */
+void measure_start(struct peer *peer);
+/* The measure timer fired: count late probes lost, send the next. */
+void measure_tick(struct peer *peer);
+void measure_receive_pong(struct peer *peer, const uint8_t *data, size_t len,
+			  const struct origin *from);
+/* tunctl ping: a probe over the chosen route; the answer lands in peer->path.ping. */
+int measure_ping(struct peer *peer);
+
+#endif
