@@ -6,7 +6,7 @@
  * credentials. One JSON object per line in each direction; a connection may
  * carry any number of requests.
  *
- * Request:  {"command": "<name>"}
+ * Request:  {"command": "<name>", ...arguments of the command...}
  * Replies:  {"ok": true, ...fields of the command...}
  *           {"ok": false, "error": "<message>", "code": "<code>"}
  *
@@ -16,7 +16,9 @@
  *   peers   peers: [{node_id, public_key, endpoint, kind ("vpnd"|"wireguard"),
  *           certificate ("verified"|"pending"|"not required"),
  *           last_handshake (unix seconds, 0 = never), session (bool),
- *           path ("direct"|"relay"|"none"), relay (node ID or ""),
+ *           path ("direct"|"relay"|"none"), relay (first relay's node ID
+ *           or ""), route ("direct", "via 10.26.0.11, ..."; before routes
+ *           are measured: the path), transport ("udp"|"tcp"),
  *           local_port (the UDP port the direct path leaves from),
  *           nat ("cone"|"symmetric"|"unknown"), punch_probes_sent,
  *           dynamic (bool: learned from a rendezvous, not configured),
@@ -29,9 +31,24 @@
  *           "unknown"), port_preserved, port_spread, ipv6 (bool: a global
  *           IPv6 address), servers: [{server, mapped, rtt_ms}] (mapped and
  *           rtt_ms absent when the server did not answer)
+ *   paths   (peer: node ID) path, route (chosen; "" before routes are
+ *           measured), pin ("auto"|"direct"|"relay"|"via <node ID>"), reason
+ *           (why the route is what it is), why_not_direct ("" when direct),
+ *           switches (route changes so far), candidates: [{route, hops
+ *           [node IDs], cost_ms (null: unusable), rtt_ms, rttvar_ms, loss
+ *           (0..1) and state ("up"|"down"|"unmeasured"|"none") of its first
+ *           link, chosen (bool)}], the direct path first, then the cheapest
+ *           route through each first relay, cheapest first
+ *   ping    (peer) sends one probe along the chosen route; timeout_ms
+ *   ping_result  (peer) answered (bool); when answered: rtt_ms, path
+ *           ("direct"|"relay") and endpoint (direct) or relay (node ID): how
+ *           the answer came back
+ *   pin     (peer, mode: "auto"|"direct"|"relay"|"via", via: node ID for
+ *           "via") overrides the selector for the peer; route
  *
- * Error codes: "bad_request" (not JSON, no command), "unknown_command",
- * "denied" (credentials refused).
+ * Error codes: "bad_request" (not JSON, no command, a bad argument),
+ * "unknown_command", "denied" (credentials refused), "no_peer", "no_session",
+ * "not_vpnd", "no_relay".
  */
 #ifndef VPND_IPC_H
 #define VPND_IPC_H

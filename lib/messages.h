@@ -44,7 +44,7 @@ enum limits {
 	PUNCH_PROBES_PER_ROUND = 15,
 	PUNCH_BACKOFF_MIN = 30,
 	PUNCH_BACKOFF_MAX = 300,
-	TCP_FALLBACK_MS = 1000,	  /* a rendezvous silent over UDP this long: TCP */
+	TCP_FALLBACK_MS = 1000, /* a rendezvous silent over UDP this long: TCP */
 };
 
 #define REKEY_AFTER_MESSAGES (1ULL << 60)

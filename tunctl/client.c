@@ -109,19 +109,31 @@ static json_object *read_reply(int fd)
 
 json_object *client_request(const struct target *target, const char *command)
 {
+	json_object *request = json_object_new_object();
+
+	json_object_object_add(request, "command", json_object_new_string(command));
+	return client_call(target, request);
+}
+
+json_object *client_call(const struct target *target, json_object *request)
+{
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	json_object *request = json_object_new_object(), *reply, *ok, *error;
+	char command[64];
+	json_object *reply, *ok, *error;
 	const char *text;
 	int fd, sent;
 
-	if (resolve_socket(target, path, sizeof(path)))
+	snprintf(command, sizeof(command), "%s", json_text(request, "command", "?"));
+	if (resolve_socket(target, path, sizeof(path))) {
+		json_object_put(request);
 		return NULL;
+	}
 	fd = connect_socket(path);
 	if (fd < 0) {
 		explain_connect_error(path, fd);
+		json_object_put(request);
 		return NULL;
 	}
-	json_object_object_add(request, "command", json_object_new_string(command));
 	text = json_object_to_json_string_ext(request, JSON_C_TO_STRING_PLAIN);
 	sent = write(fd, text, strlen(text)) >= 0 && write(fd, "\n", 1) == 1;
 	json_object_put(request);

@@ -20,5 +20,8 @@ int cert_main(int argc, char **argv);
 int status_main(int argc, char **argv);
 int peers_main(int argc, char **argv);
 int netcheck_main(int argc, char **argv);
+int paths_main(int argc, char **argv);
+int ping_main(int argc, char **argv);
+int pin_main(int argc, char **argv);
 
 #endif

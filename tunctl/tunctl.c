@@ -15,6 +15,9 @@ static const struct {
 } subcommands[] = {
     {"status", status_main, "show this node: node ID, interface, port, public key"},
     {"peers", peers_main, "show peers: endpoints, handshakes, traffic, drops"},
+    {"paths", paths_main, "show every route to a peer, its cost, and why one is used"},
+    {"ping", ping_main, "probe a peer along its route: which path answered, RTT"},
+    {"pin", pin_main, "fix a peer's route: auto, direct, relay, or via a relay"},
     {"netcheck", netcheck_main, "check the NAT in front of this node: type, ports, IPv6"},
     {"genkey", genkey_main, "generate a new private key and write it to stdout"},
     {"pubkey", pubkey_main, "read a private key from stdin and write its public key"},

@@ -22,7 +22,9 @@
 #include "device.h"
 #include "ipc.h"
 #include "log.h"
+#include "control_paths.h"
 #include "path.h"
+#include "select.h"
 
 static int socket_in_use(const char *path)
 {
@@ -200,7 +202,7 @@ static void add_key(json_object *obj, const char *name, const uint8_t *key)
 	json_object_object_add(obj, name, json_object_new_string(text));
 }
 
-static void reply_status(json_object *reply, struct device *dev)
+static void reply_status(json_object *reply, struct device *dev, json_object *request)
 {
 	char subnet[32];
 
@@ -240,7 +242,13 @@ static int local_port_of(const struct peer *peer)
 static json_object *peer_json(const struct peer *peer)
 {
 	json_object *obj = json_object_new_object();
-	char endpoint[ENDPOINT_STRLEN];
+	char endpoint[ENDPOINT_STRLEN], route[64];
+	struct in_addr first = path_first_relay(peer);
+	bool relay = first.s_addr != 0;
+
+	select_format_route(&peer->path.route, route, sizeof(route));
+	if (!peer->path.routed)
+		snprintf(route, sizeof(route), "%s", path_kind(peer));
 
 	endpoint_format(&peer->endpoint, endpoint, sizeof(endpoint));
 	json_object_object_add(obj, "node_id",
@@ -254,9 +262,8 @@ static json_object *peer_json(const struct peer *peer)
 			       json_object_new_int64((int64_t)peer->last_handshake_time));
 	json_object_object_add(obj, "session", json_object_new_boolean(peer->current.valid));
 	json_object_object_add(obj, "path", json_object_new_string(path_kind(peer)));
-	json_object_object_add(
-	    obj, "relay",
-	    json_object_new_string(peer->path.relay.s_addr ? inet_ntoa(peer->path.relay) : ""));
+	json_object_object_add(obj, "relay", json_object_new_string(relay ? inet_ntoa(first) : ""));
+	json_object_object_add(obj, "route", json_object_new_string(route));
 	json_object_object_add(obj, "dynamic", json_object_new_boolean(peer->dynamic));
 	json_object_object_add(obj, "local_port", json_object_new_int(local_port_of(peer)));
 	json_object_object_add(obj, "transport",
@@ -276,7 +283,7 @@ static json_object *peer_json(const struct peer *peer)
 	return obj;
 }
 
-static void reply_peers(json_object *reply, struct device *dev)
+static void reply_peers(json_object *reply, struct device *dev, json_object *request)
 {
 	json_object *list = json_object_new_array();
 
@@ -285,34 +292,39 @@ static void reply_peers(json_object *reply, struct device *dev)
 	json_object_object_add(reply, "peers", list);
 }
 
-static void start_netcheck(json_object *reply, struct device *dev)
+static void start_netcheck(json_object *reply, struct device *dev, json_object *request)
 {
 	netcheck_start(dev);
 	json_object_object_add(reply, "timeout_ms", json_object_new_int(NETCHECK_TIMEOUT_MS));
 }
 
-static void report_netcheck(json_object *reply, struct device *dev)
+static void report_netcheck(json_object *reply, struct device *dev, json_object *request)
 {
 	netcheck_report(dev, reply);
 }
 
 static const struct {
 	const char *name;
-	void (*handle)(json_object *reply, struct device *dev);
+	void (*handle)(json_object *reply, struct device *dev, json_object *request);
 } commands[] = {
-    {"status", reply_status},
-    {"peers", reply_peers},
-    {"netcheck", start_netcheck},
-    {"netcheck_result", report_netcheck},
+    {"status", reply_status},	  {"peers", reply_peers},
+    {"netcheck", start_netcheck}, {"netcheck_result", report_netcheck},
+    {"paths", reply_paths},	  {"ping", start_ping},
+    {"ping_result", report_ping}, {"pin", pin_route},
 };
+
+void control_fail(json_object *reply, const char *code, const char *message)
+{
+	json_object_object_add(reply, "ok", json_object_new_boolean(0));
+	json_object_object_add(reply, "error", json_object_new_string(message));
+	json_object_object_add(reply, "code", json_object_new_string(code));
+}
 
 static json_object *error_reply(const char *code, const char *message)
 {
 	json_object *reply = json_object_new_object();
 
-	json_object_object_add(reply, "ok", json_object_new_boolean(0));
-	json_object_object_add(reply, "error", json_object_new_string(message));
-	json_object_object_add(reply, "code", json_object_new_string(code));
+	control_fail(reply, code, message);
 	return reply;
 }
 
@@ -332,7 +344,7 @@ json_object *control_handle_request(const char *line, struct device *dev)
 		if (strcmp(commands[i].name, name) == 0) {
 			reply = json_object_new_object();
 			json_object_object_add(reply, "ok", json_object_new_boolean(1));
-			commands[i].handle(reply, dev);
+			commands[i].handle(reply, dev, request);
 			json_object_put(request);
 			return reply;
 		}

@@ -31,6 +31,8 @@ int control_accept(struct control *ctl);
 bool control_has_client(const struct control *ctl, int fd);
 /* Serves what the client sent; false when it has gone and was closed. */
 bool control_serve(struct control *ctl, int fd, struct device *dev);
+/* Turns a reply into an error reply. */
+void control_fail(json_object *reply, const char *code, const char *message);
 /* One request line to its reply object (the caller puts it). */
 json_object *control_handle_request(const char *line, struct device *dev);
 

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "netlink.h"
 #include "path.h"
+#include "relay.h"
 #include "send.h"
 #include "wire.h"
 
@@ -68,6 +69,19 @@ static struct peer *member_peer(struct device *dev, const struct peer_info *info
 	return peer;
 }
 
+/*
+ * Relay links are measured before anyone needs them: a session starts with
+ * every member that may relay, and a relay starts one with every member.
+ * Both sides learn of each other at once, and two initiations that cross
+ * undo each other (each side's answer replaces its own handshake), so only
+ * the lower node ID starts.
+ */
+static bool wants_relay_link(const struct device *dev, const struct cert *other)
+{
+	return ((other->flags & CERT_FLAG_RELAY) || relay_allowed(dev)) &&
+	       ntohl(dev->cfg.cert.node_id.s_addr) < ntohl(other->node_id.s_addr);
+}
+
 void directory_receive_peer_info(struct peer *rendezvous, const uint8_t *data, size_t len)
 {
 	struct device *dev = rendezvous->dev;
@@ -100,5 +114,7 @@ void directory_receive_peer_info(struct peer *rendezvous, const uint8_t *data, s
 	if (peer->current.valid) {
 		path_session_started(peer);
 		birthday_start(peer); /* the NAT type may be news */
+	} else if (wants_relay_link(dev, &info.cert)) {
+		send_handshake_initiation(peer, false);
 	}
 }

@@ -18,9 +18,11 @@ bool measure_wanted(const struct peer *peer)
 	       (peer->dynamic || peer_can_relay(peer) || relay_allowed(peer->dev));
 }
 
+/* A path with traffic, or one not measured enough to trust yet. */
 static bool busy(const struct peer *peer, uint64_t now_ms)
 {
-	return now_ms - peer->path.last_traffic_ms < MEASURE_BUSY_WINDOW_MS;
+	return now_ms - peer->path.last_traffic_ms < MEASURE_BUSY_WINDOW_MS ||
+	       peer->path.direct_rtt.outcomes < MEASURE_FIRST_PROBES;
 }
 
 static void schedule(struct peer *peer, uint64_t now_ms)
@@ -30,12 +32,14 @@ static void schedule(struct peer *peer, uint64_t now_ms)
 
 void measure_start(struct peer *peer)
 {
-	uint64_t now = clock_ms();
+	if (measure_wanted(peer) && !peer->timers.measure)
+		peer->timers.measure = clock_ms();
+}
 
-	if (!measure_wanted(peer))
-		return;
-	if (!peer->timers.measure || peer->timers.measure > now + MEASURE_BUSY_MS)
-		peer->timers.measure = now;
+void measure_busy(struct peer *peer, uint64_t now_ms)
+{
+	if (peer->timers.measure > now_ms + MEASURE_BUSY_MS)
+		peer->timers.measure = now_ms + MEASURE_BUSY_MS;
 }
 
 static uint64_t loss_timeout_us(const struct rtt_estimate *e)
@@ -113,8 +117,7 @@ void measure_tick(struct peer *peer)
 	schedule(peer, now);
 }
 
-static bool answer_slot(struct probe_slot *slot, uint64_t nonce, uint64_t now_us,
-			uint32_t *rtt_us)
+static bool answer_slot(struct probe_slot *slot, uint64_t nonce, uint64_t now_us, uint32_t *rtt_us)
 {
 	if (!slot->sent_us || slot->nonce != nonce)
 		return false;

@@ -3,8 +3,9 @@
  * peer's direct endpoint, answered by PONGs; each answer is an RTT sample,
  * each probe unanswered in time a loss (rtt.h). A path that carries traffic
  * is probed every MEASURE_BUSY_MS, so that a dead one is noticed within
- * about two intervals; others every MEASURE_IDLE_MS, which also holds their
- * NAT mappings open. Also tunctl ping: one probe over the chosen route.
+ * about two intervals, and so is a new path until its first few answers;
+ * others every MEASURE_IDLE_MS, which also holds their NAT mappings open. Also tunctl ping: one
+ * probe over the chosen route.
  */
 #ifndef VPND_MEASURE_H
 #define VPND_MEASURE_H
@@ -18,7 +19,8 @@ struct origin;
 
 enum {
 	MEASURE_BUSY_MS = 250,
-	MEASURE_IDLE_MS = 5000,
+	MEASURE_IDLE_MS = 2000,
+	MEASURE_FIRST_PROBES = 8,      /* a new path is probed at the busy pace at first */
 	MEASURE_BUSY_WINDOW_MS = 5000, /* traffic this recent makes a path busy */
 	MEASURE_LOSS_MIN_MS = 200,     /* a probe is lost after 2 srtt + 4 rttvar, */
 	MEASURE_LOSS_MAX_MS = 1000,    /* within these bounds */
@@ -29,6 +31,8 @@ enum {
 bool measure_wanted(const struct peer *peer);
 /* A direct path just opened: measure it from now on. */
 void measure_start(struct peer *peer);
+/* The path carries traffic now: probe it at the busy pace. */
+void measure_busy(struct peer *peer, uint64_t now_ms);
 /* The measure timer fired: count late probes lost, send the next. */
 void measure_tick(struct peer *peer);
 void measure_receive_pong(struct peer *peer, const uint8_t *data, size_t len,

@@ -216,7 +216,10 @@ struct in_addr path_first_relay(const struct peer *peer)
 
 void path_traffic(struct peer *peer)
 {
-	peer->path.last_traffic_ms = clock_ms();
+	uint64_t now = clock_ms();
+
+	peer->path.last_traffic_ms = now;
+	measure_busy(peer, now);
 }
 
 void path_probe_udp(struct peer *peer)

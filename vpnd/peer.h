@@ -89,10 +89,10 @@ enum { PROBE_SLOTS = 4 };
  */
 struct peer_path {
 	bool direct_up;
-	int fd;			       /* the local socket of the direct path; -1: the device's */
-	uint8_t nat;		       /* enum nat_type, as the peer's netcheck found */
-	uint64_t last_traffic_ms;      /* an IP packet sent or received, or relayed */
-	union endpoint udp_seen;       /* UDP source while on a TCP stream it opened */
+	int fd;			  /* the local socket of the direct path; -1: the device's */
+	uint8_t nat;		  /* enum nat_type, as the peer's netcheck found */
+	uint64_t last_traffic_ms; /* an IP packet sent or received, or relayed */
+	union endpoint udp_seen;  /* UDP source while on a TCP stream it opened */
 	int udp_seen_fd;
 	struct rtt_estimate direct_rtt; /* what probes of the direct path measured */
 	struct probe_slot probes[PROBE_SLOTS];

@@ -100,8 +100,9 @@ void relay_receive(struct peer *from, uint8_t *data, size_t len)
 	/* At the far end the source is the original sender, not the relay;
 	 * the end-to-end session inside authenticates it. */
 	if (header.dst.s_addr == dev->cfg.cert.node_id.s_addr && !header.waypoint_count) {
-		receive_datagram(dev, (uint8_t *)header.payload, header.payload_len,
-				 &(struct origin){.fd = -1, .via = from, .relayed_from = header.src});
+		receive_datagram(
+		    dev, (uint8_t *)header.payload, header.payload_len,
+		    &(struct origin){.fd = -1, .via = from, .relayed_from = header.src});
 		return;
 	}
 	if (header.src.s_addr != from->config.node_id.s_addr && !peer_can_relay(from)) {

@@ -112,8 +112,8 @@ static void select_peer(struct device *dev, struct peer *peer)
 	} else if (route_should_switch(&peer->path.hysteresis, &current, &best)) {
 		adopt(peer, &best,
 		      current.cost_us == RTT_COST_INFINITE ? "the route in use stopped answering"
-		      : best.hop_count == 0		  ? "a direct path is no worse"
-							  : "clearly and steadily cheaper");
+		      : best.hop_count == 0		   ? "a direct path is no worse"
+							   : "clearly and steadily cheaper");
 	} else {
 		peer->path.route.cost_us = current.cost_us;
 	}
@@ -181,8 +181,9 @@ void select_why_not_direct(const struct peer *peer, char *buf, size_t len)
 		 peer->dev->nat_type == NAT_SYMMETRIC)
 		snprintf(buf, len, "both sides are behind symmetric NATs");
 	else if (!path_has_direct(peer))
-		snprintf(buf, len, "no direct path: probes to its candidates unanswered "
-				   "(%u guessed ports tried)",
+		snprintf(buf, len,
+			 "no direct path: probes to its candidates unanswered "
+			 "(%u guessed ports tried)",
 			 peer->path.spray_sent);
 	else if (rtt_down(e))
 		snprintf(buf, len, "the direct path is down: %u probes in a row unanswered",

@@ -186,10 +186,17 @@ static void fire_expired(struct peer *peer, uint64_t now)
 static uint64_t peer_next_deadline(const struct peer *peer)
 {
 	const struct peer_timers *t = &peer->timers;
-	const uint64_t all[] = {
-	    t->retransmit_handshake, t->send_keepalive,	    t->new_handshake, t->zero_key_material,
-	    t->persistent_keepalive, t->resend_certificate, t->punch,	      t->measure,
-	    t->register_again,	    t->spray,	      t->tcp_fallback};
+	const uint64_t all[] = {t->retransmit_handshake,
+				t->send_keepalive,
+				t->new_handshake,
+				t->zero_key_material,
+				t->persistent_keepalive,
+				t->resend_certificate,
+				t->punch,
+				t->measure,
+				t->register_again,
+				t->spray,
+				t->tcp_fallback};
 	uint64_t next = 0;
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)

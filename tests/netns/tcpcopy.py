@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Copies one file over one TCP connection: `receive ADDR PORT OUT` or `send ADDR PORT IN`."""
+"""Copies one file over one TCP connection: `receive ADDR PORT OUT` or
+`send ADDR PORT IN [BYTES_PER_SECOND]` (paced, to keep a transfer running
+across events)."""
 import socket
 import sys
+import time
 
 
 def receive(addr, port, path):
@@ -14,11 +17,21 @@ def receive(addr, port, path):
                 out.write(chunk)
 
 
-def send(addr, port, path):
+def send(addr, port, path, rate=0):
     with socket.create_connection((addr, port), timeout=30) as conn, open(path, "rb") as src:
-        conn.sendfile(src)
+        if not rate:
+            conn.sendfile(src)
+            return
+        chunk, start, sent = rate // 20, time.monotonic(), 0
+        while data := src.read(chunk):
+            conn.sendall(data)
+            sent += len(data)
+            time.sleep(max(0.0, start + sent / rate - time.monotonic()))
 
 
 if __name__ == "__main__":
     mode, addr, port, path = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-    (receive if mode == "receive" else send)(addr, port, path)
+    if mode == "receive":
+        receive(addr, port, path)
+    else:
+        send(addr, port, path, int(sys.argv[5]) if len(sys.argv) > 5 else 0)
