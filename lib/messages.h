@@ -144,13 +144,14 @@ enum drop_reason {
 	DROP_RATELIMIT,	 /* handshake over the per-source rate */
 	DROP_NO_SESSION, /* no keypair for the receiver index */
 	DROP_DECRYPT,	 /* transport tag did not verify */
-	DROP_REPLAY,	 /* counter already seen or too old */
+	DROP_REPLAY,	 /* counter too old for the window */
 	DROP_NO_CERT,	 /* IP packet before the peer's certificate was verified */
 	DROP_BAD_CERT,	 /* certificate invalid or not matching the session */
 	DROP_SOURCE,	 /* inner source address is not the peer's node ID */
 	DROP_NO_ROUTE,	 /* TUN packet for an address no peer owns */
 	DROP_QUEUE_FULL, /* too many packets waiting for a handshake */
 	DROP_RELAY,	 /* relay envelope refused (malformed, spoofed, no route) */
+	DROP_DUPLICATE,	 /* counter seen already: a copy sent on two paths, or a replay */
 	DROP_REASON_COUNT
 };
 

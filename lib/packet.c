@@ -62,6 +62,7 @@ const char *drop_reason_name(enum drop_reason reason)
 	    [DROP_NO_ROUTE] = "no_route",
 	    [DROP_QUEUE_FULL] = "queue_full",
 	    [DROP_RELAY] = "relay_refused",
+	    [DROP_DUPLICATE] = "duplicate",
 	};
 
 	return reason < DROP_REASON_COUNT ? names[reason] : "unknown";

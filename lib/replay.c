@@ -28,6 +28,16 @@ bool replay_check(const struct replay_window *w, uint64_t counter, uint64_t limi
 		 (1ULL << (seen & (REPLAY_WORD_BITS - 1))));
 }
 
+bool replay_seen(const struct replay_window *w, uint64_t counter)
+{
+	uint64_t seen = counter + 1;
+
+	if (seen > w->greatest || w->greatest - seen >= REPLAY_WINDOW_SIZE)
+		return false;
+	return w->bitmap[(seen >> REPLAY_WORD_SHIFT) % REPLAY_WORDS] &
+	       (1ULL << (seen & (REPLAY_WORD_BITS - 1)));
+}
+
 bool replay_update(struct replay_window *w, uint64_t counter, uint64_t limit)
 {
 	uint64_t seen = counter + 1;

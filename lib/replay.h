@@ -19,6 +19,8 @@ struct replay_window {
 void replay_init(struct replay_window *w);
 /* True when the counter may still be fresh: check before decrypting. */
 bool replay_check(const struct replay_window *w, uint64_t counter, uint64_t limit);
+/* The counter is inside the window and was seen: a duplicate. */
+bool replay_seen(const struct replay_window *w, uint64_t counter);
 /* Marks a counter seen; call only after the tag verified. False when it was
  * a replay or too old (the packet must then be dropped). */
 bool replay_update(struct replay_window *w, uint64_t counter, uint64_t limit);

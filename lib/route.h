@@ -27,7 +27,7 @@ enum {
 	ROUTE_SWITCH_STEADY = 8,
 	/* A direct path needs only to be no worse, this many times: it spares
 	 * the relays, and wins ties. */
-	ROUTE_SWITCH_STEADY_DIRECT = 2,
+	ROUTE_SWITCH_STEADY_DIRECT = 4,
 };
 
 struct route_graph {

@@ -15,6 +15,12 @@ static void record(struct rtt_estimate *e, bool lost)
 
 void rtt_answered(struct rtt_estimate *e, uint32_t rtt_us)
 {
+	/* An outage ended: it was no loss rate, and must not weigh on the
+	 * path now that it is back. */
+	if (rtt_down(e)) {
+		e->lost_bits = 0;
+		e->outcomes = 0;
+	}
 	if (!e->measured) {
 		e->srtt_us = rtt_us;
 		e->rttvar_us = rtt_us / 2;

@@ -6,7 +6,9 @@
  *     srtt + 2 * rttvar + loss share * RTT_LOSS_PENALTY_US
  *
  * A path whose last RTT_DOWN_AFTER_LOSSES probes were all lost is down,
- * whatever it measured before: its cost is RTT_COST_INFINITE.
+ * whatever it measured before: its cost is RTT_COST_INFINITE. When it
+ * answers again, the outage is forgotten: the loss share counts the losses
+ * of a path that works.
  */
 #ifndef VPND_RTT_H
 #define VPND_RTT_H

@@ -18,13 +18,16 @@ struct peer;
 struct origin;
 
 enum {
-	MEASURE_BUSY_MS = 250,
+	MEASURE_BUSY_MS = 150,
 	MEASURE_IDLE_MS = 2000,
 	MEASURE_FIRST_PROBES = 8,      /* a new path is probed at the busy pace at first */
 	MEASURE_BUSY_WINDOW_MS = 5000, /* traffic this recent makes a path busy */
-	MEASURE_LOSS_MIN_MS = 200,     /* a probe is lost after 2 srtt + 4 rttvar, */
+	MEASURE_LOSS_MIN_MS = 150,     /* a probe is lost after 2 srtt + 4 rttvar, */
 	MEASURE_LOSS_MAX_MS = 1000,    /* within these bounds */
-	MEASURE_GIVE_UP_LOSSES = 12,   /* then punching starts over */
+	/* Down this many probes in a row (15 s with traffic), the path is
+	 * given up and punching starts over; until then, probes go on, and
+	 * the first answer brings the path back. */
+	MEASURE_GIVE_UP_LOSSES = 60,
 };
 
 /* Whether the peer's direct path is measured at all: where routes matter. */

@@ -66,18 +66,35 @@ static int send_direct(struct peer *peer, const void *msg, size_t len)
 	return send_to_endpoint_fd(peer->dev, peer->path.fd, &peer->endpoint, msg, len);
 }
 
-static int transmit_routed(struct peer *peer, const void *msg, size_t len)
+static int send_relayed(struct peer *peer, const struct route *route, const void *msg, size_t len)
 {
-	const struct route *route = &peer->path.route;
-	struct peer *first;
+	struct peer *first = peer_lookup_by_node_id(peer->dev, route->hops[0]);
 
-	if (route->hop_count == 0)
-		return send_direct(peer, msg, len);
-	first = peer_lookup_by_node_id(peer->dev, route->hops[0]);
 	if (!first || first == peer || !first->current.valid)
 		return -EHOSTUNREACH;
 	return relay_send(first, peer->config.node_id, route->hops + 1, route->hop_count - 1, msg,
 			  len);
+}
+
+/* The last probe of the direct path went unanswered, the one before did
+ * not: it may be dying. Until the next probe tells, packets go both ways. */
+static bool direct_in_doubt(const struct peer *peer)
+{
+	return peer->path.direct_rtt.consecutive_losses == 1 && peer->path.fallback.hop_count &&
+	       peer->path.fallback.cost_us != RTT_COST_INFINITE;
+}
+
+static int transmit_routed(struct peer *peer, const void *msg, size_t len)
+{
+	int ret;
+
+	if (peer->path.route.hop_count)
+		return send_relayed(peer, &peer->path.route, msg, len);
+	ret = send_direct(peer, msg, len);
+	/* After the direct send: relaying reuses the buffer msg is in. */
+	if (direct_in_doubt(peer))
+		send_relayed(peer, &peer->path.fallback, msg, len);
+	return ret;
 }
 
 int path_transmit(struct peer *peer, const void *msg, size_t len)

@@ -97,7 +97,8 @@ struct peer_path {
 	struct rtt_estimate direct_rtt; /* what probes of the direct path measured */
 	struct probe_slot probes[PROBE_SLOTS];
 	unsigned int probes_sent;
-	struct route route; /* the selector's choice, when routed */
+	struct route route;    /* the selector's choice, when routed */
+	struct route fallback; /* the best relayed route, for when direct is in doubt */
 	bool routed;
 	struct route_hysteresis hysteresis;
 	struct route_pin pin;

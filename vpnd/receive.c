@@ -321,7 +321,8 @@ static struct peer *open_data(struct device *dev, struct message_data *msg, size
 		return NULL;
 	}
 	if (!replay_check(&keypair->replay, counter, REJECT_AFTER_MESSAGES)) {
-		drop(dev, peer, DROP_REPLAY);
+		drop(dev, peer,
+		     replay_seen(&keypair->replay, counter) ? DROP_DUPLICATE : DROP_REPLAY);
 		return NULL;
 	}
 	if (aead_decrypt(msg->encrypted_data, msg->encrypted_data, sealed_len, NULL, 0, counter,

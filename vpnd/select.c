@@ -99,6 +99,9 @@ static void adopt(struct peer *peer, const struct route *route, const char *why)
 static void select_peer(struct device *dev, struct peer *peer)
 {
 	struct route best = best_route(dev, peer), current = peer->path.route;
+	struct in_addr any = {0};
+
+	peer->path.fallback = route_relayed(&dev->graph, peer->config.node_id, any);
 
 	current.cost_us = route_cost(&dev->graph, &current, peer->config.node_id);
 	if (peer->path.pin.kind != PIN_AUTO) {

@@ -34,6 +34,23 @@ static void test_in_order(void **state)
 	RUN(steps);
 }
 
+/* Inside the window and marked: a duplicate; too old or new: not. */
+static void test_seen(void **state)
+{
+	struct replay_window w;
+
+	replay_init(&w);
+	assert_false(replay_seen(&w, 0));
+	replay_update(&w, 0, UINT64_MAX);
+	replay_update(&w, 5, UINT64_MAX);
+	assert_true(replay_seen(&w, 0));
+	assert_true(replay_seen(&w, 5));
+	assert_false(replay_seen(&w, 3));
+	assert_false(replay_seen(&w, 6));
+	replay_update(&w, 5 + REPLAY_WINDOW_SIZE + 10, UINT64_MAX);
+	assert_false(replay_seen(&w, 0)); /* too old: a replay, not a duplicate */
+}
+
 static void test_duplicates(void **state)
 {
 	static const struct step steps[] = {
@@ -100,13 +117,10 @@ static void test_limit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_in_order),
-	    cmocka_unit_test(test_duplicates),
-	    cmocka_unit_test(test_reordered_within_window),
-	    cmocka_unit_test(test_window_edges),
-	    cmocka_unit_test(test_big_jump_clears_bits),
-	    cmocka_unit_test(test_wrap_of_ring),
-	    cmocka_unit_test(test_limit),
+	    cmocka_unit_test(test_in_order),	 cmocka_unit_test(test_duplicates),
+	    cmocka_unit_test(test_seen),	 cmocka_unit_test(test_reordered_within_window),
+	    cmocka_unit_test(test_window_edges), cmocka_unit_test(test_big_jump_clears_bits),
+	    cmocka_unit_test(test_wrap_of_ring), cmocka_unit_test(test_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -193,14 +193,15 @@ static void test_hysteresis(void **state)
 	      {3, 2, true, false}, {3, 2, true, false});
 }
 
-/* A direct path needs only to be no worse, twice in a row; a relayed
+/* A direct path needs only to be no worse, a few times in a row; a relayed
  * route must be clearly better than a direct one. */
 static void test_direct_preferred(void **state)
 {
 	struct route_hysteresis h = {0};
 	struct route relayed = route_of(3, 1), direct = {.cost_us = 3000};
 
-	assert_false(route_should_switch(&h, &relayed, &direct));
+	for (int i = 1; i < ROUTE_SWITCH_STEADY_DIRECT; i++)
+		assert_false(route_should_switch(&h, &relayed, &direct));
 	assert_true(route_should_switch(&h, &relayed, &direct));
 	direct.cost_us = 3001;
 	assert_false(route_should_switch(&h, &relayed, &direct));

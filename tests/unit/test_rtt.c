@@ -25,8 +25,10 @@ static const struct case_ cases[] = {
     {"a loss", {5000, LOST, 5000, 5000}, 4, 5000, 1406, 250, 5000 + 2812 + 125000},
     /* Two losses in a row: down, whatever was measured. */
     {"down", {5000, 5000, LOST, LOST}, 4, 5000, 1875, 500, RTT_COST_INFINITE},
-    /* An answer after losses brings it back. */
-    {"back", {5000, LOST, LOST, 5000}, 4, 5000, 1875, 500, 5000 + 3750 + 250000},
+    /* An answer after an outage brings it back, and the outage is forgotten. */
+    {"back", {5000, LOST, LOST, 5000}, 4, 5000, 1875, 0, 5000 + 3750},
+    /* Scattered losses are a loss rate. */
+    {"lossy", {5000, LOST, 5000, LOST, 5000, 5000}, 6, 5000, 1054, 333, 5000 + 2108 + 166500},
     /* Nothing answered yet: no cost. */
     {"unmeasured", {LOST}, 1, 0, 0, 1000, RTT_COST_INFINITE},
 };
