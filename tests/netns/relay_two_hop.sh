@@ -3,7 +3,9 @@
 # a and b are both behind symmetric NATs; relay 1 is near a (5 ms) and far
 # from b (60 ms), relay 2 the other way round, relays 1 and 2 are 5 ms
 # apart, and relay 3 is 30 ms from everyone. The best one-hop route costs
-# about 60 ms (relay 3); a -> relay 1 -> relay 2 -> b about 15 ms.
+# about 60 ms (relay 3); a -> relay 1 -> relay 2 -> b about 15 ms. Then
+# tunctl pin overrides the choice (via relay 3, then the relays only, then
+# direct, which does not exist here) and auto gives it back.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nat.sh"
 . "$(dirname "$0")/relay_lab.sh"
@@ -31,4 +33,18 @@ tunctl_of a paths 10.26.0.2
 rtt=$(ip netns exec "$A" ping -c 10 -i 0.1 -W 1 10.26.0.2 | awk -F/ '/^rtt/ { print $5 }')
 [ -n "$rtt" ] || fail "no pings over the two-hop route"
 awk -v r="$rtt" 'BEGIN { exit !(r < 40) }' || fail "pings take $rtt ms: not the two-hop route"
-pass "a -> relay 1 -> relay 2 -> b chosen ${took} ms after the first ping; ping RTT ${rtt} ms"
+
+# pin: each choice takes effect at once and carries pings (or, pinned to a
+# direct path that does not exist, carries none); auto restores the best.
+tunctl_of a pin 10.26.0.2 via 10.26.0.13 > /dev/null
+[ "$(route_of a 10.26.0.2)" = "via 10.26.0.13" ] || fail "pinned via relay 3: $(route_of a 10.26.0.2)"
+ip netns exec "$A" ping -c 3 -i 0.2 -W 1 10.26.0.2 > /dev/null || fail "no pings via relay 3"
+[ "$(tunctl_of a paths 10.26.0.2 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["pin"])')" = "via 10.26.0.13" ] ||
+	fail "tunctl paths does not show the pin"
+tunctl_of a pin 10.26.0.2 direct > /dev/null
+ip netns exec "$A" ping -c 3 -i 0.2 -W 1 10.26.0.2 > /dev/null && fail "pings went through while pinned to a direct path that does not exist"
+tunctl_of a pin 10.26.0.2 via 10.26.0.2 2>/dev/null && fail "pinned via a node that is no relay"
+tunctl_of a pin 10.26.0.2 auto > /dev/null
+wait_route a 10.26.0.2 "via 10.26.0.11, 10.26.0.12" 5 > /dev/null
+ip netns exec "$A" ping -c 3 -i 0.2 -W 1 10.26.0.2 > /dev/null || fail "no pings after pin auto"
+pass "a -> relay 1 -> relay 2 -> b chosen ${took} ms after the first ping; ping RTT ${rtt} ms; pins obeyed"
