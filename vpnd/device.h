@@ -55,6 +55,7 @@ struct device {
 	uint64_t next_select_ms;
 	uint64_t next_links_ms;
 	struct route_graph graph; /* as the selector last built it */
+	size_t relays_known;	  /* relay-capable peers in it */
 
 	uint8_t tun_buffer[DEVICE_BUFFER_LEN];
 	uint8_t send_buffer[DEVICE_BUFFER_LEN];

@@ -12,10 +12,12 @@
 #include "select.h"
 #include "send.h"
 
+/* Routes are chosen where there is a relay to choose: then every vpnd
+ * peer's direct path is measured, so that it can be compared. */
 bool measure_wanted(const struct peer *peer)
 {
 	return !peer->config.wireguard &&
-	       (peer->dynamic || peer_can_relay(peer) || relay_allowed(peer->dev));
+	       (peer->dynamic || peer->dev->relays_known || relay_allowed(peer->dev));
 }
 
 /* A path with traffic, or one not measured enough to trust yet. */

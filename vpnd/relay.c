@@ -56,7 +56,8 @@ int relay_send(struct peer *relay, struct in_addr dst, const struct in_addr *way
 
 	if (waypoint_count > WIRE_MAX_WAYPOINTS)
 		return -EINVAL;
-	memcpy(header.waypoints, waypoints, waypoint_count * sizeof(*waypoints));
+	for (size_t i = 0; i < waypoint_count; i++)
+		header.waypoints[i] = waypoints[i];
 	return wrap_and_send(relay, &header);
 }
 

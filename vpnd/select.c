@@ -23,10 +23,15 @@ static void build_graph(struct device *dev, uint64_t now_ms)
 	struct in_addr self = dev->cfg.cert.node_id;
 
 	route_graph_init(g, self);
-	for (size_t i = 0; i < dev->peer_count; i++)
-		if (in_graph(dev->peers[i]))
-			route_graph_node(g, dev->peers[i]->config.node_id,
-					 peer_can_relay(dev->peers[i]));
+	dev->relays_known = 0;
+	for (size_t i = 0; i < dev->peer_count; i++) {
+		bool relay = peer_can_relay(dev->peers[i]);
+
+		if (!in_graph(dev->peers[i]))
+			continue;
+		route_graph_node(g, dev->peers[i]->config.node_id, relay);
+		dev->relays_known += relay;
+	}
 	for (size_t i = 0; i < dev->peer_count; i++) {
 		const struct peer *peer = dev->peers[i];
 		const struct link_advert *advert;
@@ -110,6 +115,10 @@ static void select_peer(struct device *dev, struct peer *peer)
 		   (!peer->path.routed || current.cost_us == RTT_COST_INFINITE)) {
 		peer->path.routed = false; /* nothing measured works: the fallback */
 		snprintf(peer->path.reason, sizeof(peer->path.reason), "no route measured yet");
+	} else if (!peer->path.routed && path_has_direct(peer) && !peer->path.direct_rtt.outcomes) {
+		/* A direct path not probed yet: wait for it before judging. */
+		snprintf(peer->path.reason, sizeof(peer->path.reason),
+			 "the direct path is not measured yet");
 	} else if (!peer->path.routed) {
 		adopt(peer, &best, "the cheapest route measured");
 	} else if (route_should_switch(&peer->path.hysteresis, &current, &best)) {
