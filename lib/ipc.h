@@ -34,7 +34,8 @@
  *   paths   (peer: node ID) path, route (chosen; "" before routes are
  *           measured), pin ("auto"|"direct"|"relay"|"via <node ID>"), reason
  *           (why the route is what it is), why_not_direct ("" when direct),
- *           switches (route changes so far), candidates: [{route, hops
+ *           switches (route changes so far), seconds_since_switch (null:
+ *           none yet), candidates: [{route, hops
  *           [node IDs], cost_ms (null: unusable), rtt_ms, rttvar_ms, loss
  *           (0..1) and state ("up"|"down"|"unmeasured"|"none") of its first
  *           link, chosen (bool)}], the direct path first, then the cheapest

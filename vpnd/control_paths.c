@@ -123,6 +123,11 @@ void reply_paths(json_object *reply, struct device *dev, json_object *request)
 	select_why_not_direct(peer, text, sizeof(text));
 	json_object_object_add(reply, "why_not_direct", json_object_new_string(text));
 	json_object_object_add(reply, "switches", json_object_new_int((int)peer->path.switches));
+	json_object_object_add(
+	    reply, "seconds_since_switch",
+	    peer->path.switches
+		? json_object_new_int64((int64_t)((clock_ms() - peer->path.last_switch_ms) / 1000))
+		: NULL);
 	json_object_object_add(reply, "candidates", list);
 }
 

@@ -89,9 +89,12 @@ static void adopt(struct peer *peer, const struct route *route, const char *why)
 	char text[64];
 
 	select_format_route(route, text, sizeof(text));
-	if (change || !peer->path.routed)
+	if ((change || !peer->path.routed) && route->cost_us == RTT_COST_INFINITE)
+		log_info("peer %s: route %s (unusable): %s", inet_ntoa(peer->config.node_id), text,
+			 why);
+	else if (change || !peer->path.routed)
 		log_info("peer %s: route %s (%.1f ms): %s", inet_ntoa(peer->config.node_id), text,
-			 route->cost_us == RTT_COST_INFINITE ? -1.0 : route->cost_us / 1000.0, why);
+			 route->cost_us / 1000.0, why);
 	if (change) {
 		peer->path.switches++;
 		peer->path.last_switch_ms = clock_ms();
