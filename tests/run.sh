@@ -1,9 +1,10 @@
 #!/bin/bash
 # The whole test suite, as CI runs it (as root, on Debian 12):
-#   1. release build with -Werror: unit, config and netns tests
-#   2. AddressSanitizer + UndefinedBehaviorSanitizer build (clang): the same
-#      tests again, so the daemons in the namespaces run instrumented too
-#   3. libFuzzer build: every harness for FUZZ_SECONDS (default 30) each
+#   1. release build with -Werror, system wolfSSL: unit, config and netns tests
+#   2. wolfSSL built with its assembly (packaging/wolfssl-asm.sh): unit tests
+#   3. AddressSanitizer + UndefinedBehaviorSanitizer build (clang): the same
+#      tests as 1 again, so the daemons in the namespaces run instrumented too
+#   4. libFuzzer build: every harness for FUZZ_SECONDS (default 30) each
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # Namespaces and TUN devices need root: ask for it when not root already.
@@ -36,7 +37,14 @@ build() {
 }
 
 release() {
-	build build -DCMAKE_BUILD_TYPE=RelWithDebInfo && ctest --test-dir build --output-on-failure
+	build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVPND_WOLFSSL_ASM=OFF &&
+		ctest --test-dir build --output-on-failure
+}
+
+# The crypto test vectors against wolfSSL built with its assembly.
+assembly() {
+	build build-asm -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVPND_WOLFSSL_ASM=ON &&
+		ctest --test-dir build-asm --output-on-failure -L unit
 }
 
 sanitized() {
@@ -52,6 +60,7 @@ fuzz() {
 }
 
 suite "release build: unit and netns tests" release
+suite "wolfSSL with assembly: unit tests" assembly
 suite "ASan+UBSan build: unit and netns tests" sanitized
 suite "fuzzers" fuzz
 
