@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -78,22 +79,34 @@ static int open_rendezvous_sockets(struct hub *hub, const struct config *cfg)
 	return ret;
 }
 
+/* Slots big enough for the largest MTU of any network, with its headers. */
+static int allocate_batch(struct hub *hub)
+{
+	size_t mtu = 0;
+
+	for (size_t i = 0; i < hub->device_count; i++)
+		if (hub->devices[i]->cfg.mtu > mtu)
+			mtu = hub->devices[i]->cfg.mtu;
+	hub->slot_len = mtu + HUB_SLOT_SLACK;
+	hub->batch = malloc(HUB_BATCH * hub->slot_len);
+	return hub->batch ? 0 : -ENOMEM;
+}
+
 int hub_open(struct hub *hub, const struct config *first)
 {
 	int ret;
 
 	hub->udp_fd = hub->stun_fd = hub->tcp_fd = -1;
+	if (allocate_batch(hub))
+		return -ENOMEM;
 	ret =
 	    open_bound_socket(hub, SOCK_DGRAM, first->listen_port, &hub->udp_fd, &hub->listen_port);
-	if (ret) {
+	if (ret)
 		log_warnx("cannot listen on UDP port %u: %s", first->listen_port, strerror(-ret));
-		return ret;
-	}
-	if (first->rendezvous_enabled) {
+	else if (first->rendezvous_enabled)
 		ret = open_rendezvous_sockets(hub, first);
-		if (ret)
-			hub_close(hub);
-	}
+	if (ret)
+		hub_close(hub);
 	return ret;
 }
 
@@ -111,6 +124,8 @@ void hub_close(struct hub *hub)
 	close_if_open(&hub->stun_fd);
 	close_if_open(&hub->tcp_fd);
 	index_table_clear(&hub->indices);
+	free(hub->batch);
+	hub->batch = NULL;
 }
 
 int hub_add_device(struct hub *hub, struct device *dev, char *err, size_t err_len)
@@ -210,9 +225,42 @@ static bool stun_received(struct hub *hub, int fd, const uint8_t *buf, size_t le
 	return true;
 }
 
-void hub_receive_udp(struct hub *hub, int fd, uint8_t *buf, size_t len, const union endpoint *src)
+static void receive_udp(struct hub *hub, int fd, uint8_t *buf, size_t len,
+			const union endpoint *src)
 {
 	if (stun_received(hub, fd, buf, len, src) || fd == hub->stun_fd)
 		return;
 	hub_receive(hub, buf, len, &(struct origin){.endpoint = src, .fd = fd});
+}
+
+void hub_read_udp(struct hub *hub, int fd)
+{
+	struct mmsghdr msgs[HUB_BATCH];
+	struct iovec iov[HUB_BATCH];
+	union endpoint src[HUB_BATCH];
+
+	for (int round = 0; round < HUB_BATCHES_PER_EVENT; round++) {
+		int n;
+
+		for (int i = 0; i < HUB_BATCH; i++) {
+			iov[i].iov_base = hub->batch + (size_t)i * hub->slot_len;
+			iov[i].iov_len = hub->slot_len;
+			memset(&msgs[i].msg_hdr, 0, sizeof(msgs[i].msg_hdr));
+			msgs[i].msg_hdr.msg_name = &src[i];
+			msgs[i].msg_hdr.msg_namelen = sizeof(src[i]);
+			msgs[i].msg_hdr.msg_iov = &iov[i];
+			msgs[i].msg_hdr.msg_iovlen = 1;
+		}
+		n = recvmmsg(fd, msgs, HUB_BATCH, MSG_DONTWAIT, NULL);
+		for (int i = 0; i < n; i++) {
+			if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) {
+				hub->devices[0]->unattributed.drops[DROP_MALFORMED]++;
+				continue;
+			}
+			endpoint_unmap_v4(&src[i]);
+			receive_udp(hub, fd, iov[i].iov_base, msgs[i].msg_len, &src[i]);
+		}
+		if (n < HUB_BATCH)
+			return;
+	}
 }

@@ -27,6 +27,9 @@ struct origin;
 enum {
 	HUB_MAX_DEVICES = 16,
 	HUB_BUFFER_LEN = MESSAGE_MAX_PACKET + MESSAGE_OVERHEAD,
+	HUB_BATCH = 32,		   /* datagrams per recvmmsg */
+	HUB_SLOT_SLACK = 256,	   /* a slot holds the MTU and every header around it */
+	HUB_BATCHES_PER_EVENT = 2, /* then other sockets get their turn */
 };
 
 struct hub {
@@ -41,7 +44,9 @@ struct hub {
 	struct index_table indices;
 	struct device *devices[HUB_MAX_DEVICES];
 	size_t device_count;
-	uint8_t receive_buffer[HUB_BUFFER_LEN];
+	uint8_t receive_buffer[HUB_BUFFER_LEN]; /* a TCP stream's frame */
+	uint8_t *batch;				/* HUB_BATCH slots for recvmmsg */
+	size_t slot_len;
 };
 
 /* Opens the shared sockets as the first network's configuration asks. */
@@ -49,8 +54,9 @@ int hub_open(struct hub *hub, const struct config *first);
 void hub_close(struct hub *hub);
 /* Takes one more network; an error when its port or key clashes. */
 int hub_add_device(struct hub *hub, struct device *dev, char *err, size_t err_len);
-/* One datagram from a UDP socket (STUN included), or a frame from a stream. */
+/* One message from a UDP socket or a TCP stream's frame. */
 void hub_receive(struct hub *hub, uint8_t *buf, size_t len, const struct origin *from);
-void hub_receive_udp(struct hub *hub, int fd, uint8_t *buf, size_t len, const union endpoint *src);
+/* Reads what a UDP socket has, in batches, and hands it on. */
+void hub_read_udp(struct hub *hub, int fd);
 
 #endif

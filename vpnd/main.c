@@ -26,7 +26,7 @@
 
 #define DEFAULT_CONFIG "/etc/vpnd/vpnd.conf"
 
-enum { EVENT_BATCH = 32, PACKET_BATCH = 64 };
+enum { EVENT_BATCH = 32, PACKET_BATCH = 64 }; /* TUN reads per event */
 
 struct daemon {
 	struct hub hub;
@@ -60,21 +60,6 @@ static void read_tun(struct device *dev)
 		if (n <= 0)
 			return;
 		send_packet_from_tun(dev, dev->tun_buffer, (size_t)n);
-	}
-}
-
-static void read_udp(struct hub *hub, int fd)
-{
-	for (int i = 0; i < PACKET_BATCH; i++) {
-		union endpoint src;
-		socklen_t len = sizeof(src);
-		ssize_t n = recvfrom(fd, hub->receive_buffer, sizeof(hub->receive_buffer), 0,
-				     &src.sa, &len);
-
-		if (n < 0)
-			return;
-		endpoint_unmap_v4(&src);
-		hub_receive_udp(hub, fd, hub->receive_buffer, (size_t)n, &src);
 	}
 }
 
@@ -158,7 +143,7 @@ static void dispatch(struct daemon *d, int fd, uint32_t events)
 	if (stream)
 		stream_service(hub, stream, events);
 	else if (is_udp_socket(hub, fd))
-		read_udp(hub, fd);
+		hub_read_udp(hub, fd);
 	else if (fd == hub->tcp_fd)
 		stream_accept(hub);
 	else if (fd == d->signal_fd)
