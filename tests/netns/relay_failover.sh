@@ -52,14 +52,16 @@ ip netns exec "$LAB_ID-router-a" nft -f - <<-NFT
 NFT
 wait_route a 10.26.0.2 "via 10.26.0.11" 5 > /dev/null
 to_relay=$(ms_since "$cut")
+wait_route b 10.26.0.1 "via 10.26.0.11" 5 > /dev/null # the pong's way back
 [ "$(pong_path)" = "relay 10.26.0.11" ] || fail "tunctl ping during the cut: $(pong_path)"
 tunctl_of a paths 10.26.0.2
 sleep 2
 
 restored=$(date +%s%N)
 ip netns exec "$LAB_ID-router-a" nft delete table inet cut
-wait_route a 10.26.0.2 direct 10 > /dev/null
+wait_route a 10.26.0.2 direct 20 > /dev/null
 back=$(ms_since "$restored")
+wait_route b 10.26.0.1 direct 20 > /dev/null
 [ "$(pong_path)" = "direct 203.0.113.102:51820" ] || fail "tunctl ping after the restore: $(pong_path)"
 
 wait "$sender" || fail "the TCP sender failed across the cut"
