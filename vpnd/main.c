@@ -149,8 +149,9 @@ static void dispatch(struct daemon *d, int fd, uint32_t events)
 	else if (fd == d->signal_fd)
 		handle_signal(d);
 	else
-		for (size_t i = 0; i < hub->device_count && !dispatch_device(d, i, fd); i++)
-			;
+		for (size_t i = 0; i < hub->device_count; i++)
+			if (dispatch_device(d, i, fd))
+				break;
 }
 
 static int run_timers(struct hub *hub)
