@@ -64,9 +64,11 @@ static const char *link_state(const struct peer *peer)
 static json_object *candidate_json(const struct peer *peer, const struct route *route)
 {
 	json_object *obj = json_object_new_object(), *hops = json_object_new_array();
+	static const struct rtt_estimate nothing;
 	const struct peer *first =
 	    route->hop_count ? peer_lookup_by_node_id(peer->dev, route->hops[0]) : peer;
-	const struct rtt_estimate *e = &first->path.direct_rtt;
+	/* The graph is up to SELECT_INTERVAL_MS old: its relay may be gone. */
+	const struct rtt_estimate *e = first ? &first->path.direct_rtt : &nothing;
 	char text[64];
 
 	select_format_route(route, text, sizeof(text));
@@ -80,7 +82,8 @@ static json_object *candidate_json(const struct peer *peer, const struct route *
 	json_object_object_add(obj, "rttvar_ms",
 			       milliseconds(e->measured ? e->rttvar_us : RTT_COST_INFINITE));
 	json_object_object_add(obj, "loss", json_object_new_double(rtt_loss_permille(e) / 1000.0));
-	json_object_object_add(obj, "state", json_object_new_string(link_state(first)));
+	json_object_object_add(obj, "state",
+			       json_object_new_string(first ? link_state(first) : "none"));
 	json_object_object_add(
 	    obj, "chosen",
 	    json_object_new_boolean(peer->path.routed && route_equal(route, &peer->path.route)));
