@@ -9,11 +9,6 @@
 #include "send.h"
 #include "wire.h"
 
-static bool member(const struct peer *peer)
-{
-	return !peer->config.wireguard && peer->certificate_verified && peer->current.valid;
-}
-
 static void collect(const struct device *dev, struct link_advert *advert)
 {
 	advert->count = 0;
@@ -21,7 +16,7 @@ static void collect(const struct device *dev, struct link_advert *advert)
 		const struct peer *peer = dev->peers[i];
 		uint32_t cost = rtt_cost_us(&peer->path.direct_rtt);
 
-		if (!member(peer) || !path_has_direct(peer) || cost == RTT_COST_INFINITE)
+		if (!peer_is_member(peer) || !path_has_direct(peer) || cost == RTT_COST_INFINITE)
 			continue;
 		advert->links[advert->count].node = peer->config.node_id;
 		advert->links[advert->count].cost_us = cost;
@@ -40,7 +35,7 @@ void links_advertise(struct device *dev)
 	collect(dev, &advert);
 	len = wire_encode_links(msg, sizeof(msg), &advert);
 	for (size_t i = 0; len > 0 && i < dev->peer_count; i++)
-		if (member(dev->peers[i]) && dev->peers[i]->config.node_id.s_addr)
+		if (peer_is_member(dev->peers[i]) && dev->peers[i]->config.node_id.s_addr)
 			send_plaintext(dev->peers[i], msg, (size_t)len);
 }
 

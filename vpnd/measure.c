@@ -96,8 +96,7 @@ static void probe_direct(struct peer *peer)
 	uint8_t msg[WIRE_PROBE_LEN];
 
 	arm(free_slot(peer), msg);
-	if (send_plaintext_to(peer, peer->path.fd, &peer->endpoint, msg, sizeof(msg)) == 0)
-		peer->path.probes_sent++;
+	send_plaintext_to(peer, peer->path.fd, &peer->endpoint, msg, sizeof(msg));
 }
 
 void measure_tick(struct peer *peer)

@@ -179,8 +179,13 @@ void peer_count_drop(struct peer *peer, enum drop_reason reason)
 	peer->stats.drops[reason]++;
 }
 
+bool peer_is_member(const struct peer *peer)
+{
+	return !peer->config.wireguard && peer->certificate_verified && peer->current.valid;
+}
+
 bool peer_can_relay(const struct peer *peer)
 {
-	return !peer->config.wireguard && peer->certificate_verified && peer->current.valid &&
+	return peer_is_member(peer) &&
 	       (peer->certificate.flags & (CERT_FLAG_RELAY | CERT_FLAG_RENDEZVOUS));
 }

@@ -96,7 +96,6 @@ struct peer_path {
 	int udp_seen_fd;
 	struct rtt_estimate direct_rtt; /* what probes of the direct path measured */
 	struct probe_slot probes[PROBE_SLOTS];
-	unsigned int probes_sent;
 	struct route route;    /* the selector's choice, when routed */
 	struct route fallback; /* the best relayed route, for when direct is in doubt */
 	bool routed;
@@ -162,7 +161,9 @@ void peer_staged_release(struct peer *peer, unsigned int count);
 void peer_staged_clear(struct peer *peer);
 
 void peer_count_drop(struct peer *peer, enum drop_reason reason);
-/* A member whose certificate lets it relay, with a session: a hop for routes. */
+/* A vpnd peer whose certificate verified, with a session. */
+bool peer_is_member(const struct peer *peer);
+/* A member whose certificate lets it relay: a hop for routes. */
 bool peer_can_relay(const struct peer *peer);
 
 #endif

@@ -54,11 +54,6 @@ bool rendezvous_claim_node_id(struct peer *peer, const struct cert *cert)
 	return true;
 }
 
-static bool is_member(const struct peer *peer)
-{
-	return peer->certificate_verified && !peer->config.wireguard && peer->current.valid;
-}
-
 static void introduce(struct peer *to, const struct peer *about)
 {
 	static const union endpoint unknown;
@@ -81,7 +76,7 @@ void rendezvous_receive_register(struct peer *peer, const uint8_t *data, size_t 
 	struct device *dev = peer->dev;
 	struct registration reg;
 
-	if (!dev->cfg.rendezvous_enabled || !is_member(peer) ||
+	if (!dev->cfg.rendezvous_enabled || !peer_is_member(peer) ||
 	    wire_decode_register(data, len, &reg)) {
 		peer_count_drop(peer, DROP_MALFORMED);
 		return;
@@ -91,7 +86,7 @@ void rendezvous_receive_register(struct peer *peer, const uint8_t *data, size_t 
 	for (size_t i = 0; i < dev->peer_count; i++) {
 		struct peer *other = dev->peers[i];
 
-		if (other == peer || !is_member(other))
+		if (other == peer || !peer_is_member(other))
 			continue;
 		introduce(other, peer);
 		introduce(peer, other);
