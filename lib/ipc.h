@@ -12,7 +12,13 @@
  *
  * Commands:
  *   status  node_id, network, interface, mtu, listen_port, public_key,
- *           peer_count, drops {reason: count} (drops naming no peer)
+ *           peer_count, drops {reason: count} (drops naming no peer),
+ *           offload {tun: [TUN offloads the kernel took: "csum", "tso4",
+ *           "tso6", "uso4", "uso6"], udp_gso, udp_gro (bool), super_packets
+ *           (read from the TUN) and super_segments (the packets they held),
+ *           trains (datagram batches sent with UDP GSO; shared by the
+ *           process' networks) and train_datagrams, merged_writes (to the
+ *           TUN) and merged_segments}
  *   peers   peers: [{node_id, public_key, endpoint, kind ("vpnd"|"wireguard"),
  *           certificate ("verified"|"pending"|"not required"),
  *           last_handshake (unix seconds, 0 = never), session (bool),

@@ -1,8 +1,31 @@
 /* tunctl status [--json]: this node as its daemon sees it. */
 #include <stdio.h>
+#include <string.h>
 
 #include "client.h"
 #include "format.h"
+
+/* "offload: TUN csum tso4, UDP gso gro" and what went through them. */
+static void print_offload(json_object *reply)
+{
+	json_object *offload, *tun;
+
+	if (!json_object_object_get_ex(reply, "offload", &offload) ||
+	    !json_object_object_get_ex(offload, "tun", &tun))
+		return;
+	printf("  offload: TUN");
+	for (size_t i = 0; i < json_object_array_length(tun); i++)
+		printf(" %s", json_object_get_string(json_object_array_get_idx(tun, i)));
+	printf("%s, UDP%s%s\n", json_object_array_length(tun) ? "" : " none",
+	       strcmp(json_text(offload, "udp_gso", ""), "true") ? "" : " gso",
+	       strcmp(json_text(offload, "udp_gro", ""), "true") ? "" : " gro");
+	printf("  offloaded: %s super-packets read (%s packets), %s trains sent (%s datagrams),\n"
+	       "             %s merged writes (%s packets)\n",
+	       json_text(offload, "super_packets", "?"), json_text(offload, "super_segments", "?"),
+	       json_text(offload, "trains", "?"), json_text(offload, "train_datagrams", "?"),
+	       json_text(offload, "merged_writes", "?"),
+	       json_text(offload, "merged_segments", "?"));
+}
 
 int status_main(int argc, char **argv)
 {
@@ -15,15 +38,17 @@ int status_main(int argc, char **argv)
 	reply = client_request(&tunctl_target, "status");
 	if (!reply)
 		return 1;
-	if (has_flag(argc, argv, "--json"))
+	if (has_flag(argc, argv, "--json")) {
 		puts(json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PRETTY));
-	else
+	} else {
 		printf("interface: %s\n  node id: %s\n  network: %s (%s)\n  public key: %s\n"
 		       "  listening port: %s\n  mtu: %s\n  peers: %s\n",
 		       json_text(reply, "interface", "?"), json_text(reply, "node_id", "?"),
 		       json_text(reply, "network", "?"), json_text(reply, "subnet", "?"),
 		       json_text(reply, "public_key", "?"), json_text(reply, "listen_port", "?"),
 		       json_text(reply, "mtu", "?"), json_text(reply, "peer_count", "?"));
+		print_offload(reply);
+	}
 	json_object_put(reply);
 	return 0;
 }

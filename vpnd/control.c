@@ -202,6 +202,40 @@ static void add_key(json_object *obj, const char *name, const uint8_t *key)
 	json_object_object_add(obj, name, json_object_new_string(text));
 }
 
+static void add_count(json_object *obj, const char *name, uint64_t count)
+{
+	json_object_object_add(obj, name, json_object_new_int64((int64_t)count));
+}
+
+/* What the kernel does for us, and how much of the traffic it touched. */
+static void add_offload(json_object *obj, const struct device *dev)
+{
+	static const struct {
+		unsigned int flag;
+		const char *name;
+	} tun_flags[] = {{TUN_F_CSUM, "csum"},
+			 {TUN_F_TSO4, "tso4"},
+			 {TUN_F_TSO6, "tso6"},
+			 {TUN_F_USO4, "uso4"},
+			 {TUN_F_USO6, "uso6"}};
+	const struct send_batch *batch = &dev->hub->send_batch;
+	json_object *offload = json_object_new_object(), *tun = json_object_new_array();
+
+	for (size_t i = 0; i < sizeof(tun_flags) / sizeof(tun_flags[0]); i++)
+		if (dev->tun_offloads & tun_flags[i].flag)
+			json_object_array_add(tun, json_object_new_string(tun_flags[i].name));
+	json_object_object_add(offload, "tun", tun);
+	json_object_object_add(offload, "udp_gso", json_object_new_boolean(!batch->gso_refused));
+	json_object_object_add(offload, "udp_gro", json_object_new_boolean(dev->hub->udp_gro));
+	add_count(offload, "super_packets", dev->offload.super_packets);
+	add_count(offload, "super_segments", dev->offload.super_segments);
+	add_count(offload, "trains", batch->trains);
+	add_count(offload, "train_datagrams", batch->train_datagrams);
+	add_count(offload, "merged_writes", dev->offload.merged_writes);
+	add_count(offload, "merged_segments", dev->offload.merged_segments);
+	json_object_object_add(obj, "offload", offload);
+}
+
 static void reply_status(json_object *reply, struct device *dev, json_object *request)
 {
 	char subnet[32];
@@ -217,6 +251,7 @@ static void reply_status(json_object *reply, struct device *dev, json_object *re
 	add_key(reply, "public_key", dev->identity.static_public);
 	json_object_object_add(reply, "peer_count", json_object_new_int((int)dev->peer_count));
 	add_drops(reply, &dev->unattributed);
+	add_offload(reply, dev);
 }
 
 static const char *certificate_state(const struct peer *peer)

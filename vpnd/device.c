@@ -130,7 +130,7 @@ int device_open_interface(struct device *dev)
 
 	if (ret)
 		return ret;
-	dev->tun_fd = tun_open(dev->cfg.ifname);
+	dev->tun_fd = tun_open(dev->cfg.ifname, &dev->tun_offloads);
 	if (dev->tun_fd < 0) {
 		ret = dev->tun_fd;
 		log_warnx("cannot create interface %s: %s", dev->cfg.ifname,

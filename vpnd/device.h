@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "enroll.h"
+#include "gro.h"
 #include "cookie.h"
 #include "birthday.h"
 #include "hub.h"
@@ -33,6 +34,7 @@ struct device {
 	size_t certificate_len;
 
 	int tun_fd;
+	unsigned int tun_offloads; /* TUN_F_* the kernel took */
 	unsigned int ifindex;
 	bool address_configured;
 	struct hub *hub; /* the sockets, shared with the other networks */
@@ -60,6 +62,13 @@ struct device {
 	uint8_t tun_buffer[DEVICE_BUFFER_LEN];
 	uint8_t send_buffer[DEVICE_BUFFER_LEN];
 	uint8_t relay_buffer[DEVICE_BUFFER_LEN];
+	struct gro gro; /* TCP segments on their way to the TUN */
+	struct offload_stats {
+		uint64_t super_packets;	 /* read from the TUN */
+		uint64_t super_segments; /* the packets they stood for */
+		uint64_t merged_writes;
+		uint64_t merged_segments;
+	} offload;
 };
 
 /* First the identity and the configured peers (enough to enroll, over the

@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/udp.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -79,17 +80,22 @@ static int open_rendezvous_sockets(struct hub *hub, const struct config *cfg)
 	return ret;
 }
 
-/* Slots big enough for the largest MTU of any network, with its headers. */
-static int allocate_batch(struct hub *hub)
+static int allocate_batches(struct hub *hub)
 {
-	size_t mtu = 0;
+	hub->batch = malloc(HUB_BATCH * HUB_SLOT_LEN);
+	if (!hub->batch)
+		return -ENOMEM;
+	return send_batch_init(&hub->send_batch);
+}
 
-	for (size_t i = 0; i < hub->device_count; i++)
-		if (hub->devices[i]->cfg.mtu > mtu)
-			mtu = hub->devices[i]->cfg.mtu;
-	hub->slot_len = mtu + HUB_SLOT_SLACK;
-	hub->batch = malloc(HUB_BATCH * hub->slot_len);
-	return hub->batch ? 0 : -ENOMEM;
+/* Trains of datagrams arrive as one read; failing that, one by one. */
+static void enable_gro(struct hub *hub)
+{
+	int on = 1;
+
+	hub->udp_gro = setsockopt(hub->udp_fd, SOL_UDP, UDP_GRO, &on, sizeof(on)) == 0;
+	if (!hub->udp_gro)
+		log_debug("UDP GRO: %s", strerror(errno));
 }
 
 int hub_open(struct hub *hub, const struct config *first)
@@ -97,13 +103,17 @@ int hub_open(struct hub *hub, const struct config *first)
 	int ret;
 
 	hub->udp_fd = hub->stun_fd = hub->tcp_fd = -1;
-	if (allocate_batch(hub))
+	if (allocate_batches(hub)) {
+		hub_close(hub);
 		return -ENOMEM;
+	}
 	ret =
 	    open_bound_socket(hub, SOCK_DGRAM, first->listen_port, &hub->udp_fd, &hub->listen_port);
 	if (ret)
 		log_warnx("cannot listen on UDP port %u: %s", first->listen_port, strerror(-ret));
-	else if (first->rendezvous_enabled)
+	else
+		enable_gro(hub);
+	if (!ret && first->rendezvous_enabled)
 		ret = open_rendezvous_sockets(hub, first);
 	if (ret)
 		hub_close(hub);
@@ -126,6 +136,7 @@ void hub_close(struct hub *hub)
 	index_table_clear(&hub->indices);
 	free(hub->batch);
 	hub->batch = NULL;
+	send_batch_free(&hub->send_batch);
 }
 
 int hub_add_device(struct hub *hub, struct device *dev, char *err, size_t err_len)
@@ -233,33 +244,60 @@ static void receive_udp(struct hub *hub, int fd, uint8_t *buf, size_t len,
 	hub_receive(hub, buf, len, &(struct origin){.endpoint = src, .fd = fd});
 }
 
+/* The size of each datagram of a train UDP GRO merged, or 0. */
+static size_t train_segment(const struct msghdr *msg)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR((struct msghdr *)msg, c)) {
+		int segment;
+
+		if (c->cmsg_level != SOL_UDP || c->cmsg_type != UDP_GRO)
+			continue;
+		memcpy(&segment, CMSG_DATA(c), sizeof(segment));
+		return segment > 0 ? (size_t)segment : 0;
+	}
+	return 0;
+}
+
+static void receive_train(struct hub *hub, int fd, const struct mmsghdr *m, union endpoint *src)
+{
+	uint8_t *data = m->msg_hdr.msg_iov->iov_base;
+	size_t len = m->msg_len, segment = train_segment(&m->msg_hdr);
+
+	if (m->msg_hdr.msg_flags & MSG_TRUNC) {
+		hub->devices[0]->unattributed.drops[DROP_MALFORMED]++;
+		return;
+	}
+	endpoint_unmap_v4(src);
+	if (!segment)
+		segment = len;
+	for (size_t off = 0; off < len; off += segment)
+		receive_udp(hub, fd, data + off, len - off < segment ? len - off : segment, src);
+}
+
 void hub_read_udp(struct hub *hub, int fd)
 {
 	struct mmsghdr msgs[HUB_BATCH];
 	struct iovec iov[HUB_BATCH];
 	union endpoint src[HUB_BATCH];
+	uint8_t control[HUB_BATCH][CMSG_SPACE(sizeof(int))];
 
 	for (int round = 0; round < HUB_BATCHES_PER_EVENT; round++) {
 		int n;
 
 		for (int i = 0; i < HUB_BATCH; i++) {
-			iov[i].iov_base = hub->batch + (size_t)i * hub->slot_len;
-			iov[i].iov_len = hub->slot_len;
+			iov[i].iov_base = hub->batch + (size_t)i * HUB_SLOT_LEN;
+			iov[i].iov_len = HUB_SLOT_LEN;
 			memset(&msgs[i].msg_hdr, 0, sizeof(msgs[i].msg_hdr));
 			msgs[i].msg_hdr.msg_name = &src[i];
 			msgs[i].msg_hdr.msg_namelen = sizeof(src[i]);
 			msgs[i].msg_hdr.msg_iov = &iov[i];
 			msgs[i].msg_hdr.msg_iovlen = 1;
+			msgs[i].msg_hdr.msg_control = control[i];
+			msgs[i].msg_hdr.msg_controllen = sizeof(control[i]);
 		}
 		n = recvmmsg(fd, msgs, HUB_BATCH, MSG_DONTWAIT, NULL);
-		for (int i = 0; i < n; i++) {
-			if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) {
-				hub->devices[0]->unattributed.drops[DROP_MALFORMED]++;
-				continue;
-			}
-			endpoint_unmap_v4(&src[i]);
-			receive_udp(hub, fd, iov[i].iov_base, msgs[i].msg_len, &src[i]);
-		}
+		for (int i = 0; i < n; i++)
+			receive_train(hub, fd, &msgs[i], &src[i]);
 		if (n < HUB_BATCH)
 			return;
 	}

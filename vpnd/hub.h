@@ -19,6 +19,7 @@
 #include "config.h"
 #include "index.h"
 #include "messages.h"
+#include "send_batch.h"
 #include "stream.h"
 
 struct device;
@@ -27,8 +28,8 @@ struct origin;
 enum {
 	HUB_MAX_DEVICES = 16,
 	HUB_BUFFER_LEN = MESSAGE_MAX_PACKET + MESSAGE_OVERHEAD,
-	HUB_BATCH = 32,		   /* datagrams per recvmmsg */
-	HUB_SLOT_SLACK = 256,	   /* a slot holds the MTU and every header around it */
+	HUB_BATCH = 16,		   /* reads per recvmmsg */
+	HUB_SLOT_LEN = 65536,	   /* a train of datagrams UDP GRO merged, or one */
 	HUB_BATCHES_PER_EVENT = 2, /* then other sockets get their turn */
 };
 
@@ -36,6 +37,7 @@ struct hub {
 	int epoll_fd; /* the event loop's, for sockets opened on the way */
 	int udp_fd;
 	int udp_family;
+	bool udp_gro; /* the kernel merges trains of datagrams for us */
 	uint16_t listen_port;
 	int stun_fd; /* the rendezvous' second port: STUN only */
 	int tcp_fd;  /* the rendezvous' TCP listener, for nodes without UDP */
@@ -46,7 +48,7 @@ struct hub {
 	size_t device_count;
 	uint8_t receive_buffer[HUB_BUFFER_LEN]; /* a TCP stream's frame */
 	uint8_t *batch;				/* HUB_BATCH slots for recvmmsg */
-	size_t slot_len;
+	struct send_batch send_batch;		/* while TUN reads are sent */
 };
 
 /* Opens the shared sockets as the first network's configuration asks. */

@@ -23,10 +23,11 @@
 #include "receive.h"
 #include "send.h"
 #include "timers.h"
+#include "tun_io.h"
 
 #define DEFAULT_CONFIG "/etc/vpnd/vpnd.conf"
 
-enum { EVENT_BATCH = 32, PACKET_BATCH = 64 }; /* TUN reads per event */
+enum { EVENT_BATCH = 32 };
 
 struct daemon {
 	struct hub hub;
@@ -50,17 +51,6 @@ static int watch(int epoll_fd, int fd)
 	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
 
 	return epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev);
-}
-
-static void read_tun(struct device *dev)
-{
-	for (int i = 0; i < PACKET_BATCH; i++) {
-		ssize_t n = read(dev->tun_fd, dev->tun_buffer, sizeof(dev->tun_buffer));
-
-		if (n <= 0)
-			return;
-		send_packet_from_tun(dev, dev->tun_buffer, (size_t)n);
-	}
 }
 
 static void warn_if_changed(const struct config *running, const struct config *fresh)
@@ -121,7 +111,7 @@ static bool dispatch_device(struct daemon *d, size_t i, int fd)
 	struct control *control = &d->controls[i];
 
 	if (fd == dev->tun_fd) {
-		read_tun(dev);
+		tun_io_read(dev);
 	} else if (fd == control->listen_fd) {
 		int client = control_accept(control);
 
@@ -185,6 +175,8 @@ static void run(struct daemon *d, bool (*until)(struct daemon *), uint64_t deadl
 			fatal("epoll_wait");
 		for (int i = 0; i < n && d->running; i++)
 			dispatch(d, events[i].data.fd, events[i].events);
+		for (size_t i = 0; i < d->hub.device_count; i++)
+			tun_io_flush(d->hub.devices[i]);
 	}
 }
 

@@ -26,6 +26,7 @@
 #include "rendezvous.h"
 #include "send.h"
 #include "timers.h"
+#include "tun_io.h"
 
 static void drop(struct device *dev, struct peer *peer, enum drop_reason reason)
 {
@@ -301,8 +302,7 @@ static void deliver_ip(struct peer *peer, const struct inner_packet *inner, cons
 		return;
 	}
 	path_traffic(peer);
-	if (write(dev->tun_fd, data, inner->length) < 0)
-		log_debug("write to TUN: %s", strerror(errno));
+	tun_io_deliver(dev, data, inner->length);
 }
 
 /* Authenticates and decrypts a transport message in place; returns its peer

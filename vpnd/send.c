@@ -36,9 +36,8 @@ int send_to_endpoint_fd(struct device *dev, int fd, const union endpoint *ep, co
 		endpoint_to_v6(&to);
 	else if (to.sa.sa_family != AF_INET)
 		return -EAFNOSUPPORT;
-	if (sendto(fd >= 0 ? fd : dev->hub->udp_fd, data, len, 0, &to.sa, endpoint_len(&to)) < 0)
-		return -errno;
-	return 0;
+	return send_batch_add(&dev->hub->send_batch, fd >= 0 ? fd : dev->hub->udp_fd, &to, data,
+			      len);
 }
 
 static int send_to_peer(struct peer *peer, const void *data, size_t len)
@@ -131,7 +130,7 @@ static int seal(struct peer *peer, const uint8_t *plain, size_t len)
 		padded = len;
 	if (padded + MESSAGE_DATA_MIN_LEN > sizeof(dev->send_buffer))
 		return -EMSGSIZE;
-	if (len) /* keepalives have no plaintext */
+	if (len && plain != msg->encrypted_data) /* keepalives have no plaintext */
 		memmove(msg->encrypted_data, plain, len);
 	memset(msg->encrypted_data + len, 0, padded - len);
 	msg->header.type = htole32(MESSAGE_DATA);

@@ -1,0 +1,23 @@
+/*
+ * The TUN's side of the data path. A read may be a super-packet of many
+ * TCP or UDP segments (tun.h): it is cut into packets (gso.h), whose
+ * datagrams leave in UDP GSO batches (send_batch.h). Packets for the TUN
+ * pass through GRO (gro.h): TCP segments of one flow that arrive in a row
+ * become one write.
+ */
+#ifndef VPND_TUN_IO_H
+#define VPND_TUN_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct device;
+
+/* Reads and sends what the TUN has, up to a bound. */
+void tun_io_read(struct device *dev);
+/* An IPv4 packet for this host. */
+void tun_io_deliver(struct device *dev, const uint8_t *packet, size_t len);
+/* Writes what GRO holds; after every event, before the loop sleeps. */
+void tun_io_flush(struct device *dev);
+
+#endif
