@@ -232,10 +232,10 @@ static int add_controller(struct reader *r, const config_setting_t *root, struct
 
 static int read_interface(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
-	static const char *const known[] = {"name", "mtu", "listen_port", NULL};
+	static const char *const known[] = {"name", "mtu", "listen_port", "workers", NULL};
 	const config_setting_t *g;
 	const char *name = CONFIG_DEFAULT_IFNAME;
-	long mtu = CONFIG_DEFAULT_MTU, port = CONFIG_DEFAULT_PORT;
+	long mtu = CONFIG_DEFAULT_MTU, port = CONFIG_DEFAULT_PORT, workers = -1;
 	int ret;
 
 	g = get_group(r, root, "interface", false, &ret);
@@ -243,7 +243,8 @@ static int read_interface(struct reader *r, const config_setting_t *root, struct
 		return -1;
 	if (get_string(r, g, "name", false, &name) < 0 ||
 	    get_int(r, g, "mtu", CONFIG_MIN_MTU, CONFIG_MAX_MTU, &mtu) < 0 ||
-	    get_int(r, g, "listen_port", 0, 65535, &port) < 0)
+	    get_int(r, g, "listen_port", 0, 65535, &port) < 0 ||
+	    get_int(r, g, "workers", 0, CONFIG_MAX_WORKERS, &workers) < 0)
 		return -1;
 	if (!*name || strlen(name) >= IFNAMSIZ || strpbrk(name, "/: \t%"))
 		return fail(r, member(g, "name"),
@@ -253,6 +254,7 @@ static int read_interface(struct reader *r, const config_setting_t *root, struct
 	strcpy(cfg->ifname, name);
 	cfg->mtu = (uint16_t)mtu;
 	cfg->listen_port = (uint16_t)port;
+	cfg->workers = (int)workers;
 	return 0;
 }
 

@@ -21,6 +21,7 @@ enum config_defaults {
 	CONFIG_DEFAULT_PORT = 51820,
 	CONFIG_MIN_MTU = 576,
 	CONFIG_MAX_MTU = 65535 - 80,
+	CONFIG_MAX_WORKERS = 8,
 	CONFIG_ERROR_LEN = 512,
 	CONFIG_GROUP_LEN = 32,
 	CONFIG_MAX_STUN_SERVERS = 4,
@@ -57,6 +58,7 @@ struct config {
 	char ifname[IFNAMSIZ];
 	uint16_t mtu;
 	uint16_t listen_port;
+	int workers; /* crypto threads besides the event loop; -1: one per CPU beyond two */
 	uint8_t private_key[X25519_KEY_LEN];
 	uint8_t public_key[X25519_KEY_LEN];
 	struct cert cert;

@@ -75,8 +75,11 @@ void config_print(const struct config *cfg, FILE *out)
 {
 	char cert[CERT_BASE64_MAX];
 
-	fprintf(out, "interface = {\n  name = \"%s\";\n  mtu = %u;\n  listen_port = %u;\n};\n",
+	fprintf(out, "interface = {\n  name = \"%s\";\n  mtu = %u;\n  listen_port = %u;\n",
 		cfg->ifname, cfg->mtu, cfg->listen_port);
+	if (cfg->workers >= 0)
+		fprintf(out, "  workers = %d;\n", cfg->workers);
+	fprintf(out, "};\n");
 	fprintf(out, "node = {\n");
 	print_key(out, "  ", "private_key", cfg->private_key, sizeof(cfg->private_key));
 	if (cfg->has_cert) {

@@ -83,9 +83,11 @@ static int open_rendezvous_sockets(struct hub *hub, const struct config *cfg)
 static int allocate_batches(struct hub *hub)
 {
 	hub->batch = malloc(HUB_BATCH * HUB_SLOT_LEN);
-	if (!hub->batch)
+	hub->pending = calloc(HUB_PENDING_MAX, sizeof(*hub->pending));
+	hub->receive_jobs = calloc(HUB_PENDING_MAX, sizeof(*hub->receive_jobs));
+	if (!hub->batch || !hub->pending || !hub->receive_jobs)
 		return -ENOMEM;
-	return send_batch_init(&hub->send_batch);
+	return send_batch_init(&hub->send_batch, &hub->workers);
 }
 
 /* Trains of datagrams arrive as one read; failing that, one by one. */
@@ -103,6 +105,9 @@ int hub_open(struct hub *hub, const struct config *first)
 	int ret;
 
 	hub->udp_fd = hub->stun_fd = hub->tcp_fd = -1;
+	ret = workers_start(&hub->workers, workers_for(first->workers));
+	if (ret)
+		return ret;
 	if (allocate_batches(hub)) {
 		hub_close(hub);
 		return -ENOMEM;
@@ -137,6 +142,11 @@ void hub_close(struct hub *hub)
 	free(hub->batch);
 	hub->batch = NULL;
 	send_batch_free(&hub->send_batch);
+	free(hub->pending);
+	free(hub->receive_jobs);
+	hub->pending = NULL;
+	hub->receive_jobs = NULL;
+	workers_stop(&hub->workers);
 }
 
 int hub_add_device(struct hub *hub, struct device *dev, char *err, size_t err_len)
@@ -236,12 +246,38 @@ static bool stun_received(struct hub *hub, int fd, const uint8_t *buf, size_t le
 	return true;
 }
 
-static void receive_udp(struct hub *hub, int fd, uint8_t *buf, size_t len,
+static void receive_udp(struct hub *hub, int fd, const struct pending_datagram *d)
+{
+	if (stun_received(hub, fd, d->data, d->len, d->src) || fd == hub->stun_fd)
+		return;
+	hub_receive(hub, d->data, d->len,
+		    &(struct origin){.endpoint = d->src, .fd = fd, .opened = d->opened});
+}
+
+/* The workers decrypt the transport data of what is pending, then each
+ * datagram is handled in the order it came. */
+static void receive_pending(struct hub *hub, int fd)
+{
+	workers_run(&hub->workers, hub->receive_jobs, hub->receive_job_count);
+	for (size_t i = 0; i < hub->pending_count; i++)
+		receive_udp(hub, fd, &hub->pending[i]);
+	hub->pending_count = hub->receive_job_count = 0;
+}
+
+static void add_pending(struct hub *hub, int fd, uint8_t *data, size_t len,
 			const union endpoint *src)
 {
-	if (stun_received(hub, fd, buf, len, src) || fd == hub->stun_fd)
-		return;
-	hub_receive(hub, buf, len, &(struct origin){.endpoint = src, .fd = fd});
+	struct pending_datagram *d = &hub->pending[hub->pending_count++];
+	struct device *dev = fd == hub->stun_fd ? NULL : device_for_message(hub, data, len);
+	struct aead_job *job = &hub->receive_jobs[hub->receive_job_count];
+
+	*d = (struct pending_datagram){.data = data, .len = len, .src = src};
+	if (dev && receive_data_job(dev, data, len, job)) {
+		d->opened = job;
+		hub->receive_job_count++;
+	}
+	if (hub->pending_count == HUB_PENDING_MAX)
+		receive_pending(hub, fd);
 }
 
 /* The size of each datagram of a train UDP GRO merged, or 0. */
@@ -258,6 +294,7 @@ static size_t train_segment(const struct msghdr *msg)
 	return 0;
 }
 
+/* Cuts a read into its datagrams, which wait for the batch's decryption. */
 static void receive_train(struct hub *hub, int fd, const struct mmsghdr *m, union endpoint *src)
 {
 	uint8_t *data = m->msg_hdr.msg_iov->iov_base;
@@ -271,7 +308,7 @@ static void receive_train(struct hub *hub, int fd, const struct mmsghdr *m, unio
 	if (!segment)
 		segment = len;
 	for (size_t off = 0; off < len; off += segment)
-		receive_udp(hub, fd, data + off, len - off < segment ? len - off : segment, src);
+		add_pending(hub, fd, data + off, len - off < segment ? len - off : segment, src);
 }
 
 void hub_read_udp(struct hub *hub, int fd)
@@ -298,6 +335,7 @@ void hub_read_udp(struct hub *hub, int fd)
 		n = recvmmsg(fd, msgs, HUB_BATCH, MSG_DONTWAIT, NULL);
 		for (int i = 0; i < n; i++)
 			receive_train(hub, fd, &msgs[i], &src[i]);
+		receive_pending(hub, fd);
 		if (n < HUB_BATCH)
 			return;
 	}

@@ -21,6 +21,7 @@
 #include "messages.h"
 #include "send_batch.h"
 #include "stream.h"
+#include "workers.h"
 
 struct device;
 struct origin;
@@ -31,6 +32,15 @@ enum {
 	HUB_BATCH = 16,		   /* reads per recvmmsg */
 	HUB_SLOT_LEN = 65536,	   /* a train of datagrams UDP GRO merged, or one */
 	HUB_BATCHES_PER_EVENT = 2, /* then other sockets get their turn */
+	HUB_PENDING_MAX = 256,	   /* datagrams decrypted together */
+};
+
+/* A datagram read, waiting for the workers to decrypt it. */
+struct pending_datagram {
+	uint8_t *data;
+	size_t len;
+	const union endpoint *src;
+	const struct aead_job *opened;
 };
 
 struct hub {
@@ -49,9 +59,14 @@ struct hub {
 	uint8_t receive_buffer[HUB_BUFFER_LEN]; /* a TCP stream's frame */
 	uint8_t *batch;				/* HUB_BATCH slots for recvmmsg */
 	struct send_batch send_batch;		/* while TUN reads are sent */
+	struct workers workers;
+	struct pending_datagram *pending; /* HUB_PENDING_MAX */
+	struct aead_job *receive_jobs;	  /* HUB_PENDING_MAX */
+	size_t pending_count, receive_job_count;
 };
 
-/* Opens the shared sockets as the first network's configuration asks. */
+/* Opens the shared sockets and starts the crypto workers, as the first
+ * network's configuration asks. */
 int hub_open(struct hub *hub, const struct config *first);
 void hub_close(struct hub *hub);
 /* Takes one more network; an error when its port or key clashes. */

@@ -97,17 +97,36 @@ static int transmit_routed(struct peer *peer, const void *msg, size_t len)
 	return ret;
 }
 
+/* Before the selector has measured anything, a peer without a relay is
+ * reached directly, one with a relay through it until the direct path is up. */
+static bool unrouted_direct(const struct peer *peer)
+{
+	return has_endpoint(peer) && (!relay_of(peer) || peer->path.direct_up);
+}
+
 int path_transmit(struct peer *peer, const void *msg, size_t len)
 {
 	struct peer *relay = relay_of(peer);
 
 	if (peer->path.routed)
 		return transmit_routed(peer, msg, len);
-	if (has_endpoint(peer) && (!relay || peer->path.direct_up))
+	if (unrouted_direct(peer))
 		return send_direct(peer, msg, len);
 	if (relay)
 		return relay_send(relay, peer->config.node_id, NULL, 0, msg, len);
 	return -EHOSTUNREACH;
+}
+
+bool path_direct_udp(const struct peer *peer, int *fd, union endpoint *to)
+{
+	bool direct = peer->path.routed ? !peer->path.route.hop_count && !direct_in_doubt(peer)
+					: unrouted_direct(peer);
+
+	if (!direct || !has_endpoint(peer) || stream_find(peer->dev->hub, peer->path.fd))
+		return false;
+	*fd = peer->path.fd >= 0 ? peer->path.fd : peer->dev->hub->udp_fd;
+	*to = peer->endpoint;
+	return true;
 }
 
 /*

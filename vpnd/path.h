@@ -13,6 +13,9 @@ struct peer;
 /* Sends an outer message (handshake or transport) to the peer. */
 int path_transmit(struct peer *peer, const void *msg, size_t len);
 bool path_available(const struct peer *peer);
+/* Whether messages for the peer go to it straight over UDP and nowhere
+ * else (what batches are for), and from which socket to where. */
+bool path_direct_udp(const struct peer *peer, int *fd, union endpoint *to);
 /* The peer has a direct path (which may be down: see its direct_rtt). */
 bool path_has_direct(const struct peer *peer);
 /* The direct path stopped answering for good: punch again. */

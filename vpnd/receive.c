@@ -27,6 +27,7 @@
 #include "send.h"
 #include "timers.h"
 #include "tun_io.h"
+#include "workers.h"
 
 static void drop(struct device *dev, struct peer *peer, enum drop_reason reason)
 {
@@ -305,18 +306,70 @@ static void deliver_ip(struct peer *peer, const struct inner_packet *inner, cons
 	tun_io_deliver(dev, data, inner->length);
 }
 
+/* The keypair a receiver index names, while it may still receive. */
+static struct noise_keypair *receiving_keypair(struct device *dev, uint32_t index,
+					       struct peer **peer)
+{
+	struct noise_keypair *keypair;
+
+	*peer = peer_of_index(dev, index);
+	keypair = *peer ? peer_keypair_for_index(*peer, index) : NULL;
+	if (!keypair || clock_ms() - keypair->birth_ms >= REJECT_AFTER_TIME * 1000ULL)
+		return NULL;
+	return keypair;
+}
+
+static bool is_data(const uint8_t *buf, size_t len)
+{
+	uint32_t type;
+
+	if (len < MESSAGE_DATA_MIN_LEN)
+		return false;
+	memcpy(&type, buf, sizeof(type));
+	return le32toh(type) == MESSAGE_DATA;
+}
+
+bool receive_data_job(struct device *dev, uint8_t *buf, size_t len, struct aead_job *job)
+{
+	struct message_data *msg = (struct message_data *)buf;
+	struct noise_keypair *keypair;
+	struct peer *peer;
+
+	if (!is_data(buf, len))
+		return false;
+	keypair = receiving_keypair(dev, le32toh(msg->key_idx), &peer);
+	job->counter = le64toh(msg->counter);
+	if (!keypair || !replay_check(&keypair->replay, job->counter, REJECT_AFTER_MESSAGES))
+		return false;
+	job->data = msg->encrypted_data;
+	job->len = len - MESSAGE_DATA_HEADER_LEN;
+	memcpy(job->key, keypair->receiving_key, sizeof(job->key));
+	job->decrypt = true;
+	return true;
+}
+
+/* Decrypted and authentic: by the workers with this very key, or now. */
+static bool authentic(const struct noise_keypair *keypair, struct message_data *msg,
+		      size_t sealed_len, uint64_t counter, const struct aead_job *opened)
+{
+	if (opened)
+		return !opened->result && opened->counter == counter &&
+		       !crypto_memneq(opened->key, keypair->receiving_key, sizeof(opened->key));
+	return !aead_decrypt(msg->encrypted_data, msg->encrypted_data, sealed_len, NULL, 0, counter,
+			     keypair->receiving_key);
+}
+
 /* Authenticates and decrypts a transport message in place; returns its peer
  * with the plaintext length, or NULL after counting the drop. */
 static struct peer *open_data(struct device *dev, struct message_data *msg, size_t len,
-			      size_t *plain_len)
+			      const struct aead_job *opened, size_t *plain_len)
 {
-	uint32_t index = le32toh(msg->key_idx);
 	uint64_t counter = le64toh(msg->counter);
 	size_t sealed_len = len - MESSAGE_DATA_HEADER_LEN;
-	struct peer *peer = peer_of_index(dev, index);
-	struct noise_keypair *keypair = peer ? peer_keypair_for_index(peer, index) : NULL;
+	struct peer *peer;
+	struct noise_keypair *keypair = receiving_keypair(dev, le32toh(msg->key_idx), &peer);
 
-	if (!keypair || clock_ms() - keypair->birth_ms >= REJECT_AFTER_TIME * 1000ULL) {
+	if (!keypair) {
 		drop(dev, peer, DROP_NO_SESSION);
 		return NULL;
 	}
@@ -325,8 +378,7 @@ static struct peer *open_data(struct device *dev, struct message_data *msg, size
 		     replay_seen(&keypair->replay, counter) ? DROP_DUPLICATE : DROP_REPLAY);
 		return NULL;
 	}
-	if (aead_decrypt(msg->encrypted_data, msg->encrypted_data, sealed_len, NULL, 0, counter,
-			 keypair->receiving_key)) {
+	if (!authentic(keypair, msg, sealed_len, counter, opened)) {
 		drop(dev, peer, DROP_DECRYPT);
 		return NULL;
 	}
@@ -357,7 +409,7 @@ static void receive_data(struct device *dev, uint8_t *buf, size_t len, const str
 {
 	struct message_data *msg = (struct message_data *)buf;
 	size_t plain_len;
-	struct peer *peer = open_data(dev, msg, len, &plain_len);
+	struct peer *peer = open_data(dev, msg, len, from->opened, &plain_len);
 	struct inner_packet inner;
 
 	if (!peer)

@@ -2,11 +2,13 @@
 #ifndef VPND_RECEIVE_H
 #define VPND_RECEIVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "addr.h"
 
+struct aead_job;
 struct device;
 struct peer;
 
@@ -18,9 +20,14 @@ struct origin {
 	int fd;
 	struct peer *via;
 	struct in_addr relayed_from;
+	const struct aead_job *opened; /* decrypted already, by the workers */
 };
 
 /* Handles one outer message; buf is modified (decrypted in place). */
 void receive_datagram(struct device *dev, uint8_t *buf, size_t len, const struct origin *from);
+/* A transport message the replay window would take now, as a job for the
+ * workers (receive_datagram checks it again, and moves the window, after
+ * the job has run); false for anything else. */
+bool receive_data_job(struct device *dev, uint8_t *buf, size_t len, struct aead_job *job);
 
 #endif

@@ -17,6 +17,18 @@
 #include "stream.h"
 #include "timers.h"
 
+/* An endpoint as the hub's UDP socket takes it. */
+static int udp_destination(const struct hub *hub, union endpoint *to)
+{
+	if (to->sa.sa_family == 0)
+		return -EDESTADDRREQ;
+	if (hub->udp_family == AF_INET6)
+		endpoint_to_v6(to);
+	else if (to->sa.sa_family != AF_INET)
+		return -EAFNOSUPPORT;
+	return 0;
+}
+
 int send_to_endpoint(struct device *dev, const union endpoint *ep, const void *data, size_t len)
 {
 	return send_to_endpoint_fd(dev, -1, ep, data, len);
@@ -27,27 +39,29 @@ int send_to_endpoint_fd(struct device *dev, int fd, const union endpoint *ep, co
 {
 	struct stream *stream = stream_find(dev->hub, fd);
 	union endpoint to = *ep;
+	int ret;
 
 	if (stream)
 		return stream_send(dev->hub, stream, data, len);
-	if (to.sa.sa_family == 0)
-		return -EDESTADDRREQ;
-	if (dev->hub->udp_family == AF_INET6)
-		endpoint_to_v6(&to);
-	else if (to.sa.sa_family != AF_INET)
-		return -EAFNOSUPPORT;
+	ret = udp_destination(dev->hub, &to);
+	if (ret)
+		return ret;
 	return send_batch_add(&dev->hub->send_batch, fd >= 0 ? fd : dev->hub->udp_fd, &to, data,
 			      len);
+}
+
+static void count_sent(struct peer *peer, size_t len)
+{
+	peer->stats.tx_bytes += len;
+	peer->stats.tx_packets++;
 }
 
 static int send_to_peer(struct peer *peer, const void *data, size_t len)
 {
 	int ret = path_transmit(peer, data, len);
 
-	if (ret == 0) {
-		peer->stats.tx_bytes += len;
-		peer->stats.tx_packets++;
-	}
+	if (ret == 0)
+		count_sent(peer, len);
 	return ret;
 }
 
@@ -112,33 +126,41 @@ static bool keypair_wants_rekey(const struct noise_keypair *keypair, uint64_t no
 		now - keypair->birth_ms > REKEY_AFTER_TIME * 1000ULL);
 }
 
-/* Encrypts a plaintext (IP packet, control message, or empty) into the
- * device's send buffer; returns the message length or -ENOKEY. */
-static int seal(struct peer *peer, const uint8_t *plain, size_t len)
+/* Padded to a multiple of 16, but never past the MTU. */
+static size_t padded_length(const struct device *dev, size_t len)
 {
-	struct device *dev = peer->dev;
-	struct noise_keypair *keypair = &peer->current;
-	struct message_data *msg = (struct message_data *)dev->send_buffer;
 	size_t padded =
 	    (len + MESSAGE_PADDING_MULTIPLE - 1) & ~(size_t)(MESSAGE_PADDING_MULTIPLE - 1);
 
-	if (!keypair_usable(keypair, clock_ms()))
-		return -ENOKEY;
 	if (padded > dev->cfg.mtu && len <= dev->cfg.mtu)
 		padded = dev->cfg.mtu;
-	if (padded < len)
-		padded = len;
-	if (padded + MESSAGE_DATA_MIN_LEN > sizeof(dev->send_buffer))
-		return -EMSGSIZE;
+	return padded < len ? len : padded;
+}
+
+static size_t sealed_length(size_t padded)
+{
+	return MESSAGE_DATA_HEADER_LEN + padded + NOISE_AUTHTAG_LEN;
+}
+
+/* Lays out the transport message of a plaintext (IP packet, control
+ * message, or empty) at msg and takes its counter: everything but the
+ * encryption, which job describes. The current keypair must be usable. */
+static void seal_layout(struct peer *peer, const uint8_t *plain, size_t len, size_t padded,
+			struct message_data *msg, struct aead_job *job)
+{
+	struct noise_keypair *keypair = &peer->current;
+
 	if (len && plain != msg->encrypted_data) /* keepalives have no plaintext */
 		memmove(msg->encrypted_data, plain, len);
 	memset(msg->encrypted_data + len, 0, padded - len);
 	msg->header.type = htole32(MESSAGE_DATA);
 	msg->key_idx = htole32(keypair->remote_index);
 	msg->counter = htole64(keypair->sending_counter);
-	if (aead_encrypt(msg->encrypted_data, msg->encrypted_data, padded, NULL, 0,
-			 keypair->sending_counter, keypair->sending_key))
-		return -EINVAL;
+	job->data = msg->encrypted_data;
+	job->len = padded;
+	job->counter = keypair->sending_counter;
+	memcpy(job->key, keypair->sending_key, sizeof(job->key));
+	job->decrypt = false;
 	keypair->sending_counter++;
 	timers_any_authenticated_packet_traversal(peer);
 	timers_any_authenticated_packet_sent(peer);
@@ -146,16 +168,57 @@ static int seal(struct peer *peer, const uint8_t *plain, size_t len)
 	 * must not make the peer look silent (a needless new handshake). */
 	if (len && (plain[0] >> 4 == 4 || plain[0] >> 4 == 6))
 		timers_data_sent(peer);
-	return (int)(MESSAGE_DATA_HEADER_LEN + padded + NOISE_AUTHTAG_LEN);
+}
+
+/* Encrypts a plaintext into the device's send buffer; returns the message
+ * length or -ENOKEY. */
+static int seal(struct peer *peer, const uint8_t *plain, size_t len)
+{
+	struct device *dev = peer->dev;
+	size_t padded = padded_length(dev, len);
+	struct aead_job job;
+
+	if (!keypair_usable(&peer->current, clock_ms()))
+		return -ENOKEY;
+	if (sealed_length(padded) > sizeof(dev->send_buffer))
+		return -EMSGSIZE;
+	seal_layout(peer, plain, len, padded, (struct message_data *)dev->send_buffer, &job);
+	aead_job_run(&job);
+	return job.result ? -EINVAL : (int)sealed_length(padded);
+}
+
+/* A message for a peer reached straight over UDP joins the open send
+ * batch, to be encrypted with the rest of it; -EAGAIN when it cannot. */
+static int seal_into_batch(struct peer *peer, const uint8_t *plain, size_t len)
+{
+	struct device *dev = peer->dev;
+	size_t padded = padded_length(dev, len);
+	union endpoint to;
+	struct aead_job *job;
+	uint8_t *room;
+	int fd;
+
+	if (!keypair_usable(&peer->current, clock_ms()) || !path_direct_udp(peer, &fd, &to) ||
+	    udp_destination(dev->hub, &to))
+		return -EAGAIN;
+	room = send_batch_reserve(&dev->hub->send_batch, fd, &to, sealed_length(padded), &job);
+	if (!room)
+		return -EAGAIN;
+	seal_layout(peer, plain, len, padded, (struct message_data *)room, job);
+	count_sent(peer, sealed_length(padded));
+	return 0;
 }
 
 int send_plaintext(struct peer *peer, const uint8_t *plain, size_t len)
 {
-	int ret = seal(peer, plain, len);
+	int ret = seal_into_batch(peer, plain, len);
 
-	if (ret < 0)
-		return ret;
-	ret = send_to_peer(peer, peer->dev->send_buffer, (size_t)ret);
+	if (ret == -EAGAIN) {
+		ret = seal(peer, plain, len);
+		if (ret < 0)
+			return ret;
+		ret = send_to_peer(peer, peer->dev->send_buffer, (size_t)ret);
+	}
 	if (keypair_wants_rekey(&peer->current, clock_ms()))
 		send_handshake_initiation(peer, false);
 	return ret;

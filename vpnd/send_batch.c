@@ -10,9 +10,10 @@
 
 #include "log.h"
 
-int send_batch_init(struct send_batch *batch)
+int send_batch_init(struct send_batch *batch, struct workers *workers)
 {
 	memset(batch, 0, sizeof(*batch));
+	batch->workers = workers;
 	batch->buffer = malloc(SEND_BATCH_LEN);
 	return batch->buffer ? 0 : -ENOMEM;
 }
@@ -55,25 +56,44 @@ static int send_segmented(struct send_batch *batch)
 	return sendmsg(batch->fd, &msg, 0) < 0 ? -errno : 0;
 }
 
+/* Without GSO: the datagrams with one sendmmsg; one that fails is
+ * skipped, as a lone sendto's failure would lose only it. */
 static int send_each(struct send_batch *batch)
 {
+	struct mmsghdr msgs[SEND_BATCH_MAX];
+	struct iovec iov[SEND_BATCH_MAX];
+	size_t count = 0, sent = 0;
 	int ret = 0;
 
-	for (size_t off = 0; off < batch->used; off += batch->segment_len) {
-		size_t len =
+	for (size_t off = 0; off < batch->used; off += batch->segment_len, count++) {
+		iov[count].iov_base = batch->buffer + off;
+		iov[count].iov_len =
 		    batch->used - off < batch->segment_len ? batch->used - off : batch->segment_len;
-		int err = send_one(batch->fd, &batch->to, batch->buffer + off, len);
+		msgs[count].msg_hdr = (struct msghdr){.msg_name = &batch->to,
+						      .msg_namelen = endpoint_len(&batch->to),
+						      .msg_iov = &iov[count],
+						      .msg_iovlen = 1};
+	}
+	while (sent < count) {
+		int n = sendmmsg(batch->fd, msgs + sent, (unsigned int)(count - sent), 0);
 
-		if (err && !ret)
-			ret = err;
+		if (n <= 0) {
+			ret = -errno;
+			n = 1;
+		}
+		sent += (size_t)n;
 	}
 	return ret;
 }
 
+/* A job that fails leaves its datagram as it was: the receiver drops it. */
 static int flush(struct send_batch *batch)
 {
 	int ret = 0;
 
+	if (batch->job_count)
+		workers_run(batch->workers, batch->jobs, batch->job_count);
+	batch->job_count = 0;
 	if (batch->count > 1 && !batch->gso_refused) {
 		ret = send_segmented(batch);
 		/* EIO: the way out cannot segment; anything else (a route
@@ -115,21 +135,47 @@ static bool fits(const struct send_batch *batch, int fd, const union endpoint *t
 	       batch->used + len <= SEND_BATCH_LEN && same_destination(batch, fd, to);
 }
 
-int send_batch_add(struct send_batch *batch, int fd, const union endpoint *to, const void *data,
-		   size_t len)
+/* The room at the batch's tail, after sending what cannot go with it. */
+static uint8_t *take_room(struct send_batch *batch, int fd, const union endpoint *to, size_t len,
+			  int *ret)
 {
-	int ret = 0;
+	uint8_t *room;
 
-	if (!batch->open || len > SEND_BATCH_LEN)
-		return send_one(fd, to, data, len);
+	*ret = 0;
 	if (!fits(batch, fd, to, len)) {
-		ret = flush(batch);
+		*ret = flush(batch);
 		batch->fd = fd;
 		batch->to = *to;
 		batch->segment_len = len;
 	}
-	memcpy(batch->buffer + batch->used, data, len);
+	room = batch->buffer + batch->used;
 	batch->used += len;
 	batch->count++;
+	return room;
+}
+
+int send_batch_add(struct send_batch *batch, int fd, const union endpoint *to, const void *data,
+		   size_t len)
+{
+	int ret;
+
+	if (!batch->open || len > SEND_BATCH_LEN)
+		return send_one(fd, to, data, len);
+	memcpy(take_room(batch, fd, to, len, &ret), data, len);
 	return ret;
+}
+
+uint8_t *send_batch_reserve(struct send_batch *batch, int fd, const union endpoint *to, size_t len,
+			    struct aead_job **job)
+{
+	int ret;
+	uint8_t *room;
+
+	if (!batch->open || len > SEND_BATCH_LEN)
+		return NULL;
+	room = take_room(batch, fd, to, len, &ret);
+	if (ret)
+		log_debug("sending a batch: %s", strerror(-ret));
+	*job = &batch->jobs[batch->job_count++];
+	return room;
 }

@@ -5,6 +5,9 @@
  * datagram but the last of a batch has the same size; one that does not
  * fit sends the batch before it. Where the kernel refuses UDP GSO, they go
  * one by one.
+ *
+ * A datagram may join still unencrypted, with its AEAD job: the batch's
+ * jobs run on the crypto workers (workers.h) just before it is sent.
  */
 #ifndef VPND_SEND_BATCH_H
 #define VPND_SEND_BATCH_H
@@ -14,6 +17,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "workers.h"
 
 enum {
 	SEND_BATCH_LEN = 65507 - 512, /* an IPv4 UDP payload's limit, with room to spare */
@@ -28,12 +32,15 @@ struct send_batch {
 	size_t segment_len;
 	size_t count;
 	size_t used;
-	uint8_t *buffer;	  /* SEND_BATCH_LEN */
+	uint8_t *buffer; /* SEND_BATCH_LEN */
+	struct aead_job jobs[SEND_BATCH_MAX];
+	size_t job_count;
+	struct workers *workers;
 	uint64_t trains;	  /* batches sent with UDP GSO */
 	uint64_t train_datagrams; /* in them */
 };
 
-int send_batch_init(struct send_batch *batch);
+int send_batch_init(struct send_batch *batch, struct workers *workers);
 void send_batch_free(struct send_batch *batch);
 void send_batch_open(struct send_batch *batch);
 /* Sends what is gathered and stops gathering. */
@@ -42,5 +49,9 @@ void send_batch_close(struct send_batch *batch);
  * one of sending what was gathered before it. */
 int send_batch_add(struct send_batch *batch, int fd, const union endpoint *to, const void *data,
 		   size_t len);
+/* Room for a datagram of len bytes that joins the open batch, and its job,
+ * which the caller fills in; NULL when the batch is closed. */
+uint8_t *send_batch_reserve(struct send_batch *batch, int fd, const union endpoint *to, size_t len,
+			    struct aead_job **job);
 
 #endif

@@ -144,7 +144,10 @@ lab_config() {
 	local node=$1 network=$2 port=$3
 	shift 3
 	{
-		echo "interface = { name = \"vpn-$node\"; mtu = 1420; listen_port = $port; };"
+		echo "interface = { name = \"vpn-$node\"; mtu = 1420; listen_port = $port;"
+		# LAB_WORKERS: crypto threads (default: the daemon's, one per CPU beyond the first).
+		[ -n "${LAB_WORKERS:-}" ] && echo "  workers = $LAB_WORKERS;"
+		echo "};"
 		echo "node = { private_key = \"$(cat "$LAB_DIR/$node.key")\";"
 		echo "         certificate = \"$(cat "$LAB_DIR/$node.cert")\"; };"
 		cat "$LAB_DIR/$network.part"

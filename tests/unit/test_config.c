@@ -112,6 +112,7 @@ static const struct {
     {"string for an integer", "mtu = 1420;", "mtu = \"big\";"},
     {"integer out of range", "listen_port = 51820;", "listen_port = 70000;"},
     {"boolean for an integer", "listen_port = 51820;", "listen_port = true;"},
+    {"too many workers", "listen_port = 51820;", "listen_port = 51820; workers = 9;"},
     {"unknown key", "mtu = 1420;", "mtu = 1420; colour = \"blue\";"},
     {"unknown group", "log_level", "logging = 1;\nlog_level"},
     {"bad interface name", "name = \"vpn0\";", "name = \"much/too:long-name\";"},

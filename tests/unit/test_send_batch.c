@@ -40,7 +40,7 @@ static int setup(void **state)
 	loop.receiver = bound_socket(&loop.to);
 	/* Room for every datagram of the longest test (the kernel caps it). */
 	setsockopt(loop.receiver, SOL_SOCKET, SO_RCVBUF, &(int){1 << 20}, sizeof(int));
-	assert_int_equal(send_batch_init(&loop.batch), 0);
+	assert_int_equal(send_batch_init(&loop.batch, NULL), 0);
 	*state = &loop;
 	return 0;
 }
@@ -90,6 +90,10 @@ static void test_datagrams_kept(void **state)
 	for (size_t i = 0; i < sizeof(many) / sizeof(many[0]); i++)
 		many[i] = DATAGRAM;
 	send_and_check(*state, equal, 4);
+	send_and_check(*state, mixed, 7);
+	send_and_check(*state, many, sizeof(many) / sizeof(many[0]));
+	/* Where the kernel refuses GSO, the same with sendmmsg. */
+	((struct loop *)*state)->batch.gso_refused = true;
 	send_and_check(*state, mixed, 7);
 	send_and_check(*state, many, sizeof(many) / sizeof(many[0]));
 }
