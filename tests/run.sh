@@ -4,7 +4,9 @@
 #   2. wolfSSL built with its assembly (packaging/wolfssl-asm.sh): unit tests
 #   3. AddressSanitizer + UndefinedBehaviorSanitizer build (clang): the same
 #      tests as 1 again, so the daemons in the namespaces run instrumented too
-#   4. libFuzzer build: every harness for FUZZ_SECONDS (default 30) each
+#   4. ThreadSanitizer build (clang): the crypto workers' unit test and the
+#      netns tests that carry bulk data, two workers in every daemon
+#   5. libFuzzer build: every harness for FUZZ_SECONDS (default 30) each
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # Namespaces and TUN devices need root: ask for it when not root already.
@@ -53,6 +55,15 @@ sanitized() {
 			ctest --test-dir build-asan --output-on-failure
 }
 
+# The crypto workers under ThreadSanitizer: their unit test, and the netns
+# tests that carry bulk data, with two worker threads in every daemon.
+threads() {
+	CC=clang build build-tsan -DCMAKE_BUILD_TYPE=Debug -DVPND_TSAN=ON &&
+		LAB_WORKERS=2 TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
+			ctest --test-dir build-tsan --output-on-failure \
+			-R "^unit_|netns_(two_nodes|offload|wireguard_interop|relay_failover|nat_cone_cone)$"
+}
+
 fuzz() {
 	CC=clang build build-fuzz -DVPND_TESTS=OFF -DVPND_FUZZ=ON \
 		-DVPND_FUZZ_SECONDS="${FUZZ_SECONDS:-30}" &&
@@ -62,6 +73,7 @@ fuzz() {
 suite "release build: unit and netns tests" release
 suite "wolfSSL with assembly: unit tests" assembly
 suite "ASan+UBSan build: unit and netns tests" sanitized
+suite "TSan build: the crypto workers" threads
 suite "fuzzers" fuzz
 
 echo "suites: $passed passed, $failed failed"
