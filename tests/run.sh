@@ -3,7 +3,8 @@
 #   1. release build with -Werror, system wolfSSL: unit, config and netns tests
 #   2. wolfSSL built with its assembly (packaging/wolfssl-asm.sh): unit tests
 #   3. AddressSanitizer + UndefinedBehaviorSanitizer build (clang): the same
-#      tests as 1 again, so the daemons in the namespaces run instrumented too
+#      tests as 1 again, so the daemons in the namespaces run instrumented too,
+#      each with two crypto workers (1 runs the default: none on 2 CPUs)
 #   4. ThreadSanitizer build (clang): the crypto workers' unit test and the
 #      netns tests that carry bulk data, two workers in every daemon
 #   5. libFuzzer build: every harness for FUZZ_SECONDS (default 30) each
@@ -51,7 +52,7 @@ assembly() {
 
 sanitized() {
 	CC=clang build build-asan -DCMAKE_BUILD_TYPE=Debug -DVPND_SANITIZE=ON &&
-		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		LAB_WORKERS=2 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 			ctest --test-dir build-asan --output-on-failure
 }
 
@@ -61,7 +62,7 @@ threads() {
 	CC=clang build build-tsan -DCMAKE_BUILD_TYPE=Debug -DVPND_TSAN=ON &&
 		LAB_WORKERS=2 TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
 			ctest --test-dir build-tsan --output-on-failure \
-			-R "^unit_|netns_(two_nodes|offload|wireguard_interop|relay_failover|nat_cone_cone)$"
+			-R "^unit_|netns_(two_nodes|offload|replay|wireguard_interop|relay_failover|nat_cone_cone)$"
 }
 
 fuzz() {

@@ -268,8 +268,12 @@ static void add_pending(struct hub *hub, int fd, uint8_t *data, size_t len,
 			const union endpoint *src)
 {
 	struct pending_datagram *d = &hub->pending[hub->pending_count++];
-	struct device *dev = fd == hub->stun_fd ? NULL : device_for_message(hub, data, len);
 	struct aead_job *job = &hub->receive_jobs[hub->receive_job_count];
+	/* Only transport data becomes a job: its receiver index names the network. */
+	struct device *dev =
+	    fd == hub->stun_fd
+		? NULL
+		: device_for_index(hub, data, len, offsetof(struct message_data, key_idx));
 
 	*d = (struct pending_datagram){.data = data, .len = len, .src = src};
 	if (dev && receive_data_job(dev, data, len, job)) {
