@@ -159,7 +159,7 @@ int send_batch_add(struct send_batch *batch, int fd, const union endpoint *to, c
 {
 	int ret;
 
-	if (!batch->open || len > SEND_BATCH_LEN)
+	if (!batch->open || !len || len > SEND_BATCH_LEN)
 		return send_one(fd, to, data, len);
 	memcpy(take_room(batch, fd, to, len, &ret), data, len);
 	return ret;
@@ -171,7 +171,7 @@ uint8_t *send_batch_reserve(struct send_batch *batch, int fd, const union endpoi
 	int ret;
 	uint8_t *room;
 
-	if (!batch->open || len > SEND_BATCH_LEN)
+	if (!batch->open || !len || len > SEND_BATCH_LEN)
 		return NULL;
 	room = take_room(batch, fd, to, len, &ret);
 	if (ret)

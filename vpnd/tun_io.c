@@ -58,9 +58,9 @@ void tun_io_read(struct device *dev)
 	send_batch_close(&dev->hub->send_batch);
 }
 
-static void tun_write(struct device *dev, const void *data, size_t len)
+static void tun_write(struct device *dev, const struct iovec *iov, int count)
 {
-	if (write(dev->tun_fd, data, len) < 0)
+	if (writev(dev->tun_fd, iov, count) < 0)
 		log_debug("write to TUN: %s", strerror(errno));
 }
 
@@ -74,7 +74,7 @@ void tun_io_flush(struct device *dev)
 		dev->offload.merged_segments += segments;
 	}
 	if (len)
-		tun_write(dev, dev->gro.buffer, len);
+		tun_write(dev, &(struct iovec){.iov_base = dev->gro.buffer, .iov_len = len}, 1);
 }
 
 static void write_alone(struct device *dev, const uint8_t *packet, size_t len)
@@ -83,8 +83,7 @@ static void write_alone(struct device *dev, const uint8_t *packet, size_t len)
 	struct iovec iov[2] = {{.iov_base = &hdr, .iov_len = sizeof(hdr)},
 			       {.iov_base = (void *)packet, .iov_len = len}};
 
-	if (writev(dev->tun_fd, iov, 2) < 0)
-		log_debug("write to TUN: %s", strerror(errno));
+	tun_write(dev, iov, 2);
 }
 
 void tun_io_deliver(struct device *dev, const uint8_t *packet, size_t len)
