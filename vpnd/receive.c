@@ -9,10 +9,8 @@
 #include "receive.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "device.h"
 #include "links.h"
