@@ -14,7 +14,8 @@
  *   status  node_id, network, interface, mtu, listen_port, public_key,
  *           peer_count, drops {reason: count} (drops naming no peer),
  *           offload {tun: [TUN offloads the kernel took: "csum", "tso4",
- *           "tso6", "uso4", "uso6"], udp_gso, udp_gro (bool), super_packets
+ *           "tso6", "uso4", "uso6"], udp_gso, udp_gro (bool), workers (crypto
+ *           threads besides the event loop), super_packets
  *           (read from the TUN) and super_segments (the packets they held),
  *           trains (datagram batches sent with UDP GSO; shared by the
  *           process' networks) and train_datagrams, merged_writes (to the

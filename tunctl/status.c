@@ -16,9 +16,10 @@ static void print_offload(json_object *reply)
 	printf("  offload: TUN");
 	for (size_t i = 0; i < json_object_array_length(tun); i++)
 		printf(" %s", json_object_get_string(json_object_array_get_idx(tun, i)));
-	printf("%s, UDP%s%s\n", json_object_array_length(tun) ? "" : " none",
+	printf("%s, UDP%s%s; crypto workers: %s\n", json_object_array_length(tun) ? "" : " none",
 	       strcmp(json_text(offload, "udp_gso", ""), "true") ? "" : " gso",
-	       strcmp(json_text(offload, "udp_gro", ""), "true") ? "" : " gro");
+	       strcmp(json_text(offload, "udp_gro", ""), "true") ? "" : " gro",
+	       json_text(offload, "workers", "?"));
 	printf("  offloaded: %s super-packets read (%s packets), %s trains sent (%s datagrams),\n"
 	       "             %s merged writes (%s packets)\n",
 	       json_text(offload, "super_packets", "?"), json_text(offload, "super_segments", "?"),

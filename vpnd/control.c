@@ -227,6 +227,7 @@ static void add_offload(json_object *obj, const struct device *dev)
 	json_object_object_add(offload, "tun", tun);
 	json_object_object_add(offload, "udp_gso", json_object_new_boolean(!batch->gso_refused));
 	json_object_object_add(offload, "udp_gro", json_object_new_boolean(dev->hub->udp_gro));
+	add_count(offload, "workers", dev->hub->workers.thread_count);
 	add_count(offload, "super_packets", dev->offload.super_packets);
 	add_count(offload, "super_segments", dev->offload.super_segments);
 	add_count(offload, "trains", batch->trains);

@@ -64,7 +64,7 @@ tunctl_of alice peers
 
 say "iperf3, 3 s, alice -> bob"
 ip netns exec "$BOB" iperf3 -s -1 -B 10.26.0.2 >/dev/null 2>&1 &
-sleep 0.5
+wait_until 5 listening "$BOB" 5201 || fail "iperf3 does not listen"
 gbps=$(ip netns exec "$ALICE" iperf3 -c 10.26.0.2 -t 3 -J |
 	python3 -c 'import json,sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e9))')
 

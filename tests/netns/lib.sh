@@ -113,6 +113,11 @@ wait_until() {
 	return 1
 }
 
+# listening NS PORT: a TCP socket in NS listens on PORT.
+listening() {
+	ip netns exec "$1" ss -ltn "sport = :$2" | grep -q ":$2"
+}
+
 # lab_network NAME SUBNET: creates $LAB_DIR/NAME.network and NAME.part (export).
 lab_network() {
 	"$TUNCTL" network init "$1" "$2" -o "$LAB_DIR/$1.network"

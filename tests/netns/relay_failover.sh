@@ -31,7 +31,7 @@ head -c 3000000 /dev/urandom > "$LAB_DIR/payload"
 ip netns exec "$B" python3 "$(dirname "$0")/tcpcopy.py" receive 10.26.0.2 5001 "$LAB_DIR/received" &
 receiver=$!
 LAB_PIDS+=("$receiver")
-sleep 0.3
+wait_until 5 listening "$B" 5001 || fail "nobody listens on 10.26.0.2:5001"
 ip netns exec "$A" python3 "$(dirname "$0")/tcpcopy.py" send 10.26.0.2 5001 "$LAB_DIR/payload" 200000 &
 sender=$!
 LAB_PIDS+=("$sender")

@@ -31,8 +31,7 @@ pass "tunctl status and peers"
 
 # iperf3 across the overlay.
 ip netns exec "$B" iperf3 -s -1 -B 10.26.0.2 >/dev/null 2>&1 &
-wait_until 5 ip netns exec "$B" ss -ltn 'sport = :5201' | quiet_grep 5201 || true
-sleep 0.3
+wait_until 5 listening "$B" 5201 || fail "iperf3 does not listen"
 ip netns exec "$A" iperf3 -c 10.26.0.2 -t 2 -J > "$LAB_DIR/iperf.json" || fail "iperf3"
 python3 - "$LAB_DIR/iperf.json" <<'PY' || fail "iperf3 moved no data"
 import json, sys
@@ -49,7 +48,7 @@ want=$(sha256sum < "$LAB_DIR/payload" | cut -d' ' -f1)
 ip netns exec "$B" python3 "$(dirname "$0")/tcpcopy.py" receive 10.26.0.2 7000 \
 	"$LAB_DIR/received" &
 receiver=$!
-sleep 0.5
+wait_until 5 listening "$B" 7000 || fail "nobody listens on 10.26.0.2:7000"
 ip netns exec "$A" timeout 60 python3 "$(dirname "$0")/tcpcopy.py" send 10.26.0.2 7000 \
 	"$LAB_DIR/payload" || fail "sending the file"
 wait "$receiver" || fail "receiving the file"

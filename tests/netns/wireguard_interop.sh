@@ -50,6 +50,6 @@ pass "vpnd initiates, wireguard-go responds"
 
 # A TCP stream both ways through the mixed pair.
 ip netns exec "$W" iperf3 -s -1 -B 10.26.0.9 >/dev/null 2>&1 &
-sleep 0.5
+wait_until 5 listening "$W" 5201 || fail "iperf3 does not listen"
 ip netns exec "$V" iperf3 -c 10.26.0.9 -t 1 >/dev/null || fail "iperf3 vpnd -> wireguard-go"
 pass "iperf3 between vpnd and wireguard-go"
