@@ -6,29 +6,7 @@
 #include <string.h>
 
 #include "checksum.h"
-
-enum {
-	TCP_FLAGS_OFFSET = 13,
-	TCP_FLAG_PSH = 0x08,
-	TCP_FLAG_ACK = 0x10,
-	IPV4_FRAGMENT_MASK = 0x3fff,
-};
-
-static uint16_t load16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t load32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void store16(uint8_t *p, uint16_t value)
-{
-	p[0] = (uint8_t)(value >> 8);
-	p[1] = (uint8_t)value;
-}
+#include "ip_fields.h"
 
 void gro_init(struct gro *gro)
 {
@@ -137,10 +115,7 @@ static void describe_super_packet(struct gro *gro, struct virtio_net_hdr *hdr)
 	uint8_t *ip = merged(gro);
 	uint16_t checksum;
 
-	store16(ip + 2, (uint16_t)gro->len);
-	memset(ip + 10, 0, 2);
-	checksum = checksum_finish(checksum_add(0, ip, IPV4_HEADER_MIN));
-	memcpy(ip + 10, &checksum, sizeof(checksum));
+	ipv4_set_length(ip, IPV4_HEADER_MIN, gro->len);
 	checksum = checksum_fold(checksum_pseudo_ipv4(ip + 12, ip + 16, IPPROTO_TCP,
 						      (uint16_t)(gro->len - IPV4_HEADER_MIN)));
 	memcpy(ip + IPV4_HEADER_MIN + TCP_CHECKSUM_OFFSET, &checksum, sizeof(checksum));

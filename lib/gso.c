@@ -8,25 +8,7 @@
 #include <string.h>
 
 #include "checksum.h"
-
-enum {
-	TCP_FLAG_FIN = 0x01,
-	TCP_FLAG_PSH = 0x08,
-	TCP_FLAG_CWR = 0x80,
-	TCP_FLAGS_OFFSET = 13,
-	IPV4_FRAGMENT_MASK = 0x3fff, /* more fragments, offset */
-};
-
-static uint16_t load16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void store16(uint8_t *p, uint16_t value)
-{
-	p[0] = (uint8_t)(value >> 8);
-	p[1] = (uint8_t)value;
-}
+#include "ip_fields.h"
 
 /* The kernel filled in the pseudo-header sum; the rest is ours. A zero
  * result is sent as 0xffff, as the kernel does (UDP reads 0 as "none"). */
@@ -104,13 +86,8 @@ int gso_split_begin(struct gso_split *split, const struct virtio_net_hdr *hdr, u
 
 static void fix_ipv4(uint8_t *ip, size_t ip_len, size_t total, unsigned int index)
 {
-	uint16_t checksum;
-
-	store16(ip + 2, (uint16_t)total);
 	store16(ip + 4, (uint16_t)(load16(ip + 4) + index));
-	memset(ip + 10, 0, 2);
-	checksum = checksum_finish(checksum_add(0, ip, ip_len));
-	memcpy(ip + 10, &checksum, sizeof(checksum));
+	ipv4_set_length(ip, ip_len, total);
 }
 
 static void fix_tcp(uint8_t *tcp, const struct gso_split *split, bool last)

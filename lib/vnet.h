@@ -24,11 +24,6 @@
 enum {
 	VNET_HDR_LEN = sizeof(struct virtio_net_hdr), /* 10 */
 	VNET_MAX_PACKET = 65535,		      /* an IPv4 packet's limit */
-	IPV4_HEADER_MIN = 20,
-	TCP_HEADER_MIN = 20,
-	UDP_HEADER_LEN = 8,
-	TCP_CHECKSUM_OFFSET = 16,
-	UDP_CHECKSUM_OFFSET = 6,
 };
 
 #endif

@@ -269,9 +269,10 @@ static void add_pending(struct hub *hub, int fd, uint8_t *data, size_t len,
 {
 	struct pending_datagram *d = &hub->pending[hub->pending_count++];
 	struct aead_job *job = &hub->receive_jobs[hub->receive_job_count];
-	/* Only transport data becomes a job: its receiver index names the network. */
+	/* Only transport data becomes a job (its receiver index names the
+	 * network), and only when there are workers to share it with. */
 	struct device *dev =
-	    fd == hub->stun_fd
+	    fd == hub->stun_fd || !hub->workers.thread_count
 		? NULL
 		: device_for_index(hub, data, len, offsetof(struct message_data, key_idx));
 
