@@ -82,10 +82,21 @@ lab_ns() {
 	echo "$ns"
 }
 
+# lab_unique PREFIX: an interface name no other of this lab has (a counter
+# in LAB_DIR, as namespaces are set up from subshells; random names collide
+# now and then).
+lab_unique() {
+	local n
+	n=$(($(cat "$LAB_DIR/unique" 2>/dev/null || echo 0) + 1))
+	echo "$n" > "$LAB_DIR/unique"
+	echo "$1$n"
+}
+
 # lab_link NS_A ADDR_A NS_B ADDR_B: a veth pair between two namespaces.
 lab_link() {
-	local a=$1 addr_a=$2 b=$3 addr_b=$4
-	local ifa="v${RANDOM}a" ifb="v${RANDOM}b"
+	local a=$1 addr_a=$2 b=$3 addr_b=$4 ifa ifb
+	ifa=$(lab_unique v)
+	ifb=$(lab_unique v)
 	local nodad=()
 	[[ $addr_a == *:* ]] && nodad=(nodad) # IPv6: usable at once, no DAD wait
 	ip link add "$ifa" netns "$a" type veth peer name "$ifb" netns "$b"

@@ -28,7 +28,8 @@ nat_internet() {
 
 # nat_attach NS IFNAME ADDR: a veth from NS (named IFNAME there) to the internet bridge.
 nat_attach() {
-	local ns=$1 ifname=$2 addr=$3 port="p${RANDOM}"
+	local ns=$1 ifname=$2 addr=$3 port
+	port=$(lab_unique p)
 	ip link add "$ifname" netns "$ns" type veth peer name "$port" netns "$INET_NS"
 	ip -n "$INET_NS" link set "$port" master br0 up
 	ip -n "$ns" addr add "$addr/24" dev "$ifname"
@@ -110,8 +111,9 @@ nat_rules() {
 
 # nat_client NAME ROUTER_NS LAN_NET HOST: a client LAN_NET.HOST behind a router.
 nat_client() {
-	local name=$1 router=$2 lan=$3 host=$4 ns port="l${RANDOM}"
+	local name=$1 router=$2 lan=$3 host=$4 ns port
 	ns=$(lab_ns "$name")
+	port=$(lab_unique l)
 	ip link add eth0 netns "$ns" type veth peer name "$port" netns "$router"
 	ip -n "$router" link set "$port" master lan up
 	ip -n "$ns" addr add "$lan.$host/24" dev eth0
