@@ -15,15 +15,15 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "control.h"
-#include "device.h"
-#include "enroll.h"
-#include "hub.h"
+#include "ctl/control.h"
+#include "core/device.h"
+#include "members/enroll.h"
+#include "core/hub.h"
 #include "log.h"
-#include "receive.h"
-#include "send.h"
-#include "timers.h"
-#include "tun_io.h"
+#include "core/receive.h"
+#include "core/send.h"
+#include "core/timers.h"
+#include "core/tun_io.h"
 
 #define DEFAULT_CONFIG "/etc/vpnd/vpnd.conf"
 

@@ -1,5 +1,5 @@
 /* Any request line on the control socket. */
-#include "control.h"
+#include "ctl/control.h"
 #include "fuzz_device.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -2,7 +2,7 @@
 #include <arpa/inet.h>
 
 #include "fuzz_device.h"
-#include "receive.h"
+#include "core/receive.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

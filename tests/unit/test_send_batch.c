@@ -7,7 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "send_batch.h"
+#include "io/send_batch.h"
 
 enum { DATAGRAM = 1200 };
 

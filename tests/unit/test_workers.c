@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 
-#include "workers.h"
+#include "io/workers.h"
 
 enum { ROUNDS = 400, MAX_JOBS = 64, MAX_LEN = 1500 };
 

@@ -3,7 +3,7 @@
  * (all through netlink), and the peers from the config.
  * device_down undoes exactly what the two device_open steps did.
  */
-#include "device.h"
+#include "core/device.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -15,8 +15,8 @@
 
 #include "log.h"
 #include "netlink.h"
-#include "peer_cache.h"
-#include "send.h"
+#include "members/peer_cache.h"
+#include "core/send.h"
 #include "tun.h"
 
 uint64_t clock_ms(void)

@@ -1,5 +1,5 @@
 /* The path selector (see select.h). */
-#include "select.h"
+#include "route/select.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "device.h"
-#include "links.h"
+#include "core/device.h"
+#include "route/links.h"
 #include "log.h"
-#include "path.h"
+#include "core/path.h"
 
 static bool in_graph(const struct peer *peer)
 {

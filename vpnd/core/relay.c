@@ -7,17 +7,17 @@
  * node that handed them over - or that a relay handed over, which checked
  * the same at its hop - so no member can speak for another.
  */
-#include "relay.h"
+#include "core/relay.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 
-#include "device.h"
+#include "core/device.h"
 #include "log.h"
-#include "path.h"
-#include "receive.h"
-#include "send.h"
+#include "core/path.h"
+#include "core/receive.h"
+#include "core/send.h"
 #include "wire.h"
 
 bool relay_allowed(const struct device *dev)

@@ -2,7 +2,7 @@
  * The shared sockets of all networks, and finding the network of each
  * incoming message (see hub.h).
  */
-#include "hub.h"
+#include "core/hub.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -14,10 +14,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "device.h"
+#include "core/device.h"
 #include "log.h"
-#include "netcheck.h"
-#include "receive.h"
+#include "nat/netcheck.h"
+#include "core/receive.h"
 #include "stun.h"
 
 /* A socket of the given type bound to port on every address: IPv6 and IPv4

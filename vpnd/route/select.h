@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "peer.h"
+#include "core/peer.h"
 
 enum { SELECT_INTERVAL_MS = 250, SELECT_MAX_CANDIDATES = 16 };
 

@@ -9,17 +9,17 @@
  *   - the port is preserved when the mapped port is our listening port;
  *   - the spread is the range of mapped ports seen.
  */
-#include "netcheck.h"
+#include "nat/netcheck.h"
 
 #include <arpa/inet.h>
 #include <string.h>
 
-#include "birthday.h"
-#include "device.h"
-#include "directory.h"
+#include "nat/birthday.h"
+#include "core/device.h"
+#include "members/directory.h"
 #include "log.h"
 #include "netlink.h"
-#include "send.h"
+#include "core/send.h"
 
 static void add_probe(struct netcheck *nc, const union endpoint *server)
 {

@@ -1,5 +1,5 @@
 /* A fork-join pool for AEAD jobs. */
-#include "workers.h"
+#include "io/workers.h"
 
 #include <errno.h>
 #include <string.h>

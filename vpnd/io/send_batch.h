@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #include "addr.h"
-#include "workers.h"
+#include "io/workers.h"
 
 enum {
 	SEND_BATCH_LEN = 65507 - 512, /* an IPv4 UDP payload's limit, with room to spare */

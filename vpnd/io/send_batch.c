@@ -1,5 +1,5 @@
 /* UDP GSO send batches. */
-#include "send_batch.h"
+#include "io/send_batch.h"
 
 #include <errno.h>
 #include <netinet/in.h>

@@ -4,7 +4,7 @@
  * fails and closed by stream_service or stream_sweep, so that no caller
  * ever holds a stream that disappeared under it.
  */
-#include "stream.h"
+#include "io/stream.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -16,10 +16,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "device.h"
+#include "core/device.h"
 #include "log.h"
-#include "path.h"
-#include "receive.h"
+#include "core/path.h"
+#include "core/receive.h"
 
 enum { FRAME_HEADER_LEN = 2, READS_PER_EVENT = 16, ACCEPTS_PER_EVENT = 16 };
 

@@ -10,21 +10,21 @@
  * source a direct path, which measure.c then probes; one that stops
  * answering for good is given up and punching starts over.
  */
-#include "path.h"
+#include "core/path.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 
-#include "birthday.h"
-#include "device.h"
+#include "nat/birthday.h"
+#include "core/device.h"
 #include "log.h"
-#include "measure.h"
-#include "peer_cache.h"
-#include "relay.h"
-#include "send.h"
-#include "stream.h"
-#include "timers.h"
+#include "route/measure.h"
+#include "members/peer_cache.h"
+#include "core/relay.h"
+#include "core/send.h"
+#include "io/stream.h"
+#include "core/timers.h"
 
 static struct peer *relay_of(const struct peer *peer)
 {

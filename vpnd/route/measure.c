@@ -1,16 +1,16 @@
 /* Probing direct paths, and tunctl ping (see measure.h). */
-#include "measure.h"
+#include "route/measure.h"
 
 #include <arpa/inet.h>
 #include <string.h>
 
-#include "device.h"
+#include "core/device.h"
 #include "log.h"
-#include "path.h"
-#include "receive.h"
-#include "relay.h"
-#include "select.h"
-#include "send.h"
+#include "core/path.h"
+#include "core/receive.h"
+#include "core/relay.h"
+#include "route/select.h"
+#include "core/send.h"
 
 /* Routes are chosen where there is a relay to choose: then every vpnd
  * peer's direct path is measured, so that it can be compared. */

@@ -3,7 +3,7 @@
  * a live one means another daemon runs and is an error. Callers must be
  * root, the daemon's own user, or members of the configured group.
  */
-#include "control.h"
+#include "ctl/control.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,12 +19,12 @@
 #include <unistd.h>
 
 #include "base64.h"
-#include "device.h"
+#include "core/device.h"
 #include "ipc.h"
 #include "log.h"
-#include "control_paths.h"
-#include "path.h"
-#include "select.h"
+#include "ctl/control_paths.h"
+#include "core/path.h"
+#include "route/select.h"
 
 static int socket_in_use(const char *path)
 {

@@ -4,18 +4,18 @@
  *   {"command": "ping", "peer": ...}, then {"command": "ping_result", "peer": ...}
  *   {"command": "pin", "peer": ..., "mode": "auto|direct|relay|via", "via": "10.26.0.11"}
  */
-#include "control_paths.h"
+#include "ctl/control_paths.h"
 
 #include <arpa/inet.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "control.h"
-#include "device.h"
-#include "measure.h"
-#include "path.h"
-#include "select.h"
+#include "ctl/control.h"
+#include "core/device.h"
+#include "route/measure.h"
+#include "core/path.h"
+#include "route/select.h"
 
 static const char *text_of(json_object *request, const char *name)
 {

@@ -4,7 +4,7 @@
  * so the file grants nothing that the network did not sign. Written
  * atomically (a temporary file renamed), mode 0600.
  */
-#include "peer_cache.h"
+#include "members/peer_cache.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "device.h"
+#include "core/device.h"
 #include "log.h"
 
 static void cache_path(const struct device *dev, char *buf, size_t len, const char *suffix)

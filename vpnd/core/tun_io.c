@@ -1,15 +1,15 @@
 /* Reading super-packets from the TUN and writing merged ones to it. */
-#include "tun_io.h"
+#include "core/tun_io.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "device.h"
+#include "core/device.h"
 #include "gso.h"
 #include "log.h"
-#include "send.h"
+#include "core/send.h"
 
 enum { TUN_READS_PER_EVENT = 64 }; /* then the sockets get their turn */
 

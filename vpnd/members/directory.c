@@ -4,19 +4,19 @@
  * like one presented in a session, so a learned peer needs no certificate
  * exchange of its own; its static key is the one the handshake will prove.
  */
-#include "directory.h"
+#include "members/directory.h"
 
 #include <arpa/inet.h>
 #include <string.h>
 #include <time.h>
 
-#include "birthday.h"
-#include "device.h"
+#include "nat/birthday.h"
+#include "core/device.h"
 #include "log.h"
 #include "netlink.h"
-#include "path.h"
-#include "relay.h"
-#include "send.h"
+#include "core/path.h"
+#include "core/relay.h"
+#include "core/send.h"
 #include "wire.h"
 
 void directory_register(struct peer *rendezvous)

@@ -10,14 +10,14 @@
 #include <stdint.h>
 
 #include "config.h"
-#include "enroll.h"
+#include "members/enroll.h"
 #include "gro.h"
 #include "cookie.h"
-#include "birthday.h"
-#include "hub.h"
-#include "netcheck.h"
+#include "nat/birthday.h"
+#include "core/hub.h"
+#include "nat/netcheck.h"
 #include "noise.h"
-#include "peer.h"
+#include "core/peer.h"
 #include "ratelimit.h"
 
 enum {

@@ -1,13 +1,13 @@
 /* Peer lifetime, lookups, keypair slots and the queue of staged packets. */
-#include "peer.h"
+#include "core/peer.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "birthday.h"
-#include "device.h"
+#include "nat/birthday.h"
+#include "core/device.h"
 #include "log.h"
 
 struct peer *peer_create(struct device *dev, const struct config_peer *config)

@@ -5,7 +5,7 @@
  * probes give about 99.97%. Whichever probe lands is answered like any
  * probe; the socket it landed on becomes the symmetric side's direct path.
  */
-#include "birthday.h"
+#include "nat/birthday.h"
 
 #include <arpa/inet.h>
 #include <string.h>
@@ -13,9 +13,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "device.h"
+#include "core/device.h"
 #include "log.h"
-#include "send.h"
+#include "core/send.h"
 #include "wire.h"
 
 enum { FIRST_PORT = 1024, PORT_RANGE = 65536 - FIRST_PORT };

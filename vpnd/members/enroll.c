@@ -3,7 +3,7 @@
  * <state_dir>/<ifname>.enrolled, a line per node: "<node ID> <public key>".
  * The node keeps its certificate in <state_dir>/<ifname>.cert.
  */
-#include "enroll.h"
+#include "members/enroll.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -13,9 +13,9 @@
 #include <time.h>
 
 #include "base64.h"
-#include "device.h"
+#include "core/device.h"
 #include "log.h"
-#include "send.h"
+#include "core/send.h"
 #include "token.h"
 #include "wire.h"
 

@@ -2,7 +2,7 @@
  * Random 32-bit indices chosen per handshake, mapped to their peer. Entries
  * are allocated per handshake, never per packet.
  */
-#include "index.h"
+#include "core/index.h"
 
 #include <stdlib.h>
 

@@ -4,18 +4,18 @@
  * handshake starts. Handshake initiations are rate limited to one per
  * REKEY_TIMEOUT, as WireGuard's.
  */
-#include "send.h"
+#include "core/send.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 
-#include "device.h"
+#include "core/device.h"
 #include "log.h"
 #include "packet.h"
-#include "path.h"
-#include "stream.h"
-#include "timers.h"
+#include "core/path.h"
+#include "io/stream.h"
+#include "core/timers.h"
 
 /* An endpoint as the hub's UDP socket takes it. */
 static int udp_destination(const struct hub *hub, union endpoint *to)

@@ -6,15 +6,15 @@
  * member's host candidates and introduces it to every other member, and
  * them to it.
  */
-#include "rendezvous.h"
+#include "members/rendezvous.h"
 
 #include <arpa/inet.h>
 #include <string.h>
 
-#include "device.h"
+#include "core/device.h"
 #include "log.h"
-#include "path.h"
-#include "send.h"
+#include "core/path.h"
+#include "core/send.h"
 #include "wire.h"
 
 static size_t unverified_count(const struct device *dev)

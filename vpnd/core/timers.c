@@ -32,17 +32,17 @@
  * A timer is a monotonic deadline in ms (0 = not armed); the event loop
  * sleeps until the nearest one.
  */
-#include "timers.h"
+#include "core/timers.h"
 
-#include "device.h"
-#include "directory.h"
-#include "links.h"
-#include "measure.h"
-#include "path.h"
-#include "rendezvous.h"
-#include "select.h"
-#include "send.h"
-#include "stream.h"
+#include "core/device.h"
+#include "members/directory.h"
+#include "route/links.h"
+#include "route/measure.h"
+#include "core/path.h"
+#include "members/rendezvous.h"
+#include "route/select.h"
+#include "core/send.h"
+#include "io/stream.h"
 
 enum { CERTIFICATE_RESEND_MS = 1000, SWEEP_INTERVAL_MS = 5000 };
 

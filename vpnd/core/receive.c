@@ -6,26 +6,26 @@
  * again (the window only moves for authentic packets), and its inner packet
  * must come from the sender's node ID before it reaches the TUN.
  */
-#include "receive.h"
+#include "core/receive.h"
 
 #include <arpa/inet.h>
 #include <string.h>
 #include <time.h>
 
-#include "device.h"
-#include "links.h"
-#include "measure.h"
+#include "core/device.h"
+#include "route/links.h"
+#include "route/measure.h"
 #include "log.h"
-#include "directory.h"
-#include "enroll.h"
+#include "members/directory.h"
+#include "members/enroll.h"
 #include "packet.h"
-#include "path.h"
-#include "relay.h"
-#include "rendezvous.h"
-#include "send.h"
-#include "timers.h"
-#include "tun_io.h"
-#include "workers.h"
+#include "core/path.h"
+#include "core/relay.h"
+#include "members/rendezvous.h"
+#include "core/send.h"
+#include "core/timers.h"
+#include "core/tun_io.h"
+#include "io/workers.h"
 
 static void drop(struct device *dev, struct peer *peer, enum drop_reason reason)
 {

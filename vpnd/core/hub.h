@@ -17,11 +17,11 @@
 
 #include "addr.h"
 #include "config.h"
-#include "index.h"
+#include "core/index.h"
 #include "messages.h"
-#include "send_batch.h"
-#include "stream.h"
-#include "workers.h"
+#include "io/send_batch.h"
+#include "io/stream.h"
+#include "io/workers.h"
 
 struct device;
 struct origin;

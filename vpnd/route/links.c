@@ -1,12 +1,12 @@
 /* Link adverts (see links.h). */
-#include "links.h"
+#include "route/links.h"
 
 #include <stdlib.h>
 
-#include "device.h"
-#include "path.h"
-#include "relay.h"
-#include "send.h"
+#include "core/device.h"
+#include "core/path.h"
+#include "core/relay.h"
+#include "core/send.h"
 #include "wire.h"
 
 static void collect(const struct device *dev, struct link_advert *advert)
