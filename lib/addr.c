@@ -121,19 +121,6 @@ void endpoint_unmap_v4(union endpoint *ep)
 	memcpy(&ep->in.sin_addr, &v6.sin6_addr.s6_addr[12], 4);
 }
 
-void endpoint_cookie_source(const union endpoint *ep, struct cookie_source *source)
-{
-	if (ep->sa.sa_family == AF_INET) {
-		memcpy(source->bytes, &ep->in.sin_addr, 4);
-		memcpy(source->bytes + 4, &ep->in.sin_port, 2);
-		source->len = 6;
-	} else {
-		memcpy(source->bytes, &ep->in6.sin6_addr, 16);
-		memcpy(source->bytes + 16, &ep->in6.sin6_port, 2);
-		source->len = 18;
-	}
-}
-
 int ipv4_parse(const char *text, struct in_addr *addr)
 {
 	return inet_pton(AF_INET, text, addr) == 1 ? 0 : -EINVAL;

@@ -8,8 +8,6 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "cookie.h"
-
 union endpoint {
 	struct sockaddr sa;
 	struct sockaddr_in in;
@@ -31,8 +29,6 @@ socklen_t endpoint_len(const union endpoint *ep);
 /* Maps an IPv4 endpoint into the IPv6 form a dual-stack socket uses, and back. */
 void endpoint_to_v6(union endpoint *ep);
 void endpoint_unmap_v4(union endpoint *ep);
-/* The source bytes cookies and rate limits are keyed on. */
-void endpoint_cookie_source(const union endpoint *ep, struct cookie_source *source);
 
 int ipv4_parse(const char *text, struct in_addr *addr);
 int ipv4_prefix_parse(const char *text, struct ipv4_prefix *prefix);

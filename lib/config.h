@@ -15,6 +15,7 @@
 #include "addr.h"
 #include "cert.h"
 #include "log.h"
+#include "network.h"
 
 enum config_defaults {
 	CONFIG_DEFAULT_MTU = 1420,
@@ -33,15 +34,6 @@ enum config_defaults {
 #define CONFIG_DEFAULT_IFNAME "vpn0"
 #define CONFIG_SOCKET_DIR "/run/vpnd"
 #define CONFIG_STATE_DIR "/var/lib/vpnd"
-
-struct network_config {
-	char name[CERT_NAME_MAX + 1];
-	struct ipv4_prefix subnet;
-	uint8_t public_key[ED25519_PUBLIC_LEN];
-	uint8_t secret[AEAD_KEY_LEN];
-	bool has_signing_key;
-	uint8_t signing_key[ED25519_SEED_LEN];
-};
 
 struct config_peer {
 	struct in_addr node_id;

@@ -2,10 +2,11 @@
  * The canonical form of a configuration: every setting, defaults filled in,
  * in a fixed order. `vpnd -n` prints it and golden tests compare it.
  */
-#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include "base64.h"
 #include "config.h"
+#include "node_id.h"
 
 static void print_key(FILE *out, const char *indent, const char *name, const uint8_t *key,
 		      size_t len)
@@ -36,7 +37,7 @@ static void print_enroll(FILE *out, const struct config *cfg)
 	base64_encode(token, cfg->enroll_token, cfg->enroll_token_len);
 	fprintf(out, "enroll = {\n  token = \"%s\";\n", token);
 	if (cfg->enroll_node_id.s_addr)
-		fprintf(out, "  node_id = \"%s\";\n", inet_ntoa(cfg->enroll_node_id));
+		fprintf(out, "  node_id = \"%s\";\n", NODE_ID(cfg->enroll_node_id));
 	fprintf(out, "};\n");
 }
 
@@ -44,7 +45,7 @@ static void print_peer(FILE *out, const struct config_peer *peer, bool last)
 {
 	char endpoint[ENDPOINT_STRLEN];
 
-	fprintf(out, "  {\n    node_id = \"%s\";\n", inet_ntoa(peer->node_id));
+	fprintf(out, "  {\n    node_id = \"%s\";\n", NODE_ID(peer->node_id));
 	print_key(out, "    ", "public_key", peer->public_key, sizeof(peer->public_key));
 	if (peer->endpoint.sa.sa_family) {
 		endpoint_format(&peer->endpoint, endpoint, sizeof(endpoint));

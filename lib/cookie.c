@@ -138,3 +138,16 @@ int cookie_message_consume(struct cookie *cookie, const struct message_handshake
 	cookie->have_sent_mac1 = false;
 	return 0;
 }
+
+void endpoint_cookie_source(const union endpoint *ep, struct cookie_source *source)
+{
+	if (ep->sa.sa_family == AF_INET) {
+		memcpy(source->bytes, &ep->in.sin_addr, 4);
+		memcpy(source->bytes + 4, &ep->in.sin_port, 2);
+		source->len = 6;
+	} else {
+		memcpy(source->bytes, &ep->in6.sin6_addr, 16);
+		memcpy(source->bytes + 16, &ep->in6.sin6_port, 2);
+		source->len = 18;
+	}
+}

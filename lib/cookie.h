@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "addr.h"
 #include "messages.h"
 
 /* The responder side: validates macs and makes cookie replies. */
@@ -41,6 +42,9 @@ struct cookie_source {
 	uint8_t bytes[18];
 	size_t len;
 };
+
+/* The source bytes cookies and rate limits are keyed on. */
+void endpoint_cookie_source(const union endpoint *ep, struct cookie_source *source);
 
 void cookie_checker_init(struct cookie_checker *checker,
 			 const uint8_t local_static[NOISE_PUBLIC_KEY_LEN]);

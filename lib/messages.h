@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "crypto.h"
+#include "drop.h" /* until the daemon includes it where it counts drops */
 #include "tai64n.h"
 
 enum noise_lengths {
@@ -135,26 +136,5 @@ enum control_type {
 	CONTROL_ENROLL_REPLY = 0x0b,	/* a certificate, or why not */
 	CONTROL_LINKS = 0x0c,		/* a relay's measured links, for routing */
 };
-
-/* Why a packet was dropped; counted per peer (or per device when no peer). */
-enum drop_reason {
-	DROP_MALFORMED,	 /* too short, bad type, bad inner packet */
-	DROP_MAC,	 /* mac1 (or mac2 under load) did not verify */
-	DROP_HANDSHAKE,	 /* handshake did not decrypt or was stale */
-	DROP_RATELIMIT,	 /* handshake over the per-source rate */
-	DROP_NO_SESSION, /* no keypair for the receiver index */
-	DROP_DECRYPT,	 /* transport tag did not verify */
-	DROP_REPLAY,	 /* counter too old for the window */
-	DROP_NO_CERT,	 /* IP packet before the peer's certificate was verified */
-	DROP_BAD_CERT,	 /* certificate invalid or not matching the session */
-	DROP_SOURCE,	 /* inner source address is not the peer's node ID */
-	DROP_NO_ROUTE,	 /* TUN packet for an address no peer owns */
-	DROP_QUEUE_FULL, /* too many packets waiting for a handshake */
-	DROP_RELAY,	 /* relay envelope refused (malformed, spoofed, no route) */
-	DROP_DUPLICATE,	 /* counter seen already: a copy sent on two paths, or a replay */
-	DROP_REASON_COUNT
-};
-
-const char *drop_reason_name(enum drop_reason reason);
 
 #endif

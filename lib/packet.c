@@ -4,8 +4,6 @@
 #include <arpa/inet.h>
 #include <string.h>
 
-#include "messages.h"
-
 enum { IPV4_MIN_HEADER = 20, IPV6_HEADER = 40 };
 
 struct inner_packet packet_classify(const uint8_t *data, size_t len)
@@ -44,26 +42,4 @@ struct inner_packet packet_classify(const uint8_t *data, size_t len)
 		p.length = len;
 		return p;
 	}
-}
-
-const char *drop_reason_name(enum drop_reason reason)
-{
-	static const char *const names[DROP_REASON_COUNT] = {
-	    [DROP_MALFORMED] = "malformed",
-	    [DROP_MAC] = "bad_mac",
-	    [DROP_HANDSHAKE] = "bad_handshake",
-	    [DROP_RATELIMIT] = "ratelimited",
-	    [DROP_NO_SESSION] = "no_session",
-	    [DROP_DECRYPT] = "bad_decrypt",
-	    [DROP_REPLAY] = "replay",
-	    [DROP_NO_CERT] = "no_certificate",
-	    [DROP_BAD_CERT] = "bad_certificate",
-	    [DROP_SOURCE] = "bad_source",
-	    [DROP_NO_ROUTE] = "no_route",
-	    [DROP_QUEUE_FULL] = "queue_full",
-	    [DROP_RELAY] = "relay_refused",
-	    [DROP_DUPLICATE] = "duplicate",
-	};
-
-	return reason < DROP_REASON_COUNT ? names[reason] : "unknown";
 }

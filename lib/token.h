@@ -13,11 +13,14 @@
 #ifndef VPND_TOKEN_H
 #define VPND_TOKEN_H
 
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "addr.h"
-#include "config.h"
+#include "cert.h"
+#include "crypto.h"
+#include "network.h"
 
 enum token_limits {
 	TOKEN_ID_LEN = 16,

@@ -2,7 +2,6 @@
  * tunctl cert sign: a node certificate signed with the network's key.
  * tunctl cert show: what a certificate says, and whether it is valid.
  */
-#include <arpa/inet.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include "cert.h"
 #include "config.h"
 #include "format.h"
+#include "node_id.h"
 #include "subcommands.h"
 
 enum { DEFAULT_VALIDITY_DAYS = 365 };
@@ -132,7 +132,7 @@ static int cert_show_main(int argc, char **argv)
 
 		json_object_object_add(obj, "network", json_object_new_string(cert.network));
 		json_object_object_add(obj, "node_id",
-				       json_object_new_string(inet_ntoa(cert.node_id)));
+				       json_object_new_string(NODE_ID(cert.node_id)));
 		json_object_object_add(obj, "public_key", json_object_new_string(key));
 		json_object_object_add(obj, "not_before", json_object_new_string(before));
 		json_object_object_add(obj, "not_after", json_object_new_string(after));
@@ -144,7 +144,7 @@ static int cert_show_main(int argc, char **argv)
 	}
 	printf("network:    %s\nnode id:    %s\npublic key: %s\nvalid:      %s to %s\n"
 	       "flags:      %s\nstatus:     %s\n",
-	       cert.network, inet_ntoa(cert.node_id), key, before, after, flags, status);
+	       cert.network, NODE_ID(cert.node_id), key, before, after, flags, status);
 	return 0;
 }
 
