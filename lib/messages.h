@@ -37,15 +37,7 @@ enum limits {
 	MAX_PEERS = 1U << 16,
 	MAX_QUEUED_PACKETS = 128,
 	MAX_TIMER_HANDSHAKES = 90 / 5,
-	NAT_KEEPALIVE_INTERVAL = 25,	  /* NAT mappings commonly expire after 30 s */
-	REGISTER_INTERVAL = 30,		  /* a node refreshes its rendezvous record */
-	DYNAMIC_PEER_UNVERIFIED_MAX = 30, /* an unknown initiator must prove itself */
-	RENDEZVOUS_MAX_UNVERIFIED = 1024, /* strangers proving themselves at once */
-	PUNCH_INTERVAL_MS = 200,
-	PUNCH_PROBES_PER_ROUND = 15,
-	PUNCH_BACKOFF_MIN = 30,
-	PUNCH_BACKOFF_MAX = 300,
-	TCP_FALLBACK_MS = 1000, /* a rendezvous silent over UDP this long: TCP */
+	NAT_KEEPALIVE_INTERVAL = 25, /* NAT mappings commonly expire after 30 s */
 };
 
 #define REKEY_AFTER_MESSAGES (1ULL << 60)

@@ -15,25 +15,22 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "ctl/control.h"
+#include "clock.h"
 #include "core/device.h"
-#include "members/enroll.h"
 #include "core/hub.h"
-#include "log.h"
-#include "core/receive.h"
-#include "core/send.h"
-#include "core/timers.h"
 #include "core/tun_io.h"
+#include "ctl/control.h"
+#include "log.h"
+#include "members/enroll.h"
+#include "node_id.h"
 
 #define DEFAULT_CONFIG "/etc/vpnd/vpnd.conf"
-
-enum { EVENT_BATCH = 32 };
 
 struct daemon {
 	struct hub hub;
 	struct control controls[HUB_MAX_DEVICES]; /* one per device, same order */
 	bool enrolling[HUB_MAX_DEVICES];	  /* devices that enroll first */
-	int signal_fd;
+	struct watch signals;
 	bool running;
 };
 
@@ -44,13 +41,6 @@ static void usage(FILE *out)
 		     "           once per network, all on one port\n"
 		     "  -n       check the configuration, print it in canonical form, exit\n"
 		     "  -d       debug logging\n");
-}
-
-static int watch(int epoll_fd, int fd)
-{
-	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
-
-	return epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev);
 }
 
 static void warn_if_changed(const struct config *running, const struct config *fresh)
@@ -82,11 +72,12 @@ static void reload(struct device *dev)
 	log_info("reloaded %s: %zu peers", dev->cfg.path, dev->peer_count);
 }
 
-static void handle_signal(struct daemon *d)
+static void handle_signal(struct watch *watch, uint32_t events)
 {
+	struct daemon *d = container_of(watch, struct daemon, signals);
 	struct signalfd_siginfo info;
 
-	if (read(d->signal_fd, &info, sizeof(info)) != sizeof(info))
+	if (read(watch->fd, &info, sizeof(info)) != sizeof(info))
 		return;
 	if (info.ssi_signo != SIGHUP)
 		d->running = false;
@@ -94,87 +85,14 @@ static void handle_signal(struct daemon *d)
 		reload(d->hub.devices[i]);
 }
 
-static bool is_udp_socket(const struct hub *hub, int fd)
-{
-	if (fd == hub->udp_fd || fd == hub->stun_fd)
-		return true;
-	for (size_t i = 0; i < hub->device_count; i++)
-		if (birthday_is_socket(hub->devices[i], fd))
-			return true;
-	return false;
-}
-
-/* A device's TUN, or its control socket and clients. */
-static bool dispatch_device(struct daemon *d, size_t i, int fd)
-{
-	struct device *dev = d->hub.devices[i];
-	struct control *control = &d->controls[i];
-
-	if (fd == dev->tun_fd) {
-		tun_io_read(dev);
-	} else if (fd == control->listen_fd) {
-		int client = control_accept(control);
-
-		if (client >= 0)
-			watch(d->hub.epoll_fd, client);
-	} else if (control_has_client(control, fd)) {
-		control_serve(control, fd, dev);
-	} else {
-		return false;
-	}
-	return true;
-}
-
-static void dispatch(struct daemon *d, int fd, uint32_t events)
-{
-	struct hub *hub = &d->hub;
-	struct stream *stream = stream_find(hub, fd);
-
-	if (stream)
-		stream_service(hub, stream, events);
-	else if (is_udp_socket(hub, fd))
-		hub_read_udp(hub, fd);
-	else if (fd == hub->tcp_fd)
-		stream_accept(hub);
-	else if (fd == d->signal_fd)
-		handle_signal(d);
-	else
-		for (size_t i = 0; i < hub->device_count; i++)
-			if (dispatch_device(d, i, fd))
-				break;
-}
-
-static int run_timers(struct hub *hub)
-{
-	int timeout = -1;
-
-	for (size_t i = 0; i < hub->device_count; i++) {
-		int next = timers_run(hub->devices[i], clock_ms());
-
-		if (next >= 0 && (timeout < 0 || next < timeout))
-			timeout = next;
-	}
-	return timeout;
-}
-
 /* The event loop: until stopped, or (with until) until it says so or the
  * deadline passes. */
 static void run(struct daemon *d, bool (*until)(struct daemon *), uint64_t deadline_ms)
 {
-	struct epoll_event events[EVENT_BATCH];
-
 	while (d->running && !(until && (until(d) || clock_ms() >= deadline_ms))) {
-		int timeout = run_timers(&d->hub);
-		int n;
+		uint64_t now = clock_ms();
 
-		if (until && (timeout < 0 || timeout > (int)(deadline_ms - clock_ms())))
-			timeout = (int)(deadline_ms - clock_ms());
-		n = epoll_wait(d->hub.epoll_fd, events, EVENT_BATCH, timeout);
-
-		if (n < 0 && errno != EINTR)
-			fatal("epoll_wait");
-		for (int i = 0; i < n && d->running; i++)
-			dispatch(d, events[i].data.fd, events[i].events);
+		loop_once(&d->hub.loop, until ? (int)(deadline_ms - now) : -1, now);
 		for (size_t i = 0; i < d->hub.device_count; i++)
 			tun_io_flush(d->hub.devices[i]);
 	}
@@ -211,19 +129,19 @@ static bool enrollments_answered(struct daemon *d)
 
 static int enrollment_result(struct device *dev)
 {
-	if (!dev->enrollment.done) {
+	if (!dev->enrollment->done) {
 		log_warnx("%s: enrollment failed: no answer from the controller in %d s",
 			  dev->cfg.path, ENROLL_TIMEOUT_MS / 1000);
 		return -ETIMEDOUT;
 	}
-	if (!dev->enrollment.ok) {
-		log_warnx("%s: enrollment failed: %s", dev->cfg.path, dev->enrollment.message);
+	if (!dev->enrollment->ok) {
+		log_warnx("%s: enrollment failed: %s", dev->cfg.path, dev->enrollment->message);
 		return -EACCES;
 	}
 	if (enroll_accept(dev))
 		log_warnx("cannot keep the certificate in %s: the next start enrolls again",
 			  dev->cfg.state_dir);
-	log_info("enrolled as %s", inet_ntoa(dev->cfg.cert.node_id));
+	log_info("enrolled as %s", NODE_ID(dev->cfg.cert.node_id));
 	return 0;
 }
 
@@ -257,11 +175,9 @@ static int open_networks(struct daemon *d)
 		ret = device_open_network(dev);
 		if (ret == 0)
 			ret = control_open(&d->controls[i], dev->cfg.control_socket,
-					   dev->cfg.control_group);
+					   dev->cfg.control_group, &hub->loop, dev);
 		if (ret)
 			return ret;
-		if (watch(hub->epoll_fd, d->controls[i].listen_fd))
-			fatal("epoll");
 	}
 	return 0;
 }
@@ -274,8 +190,6 @@ static int open_interfaces(struct daemon *d)
 
 		if (ret)
 			return ret;
-		if (watch(d->hub.epoll_fd, dev->tun_fd))
-			fatal("epoll");
 		if (d->enrolling[i])
 			device_present_certificate(dev);
 	}
@@ -294,19 +208,15 @@ static void stop(struct daemon *d)
 static int start(struct daemon *d)
 {
 	struct hub *hub = &d->hub;
+	int signal_fd = setup_signals();
 	int ret;
 
-	d->signal_fd = setup_signals();
-	hub->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	if (d->signal_fd < 0 || hub->epoll_fd < 0)
+	if (signal_fd < 0 || hub_init(hub) ||
+	    loop_watch(&hub->loop, &d->signals, signal_fd, EPOLLIN, handle_signal))
 		fatal("signalfd, epoll");
 	ret = hub_open(hub, &hub->devices[0]->cfg);
 	if (ret)
 		return ret;
-	if (watch(hub->epoll_fd, hub->udp_fd) || watch(hub->epoll_fd, d->signal_fd) ||
-	    (hub->stun_fd >= 0 && watch(hub->epoll_fd, hub->stun_fd)) ||
-	    (hub->tcp_fd >= 0 && watch(hub->epoll_fd, hub->tcp_fd)))
-		fatal("epoll");
 	ret = open_networks(d);
 	if (ret == 0)
 		ret = enroll_first(d);
@@ -357,7 +267,7 @@ static void log_up(const struct hub *hub)
 		const struct device *dev = hub->devices[i];
 
 		log_info("%s up: node %s, network %s, UDP port %u, %zu peers", dev->cfg.ifname,
-			 inet_ntoa(dev->cfg.cert.node_id), dev->cfg.network.name, hub->listen_port,
+			 NODE_ID(dev->cfg.cert.node_id), dev->cfg.network.name, hub->listen_port,
 			 dev->peer_count);
 	}
 }

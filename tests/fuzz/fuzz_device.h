@@ -7,16 +7,20 @@
 #include <string.h>
 
 #include "core/device.h"
+#include "core/events.h"
+#include "core/hub.h"
 
 static struct device *fuzz_device(void)
 {
 	static struct device *dev;
-	static struct hub hub = {
-	    .epoll_fd = -1, .udp_fd = -1, .stun_fd = -1, .tcp_fd = -1, .udp_family = AF_INET};
+	static struct hub hub;
 	struct config_peer peers[2] = {0};
 
 	if (dev)
 		return dev;
+	if (hub_init(&hub))
+		abort();
+	hub.udp_family = AF_INET;
 	dev = calloc(1, sizeof(*dev));
 	dev->tun_fd = -1;
 	dev->hub = &hub;
@@ -27,6 +31,8 @@ static struct device *fuzz_device(void)
 	x25519_public(dev->identity.static_public, dev->identity.static_private);
 	cookie_checker_init(&dev->cookie_checker, dev->identity.static_public);
 	ratelimit_init(&dev->ratelimiter, 1);
+	if (events_device_opened(dev))
+		abort();
 	for (int i = 0; i < 2; i++) {
 		uint8_t private_key[NOISE_PUBLIC_KEY_LEN];
 

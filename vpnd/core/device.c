@@ -13,27 +13,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "clock.h"
+#include "core/events.h"
+#include "core/hub.h"
+#include "core/send.h"
+#include "core/tun_io.h"
 #include "log.h"
 #include "netlink.h"
-#include "members/peer_cache.h"
-#include "core/send.h"
+#include "node_id.h"
 #include "tun.h"
-
-uint64_t clock_ms(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
-}
-
-uint64_t clock_us(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (uint64_t)now.tv_sec * 1000000 + (uint64_t)now.tv_nsec / 1000;
-}
 
 static int compare_node_ids(const void *a, const void *b)
 {
@@ -117,6 +108,8 @@ int device_open_network(struct device *dev)
 		return -EIO;
 	ratelimit_init(&dev->ratelimiter, seed);
 	ret = load_identity(dev);
+	if (ret == 0)
+		ret = events_device_opened(dev);
 	if (ret)
 		return ret;
 	device_set_peers(dev, dev->cfg.peers, dev->cfg.peer_count);
@@ -143,8 +136,10 @@ int device_open_interface(struct device *dev)
 		goto fail;
 	}
 	dev->address_configured = true;
-	peer_cache_load(dev);
-	dev->netcheck.next_run_ms = clock_ms() + 500;
+	ret = tun_io_watch(dev);
+	if (ret)
+		goto fail;
+	events_interface_up(dev);
 	return 0;
 fail:
 	device_down(dev);
@@ -161,15 +156,18 @@ static void close_if_open(int *fd)
 void device_down(struct device *dev)
 {
 	if (dev->address_configured)
-		peer_cache_save(dev);
+		events_interface_down(dev);
 	while (dev->peer_count)
 		peer_remove(dev->peers[dev->peer_count - 1]);
 	free(dev->peers);
 	dev->peers = NULL;
+	events_device_closed(dev);
 	if (dev->address_configured)
 		netlink_route_del(dev->ifindex, &dev->cfg.network.subnet);
 	dev->address_configured = false;
 	/* A non-persistent TUN disappears, with its addresses, when closed. */
+	if (dev->tun_fd >= 0)
+		tun_io_unwatch(dev);
 	close_if_open(&dev->tun_fd);
 	crypto_wipe(&dev->identity, sizeof(dev->identity));
 }
@@ -208,7 +206,7 @@ void device_set_peers(struct device *dev, const struct config_peer *peers, size_
 		const struct config_peer *wanted = find_config_peer(peers, count, peer);
 
 		if (!wanted) {
-			log_info("peer %s removed", inet_ntoa(peer->config.node_id));
+			log_info("peer %s removed", NODE_ID(peer->config.node_id));
 			peer_remove(peer);
 			continue;
 		}
@@ -221,6 +219,24 @@ void device_set_peers(struct device *dev, const struct config_peer *peers, size_
 		if (peer_lookup_by_node_id(dev, peers[i].node_id))
 			continue;
 		if (peer_create(dev, &peers[i]))
-			log_info("peer %s added", inet_ntoa(peers[i].node_id));
+			log_info("peer %s added", NODE_ID(peers[i].node_id));
 	}
+}
+
+enum cert_status device_check_cert(const struct device *dev, const struct cert *cert)
+{
+	return cert_verify(cert, dev->cfg.network.public_key, dev->cfg.network.name,
+			   (uint64_t)time(NULL));
+}
+
+bool device_state_path(const struct device *dev, const char *suffix, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s/%s.%s", dev->cfg.state_dir, dev->cfg.ifname, suffix);
+
+	return n > 0 && (size_t)n < len;
+}
+
+int device_make_state_dir(const struct device *dev)
+{
+	return mkdir(dev->cfg.state_dir, 0700) < 0 && errno != EEXIST ? -errno : 0;
 }

@@ -1,7 +1,9 @@
 /*
  * The device: one network - its TUN interface, this node's identity and
  * certificate in it, and the peers. It owns what it creates and removes it
- * all again; the sockets belong to the hub (hub.h).
+ * all again; the sockets belong to the hub (hub.h). Features keep their
+ * per-device state behind the pointers at the end (created and freed on
+ * the device_opened/device_closed events, events.h).
  */
 #ifndef VPND_DEVICE_H
 #define VPND_DEVICE_H
@@ -10,19 +12,32 @@
 #include <stdint.h>
 
 #include "config.h"
-#include "members/enroll.h"
-#include "gro.h"
 #include "cookie.h"
-#include "nat/birthday.h"
-#include "core/hub.h"
-#include "nat/netcheck.h"
-#include "noise.h"
+#include "core/dispatch.h"
 #include "core/peer.h"
+#include "gro.h"
+#include "io/loop.h"
+#include "noise.h"
 #include "ratelimit.h"
 
 enum {
 	DEVICE_BUFFER_LEN = MESSAGE_MAX_PACKET + MESSAGE_OVERHEAD,
 	UNDER_LOAD_HANDSHAKES_PER_SECOND = 128,
+};
+
+struct hub;
+struct netcheck;
+struct birthday_sockets;
+struct enrollment;
+struct selector;
+struct advertiser;
+struct rendezvous;
+
+struct offload_stats {
+	uint64_t super_packets;	 /* read from the TUN */
+	uint64_t super_segments; /* the packets they stood for */
+	uint64_t merged_writes;
+	uint64_t merged_segments;
 };
 
 struct device {
@@ -34,41 +49,36 @@ struct device {
 	size_t certificate_len;
 
 	int tun_fd;
+	struct watch tun_watch;
 	unsigned int tun_offloads; /* TUN_F_* the kernel took */
 	unsigned int ifindex;
 	bool address_configured;
 	struct hub *hub; /* the sockets, shared with the other networks */
-	struct netcheck netcheck;
-	uint8_t nat_type; /* enum nat_type, from the last netcheck */
-	struct enrollment enrollment;
-	struct birthday_socket birthday[BIRTHDAY_MAX_SOCKETS];
-	size_t birthday_count;
+	uint8_t nat_type; /* enum nat_type: what nat/netcheck.c last found */
 
 	struct peer **peers; /* sorted by node ID for lookups from the TUN */
 	size_t peer_count;
 	struct peer_stats unattributed; /* drops that name no peer */
+	struct control_counts control;	/* control messages, per type */
 
 	uint64_t load_window_start_ms;
 	unsigned int load_window_handshakes;
 	unsigned int load_previous_second;
 	uint64_t under_load_until_ms;
 
-	uint64_t next_sweep_ms;
-	uint64_t next_select_ms;
-	uint64_t next_links_ms;
-	struct route_graph graph; /* as the selector last built it */
-	size_t relays_known;	  /* relay-capable peers in it */
-
 	uint8_t tun_buffer[DEVICE_BUFFER_LEN];
 	uint8_t send_buffer[DEVICE_BUFFER_LEN];
 	uint8_t relay_buffer[DEVICE_BUFFER_LEN];
 	struct gro gro; /* TCP segments on their way to the TUN */
-	struct offload_stats {
-		uint64_t super_packets;	 /* read from the TUN */
-		uint64_t super_segments; /* the packets they stood for */
-		uint64_t merged_writes;
-		uint64_t merged_segments;
-	} offload;
+	struct offload_stats offload;
+
+	/* Each owned by one feature module. */
+	struct netcheck *netcheck;	    /* nat/netcheck.c */
+	struct birthday_sockets *birthday; /* nat/birthday.c */
+	struct enrollment *enrollment;	    /* members/enroll.c */
+	struct rendezvous *rendezvous;	    /* members/rendezvous.c */
+	struct selector *selector;	    /* route/select.c */
+	struct advertiser *advertiser;	    /* route/links.c */
 };
 
 /* First the identity and the configured peers (enough to enroll, over the
@@ -85,8 +95,11 @@ void device_present_certificate(struct device *dev);
 /* Starts a session with every rendezvous peer that has none. */
 void device_connect_rendezvous(struct device *dev);
 bool device_under_load(struct device *dev, uint64_t now_ms);
-
-uint64_t clock_ms(void);
-uint64_t clock_us(void);
+/* A certificate of this network, valid now. */
+enum cert_status device_check_cert(const struct device *dev, const struct cert *cert);
+/* <state_dir>/<ifname>.<suffix>; false when it does not fit. */
+bool device_state_path(const struct device *dev, const char *suffix, char *buf, size_t len);
+/* The state directory exists (mode 0700), or -errno. */
+int device_make_state_dir(const struct device *dev);
 
 #endif

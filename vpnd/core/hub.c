@@ -15,9 +15,9 @@
 #include <unistd.h>
 
 #include "core/device.h"
-#include "log.h"
-#include "nat/netcheck.h"
+#include "core/events.h"
 #include "core/receive.h"
+#include "log.h"
 #include "stun.h"
 
 /* A socket of the given type bound to port on every address: IPv6 and IPv4
@@ -63,18 +63,22 @@ static int open_bound_socket(struct hub *hub, int type, uint16_t port, int *fd_o
 static int open_rendezvous_sockets(struct hub *hub, const struct config *cfg)
 {
 	uint16_t port;
-	int ret;
+	int ret, tcp_fd;
 
 	if (cfg->rendezvous_second_port) {
 		ret = open_bound_socket(hub, SOCK_DGRAM, cfg->rendezvous_second_port, &hub->stun_fd,
 					&port);
+		if (!ret)
+			ret = hub_watch_udp(hub, &hub->stun, hub->stun_fd);
 		if (ret) {
 			log_warnx("cannot listen on UDP port %u: %s", cfg->rendezvous_second_port,
 				  strerror(-ret));
 			return ret;
 		}
 	}
-	ret = open_bound_socket(hub, SOCK_STREAM, hub->listen_port, &hub->tcp_fd, &port);
+	ret = open_bound_socket(hub, SOCK_STREAM, hub->listen_port, &tcp_fd, &port);
+	if (!ret)
+		ret = stream_set_listen(&hub->streams, tcp_fd);
 	if (ret)
 		log_warnx("cannot listen on TCP port %u: %s", hub->listen_port, strerror(-ret));
 	return ret;
@@ -100,11 +104,50 @@ static void enable_gro(struct hub *hub)
 		log_debug("UDP GRO: %s", strerror(errno));
 }
 
+static void deliver_frame(struct stream_set *set, struct stream *stream, uint8_t *msg, size_t len)
+{
+	struct hub *hub = container_of(set, struct hub, streams);
+
+	hub_receive(hub, msg, len, &(struct origin){.endpoint = &stream->remote, .fd = stream->fd});
+}
+
+static void malformed_frame(struct stream_set *set)
+{
+	struct hub *hub = container_of(set, struct hub, streams);
+
+	hub->devices[0]->unattributed.drops[DROP_MALFORMED]++;
+}
+
+/* Peers whose path was the stream go back to UDP. */
+static void stream_closing(struct stream_set *set, struct stream *stream)
+{
+	struct hub *hub = container_of(set, struct hub, streams);
+
+	for (size_t d = 0; d < hub->device_count; d++) {
+		struct device *dev = hub->devices[d];
+
+		for (size_t i = 0; i < dev->peer_count; i++)
+			if (dev->peers[i]->path.fd == stream->fd)
+				path_stream_closed(dev->peers[i]);
+	}
+}
+
+int hub_init(struct hub *hub)
+{
+	int ret = loop_init(&hub->loop);
+
+	hub->udp_fd = hub->stun_fd = -1;
+	stream_set_init(&hub->streams, &hub->loop);
+	hub->streams.deliver = deliver_frame;
+	hub->streams.malformed = malformed_frame;
+	hub->streams.closing = stream_closing;
+	return ret;
+}
+
 int hub_open(struct hub *hub, const struct config *first)
 {
 	int ret;
 
-	hub->udp_fd = hub->stun_fd = hub->tcp_fd = -1;
 	ret = workers_start(&hub->workers, workers_for(first->workers));
 	if (ret)
 		return ret;
@@ -114,6 +157,8 @@ int hub_open(struct hub *hub, const struct config *first)
 	}
 	ret =
 	    open_bound_socket(hub, SOCK_DGRAM, first->listen_port, &hub->udp_fd, &hub->listen_port);
+	if (!ret)
+		ret = hub_watch_udp(hub, &hub->udp, hub->udp_fd);
 	if (ret)
 		log_warnx("cannot listen on UDP port %u: %s", first->listen_port, strerror(-ret));
 	else
@@ -134,10 +179,13 @@ static void close_if_open(int *fd)
 
 void hub_close(struct hub *hub)
 {
-	stream_close_all(hub);
+	stream_set_close(&hub->streams);
+	if (hub->udp_fd >= 0)
+		hub_unwatch_udp(&hub->udp);
+	if (hub->stun_fd >= 0)
+		hub_unwatch_udp(&hub->stun);
 	close_if_open(&hub->udp_fd);
 	close_if_open(&hub->stun_fd);
-	close_if_open(&hub->tcp_fd);
 	index_table_clear(&hub->indices);
 	free(hub->batch);
 	hub->batch = NULL;
@@ -147,6 +195,7 @@ void hub_close(struct hub *hub)
 	hub->pending = NULL;
 	hub->receive_jobs = NULL;
 	workers_stop(&hub->workers);
+	loop_close(&hub->loop);
 }
 
 int hub_add_device(struct hub *hub, struct device *dev, char *err, size_t err_len)
@@ -242,7 +291,7 @@ static bool stun_received(struct hub *hub, int fd, const uint8_t *buf, size_t le
 	if (!stun_is_message(buf, len))
 		return false;
 	for (size_t i = 0; i < (buf[0] == 0x00 ? 1 : hub->device_count); i++)
-		netcheck_receive(hub->devices[i], fd, buf, len, src);
+		events_stun_received(hub->devices[i], fd, buf, len, src);
 	return true;
 }
 
@@ -344,4 +393,22 @@ void hub_read_udp(struct hub *hub, int fd)
 		if (n < HUB_BATCH)
 			return;
 	}
+}
+
+static void udp_ready(struct watch *watch, uint32_t events)
+{
+	struct udp_socket *socket = container_of(watch, struct udp_socket, watch);
+
+	hub_read_udp(socket->hub, watch->fd);
+}
+
+int hub_watch_udp(struct hub *hub, struct udp_socket *socket, int fd)
+{
+	socket->hub = hub;
+	return loop_watch(&hub->loop, &socket->watch, fd, EPOLLIN, udp_ready);
+}
+
+void hub_unwatch_udp(struct udp_socket *socket)
+{
+	loop_unwatch(&socket->hub->loop, &socket->watch);
 }

@@ -18,17 +18,17 @@
 #include "addr.h"
 #include "config.h"
 #include "core/index.h"
-#include "messages.h"
+#include "io/loop.h"
 #include "io/send_batch.h"
 #include "io/stream.h"
 #include "io/workers.h"
+#include "messages.h"
 
 struct device;
 struct origin;
 
 enum {
 	HUB_MAX_DEVICES = 16,
-	HUB_BUFFER_LEN = MESSAGE_MAX_PACKET + MESSAGE_OVERHEAD,
 	HUB_BATCH = 16,		   /* reads per recvmmsg */
 	HUB_SLOT_LEN = 65536,	   /* a train of datagrams UDP GRO merged, or one */
 	HUB_BATCHES_PER_EVENT = 2, /* then other sockets get their turn */
@@ -43,20 +43,25 @@ struct pending_datagram {
 	const struct aead_job *opened;
 };
 
+/* A UDP socket the event loop reads for the hub. */
+struct udp_socket {
+	struct watch watch;
+	struct hub *hub;
+};
+
 struct hub {
-	int epoll_fd; /* the event loop's, for sockets opened on the way */
+	struct loop loop; /* every descriptor and timer of this vpnd */
 	int udp_fd;
+	struct udp_socket udp;
 	int udp_family;
 	bool udp_gro; /* the kernel merges trains of datagrams for us */
 	uint16_t listen_port;
 	int stun_fd; /* the rendezvous' second port: STUN only */
-	int tcp_fd;  /* the rendezvous' TCP listener, for nodes without UDP */
-	struct stream *streams[STREAM_MAX];
-	size_t stream_count;
+	struct udp_socket stun;
+	struct stream_set streams; /* with the rendezvous' TCP listener, for nodes without UDP */
 	struct index_table indices;
 	struct device *devices[HUB_MAX_DEVICES];
 	size_t device_count;
-	uint8_t receive_buffer[HUB_BUFFER_LEN]; /* a TCP stream's frame */
 	uint8_t *batch;				/* HUB_BATCH slots for recvmmsg */
 	struct send_batch send_batch;		/* while TUN reads are sent */
 	struct workers workers;
@@ -65,6 +70,8 @@ struct hub {
 	size_t pending_count, receive_job_count;
 };
 
+/* The event loop, before anything registers with it. */
+int hub_init(struct hub *hub);
 /* Opens the shared sockets and starts the crypto workers, as the first
  * network's configuration asks. */
 int hub_open(struct hub *hub, const struct config *first);
@@ -75,5 +82,8 @@ int hub_add_device(struct hub *hub, struct device *dev, char *err, size_t err_le
 void hub_receive(struct hub *hub, uint8_t *buf, size_t len, const struct origin *from);
 /* Reads what a UDP socket has, in batches, and hands it on. */
 void hub_read_udp(struct hub *hub, int fd);
+/* Watches an extra UDP socket (a punching socket), read like the hub's own. */
+int hub_watch_udp(struct hub *hub, struct udp_socket *socket, int fd);
+void hub_unwatch_udp(struct udp_socket *socket);
 
 #endif

@@ -1,30 +1,41 @@
 /*
- * Sending along a peer's path, and finding direct paths. The selector
- * (select.c) picks the route once probes have measured something; until
- * then a peer with a configured endpoint and no relay is sent to directly
- * (static peers, WireGuard peers), and a peer learned from a rendezvous
- * through the rendezvous. Punching sends authenticated PROBEs to every
- * candidate (its reflexive endpoint and host addresses) for a few seconds,
- * both sides at once since both start when the session does. The first
- * authenticated packet that arrives straight from the peer makes that
- * source a direct path, which measure.c then probes; one that stops
- * answering for good is given up and punching starts over.
+ * Sending along a peer's path (see path.h). Until the selector has chosen
+ * a route, a peer with a configured endpoint and no relay is sent to
+ * directly (static peers, WireGuard peers), and a peer learned from a
+ * rendezvous through the rendezvous. The first authenticated packet that
+ * arrives straight from the peer makes that source a direct path; route/
+ * measures it from then on, nat/ stops punching (the direct_up event).
  */
 #include "core/path.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 
-#include "nat/birthday.h"
+#include "clock.h"
 #include "core/device.h"
-#include "log.h"
-#include "route/measure.h"
-#include "members/peer_cache.h"
+#include "core/events.h"
+#include "core/hub.h"
+#include "core/peer.h"
 #include "core/relay.h"
 #include "core/send.h"
 #include "io/stream.h"
-#include "core/timers.h"
+#include "log.h"
+#include "node_id.h"
+
+enum { TCP_FALLBACK_MS = 1000 }; /* a rendezvous silent over UDP this long: TCP */
+
+static void try_tcp(struct timer *timer);
+
+void path_init(struct peer *peer)
+{
+	peer->path.fd = -1;
+	timer_init(&peer->path.tcp_fallback, &peer->dev->hub->loop, try_tcp);
+}
+
+void path_release(struct peer *peer)
+{
+	timer_cancel(&peer->path.tcp_fallback);
+}
 
 static struct peer *relay_of(const struct peer *peer)
 {
@@ -39,6 +50,11 @@ static struct peer *relay_of(const struct peer *peer)
 static bool has_endpoint(const struct peer *peer)
 {
 	return peer->endpoint.sa.sa_family != 0;
+}
+
+static struct stream *stream_of(const struct peer *peer)
+{
+	return stream_find(&peer->dev->hub->streams, peer->path.fd);
 }
 
 bool path_available(const struct peer *peer)
@@ -56,9 +72,8 @@ void path_direct_lost(struct peer *peer)
 	if (!peer->path.direct_up)
 		return;
 	peer->path.direct_up = false;
-	log_info("peer %s: direct path given up, punching again", inet_ntoa(peer->config.node_id));
-	peer->path.punch_backoff_s = 0;
-	path_session_started(peer);
+	log_info("peer %s: direct path given up, punching again", NODE_ID(peer->config.node_id));
+	events_direct_lost(peer);
 }
 
 static int send_direct(struct peer *peer, const void *msg, size_t len)
@@ -80,7 +95,7 @@ static int send_relayed(struct peer *peer, const struct route *route, const void
  * not: it may be dying. Until the next probe tells, packets go both ways. */
 static bool direct_in_doubt(const struct peer *peer)
 {
-	return peer->path.direct_rtt.consecutive_losses == 1 && peer->path.fallback.hop_count &&
+	return peer->path.direct_doubtful && peer->path.fallback.hop_count &&
 	       peer->path.fallback.cost_us != RTT_COST_INFINITE;
 }
 
@@ -122,7 +137,7 @@ bool path_direct_udp(const struct peer *peer, int *fd, union endpoint *to)
 	bool direct = peer->path.routed ? !peer->path.route.hop_count && !direct_in_doubt(peer)
 					: unrouted_direct(peer);
 
-	if (!direct || !has_endpoint(peer) || stream_find(peer->dev->hub, peer->path.fd))
+	if (!direct || !has_endpoint(peer) || stream_of(peer))
 		return false;
 	*fd = peer->path.fd >= 0 ? peer->path.fd : peer->dev->hub->udp_fd;
 	*to = peer->endpoint;
@@ -137,7 +152,7 @@ bool path_direct_udp(const struct peer *peer, int *fd, union endpoint *to)
  */
 static bool keep_stream(struct peer *peer, const union endpoint *src, int fd)
 {
-	struct stream *current = stream_find(peer->dev->hub, peer->path.fd);
+	struct stream *current = stream_of(peer);
 
 	if (!current || current->fd == fd)
 		return false;
@@ -147,11 +162,9 @@ static bool keep_stream(struct peer *peer, const union endpoint *src, int fd)
 		peer->path.udp_seen_fd = fd;
 		return true;
 	}
-	log_info("peer %s: UDP answers again, leaving TCP", inet_ntoa(peer->config.node_id));
-	stream_close(peer->dev->hub, current);
-	/* Registering now tells the other members where our UDP comes from. */
-	if (peer->timers.register_again)
-		peer->timers.register_again = clock_ms();
+	log_info("peer %s: UDP answers again, leaving TCP", NODE_ID(peer->config.node_id));
+	stream_close(&peer->dev->hub->streams, current);
+	events_udp_answers_again(peer);
 	return false;
 }
 
@@ -164,14 +177,13 @@ void path_direct_received(struct peer *peer, const union endpoint *src, int fd)
 	peer->endpoint = *src;
 	peer->path.fd = fd;
 	peer->path.direct_up = true;
-	measure_start(peer);
+	events_direct_received(peer);
 	if (!was_up && peer->path.relay.s_addr) {
 		char text[ENDPOINT_STRLEN];
 
 		endpoint_format(src, text, sizeof(text));
-		log_info("peer %s: direct path up via %s", inet_ntoa(peer->config.node_id), text);
-		peer->timers.punch = 0;
-		peer_cache_save(peer->dev);
+		log_info("peer %s: direct path up via %s", NODE_ID(peer->config.node_id), text);
+		events_direct_up(peer);
 	}
 }
 
@@ -185,60 +197,47 @@ void path_stream_closed(struct peer *peer)
 	memset(&peer->path.udp_seen, 0, sizeof(peer->path.udp_seen));
 }
 
-void path_try_tcp(struct peer *peer)
+static void try_tcp(struct timer *timer)
 {
+	struct peer *peer = container_of(timer, struct peer, path.tcp_fallback);
 	struct stream *stream;
 
-	if (peer->current.valid || stream_find(peer->dev->hub, peer->path.fd) ||
-	    !peer->config.endpoint.sa.sa_family)
+	if (peer->current.valid || stream_of(peer) || !peer->config.endpoint.sa.sa_family)
 		return;
-	stream = stream_connect(peer->dev->hub, &peer->config.endpoint);
+	stream = stream_connect(&peer->dev->hub->streams, &peer->config.endpoint);
 	if (!stream)
 		return;
-	log_info("peer %s: no answer over UDP, trying TCP", inet_ntoa(peer->config.node_id));
+	log_info("peer %s: no answer over UDP, trying TCP", NODE_ID(peer->config.node_id));
 	peer->endpoint = peer->config.endpoint;
 	peer->path.fd = stream->fd;
 	peer->last_sent_handshake_ms = 0;
 	send_handshake_initiation(peer, true);
 }
 
+void path_handshake_sent(struct peer *peer)
+{
+	/* A rendezvous silent over UDP may sit behind a network that blocks
+	 * UDP: TCP is tried if no answer comes soon. */
+	if (peer->config.rendezvous && !peer->current.valid && !path_over_tcp(peer) &&
+	    !timer_armed(&peer->path.tcp_fallback))
+		timer_arm(&peer->path.tcp_fallback, clock_ms() + TCP_FALLBACK_MS);
+}
+
 bool path_over_tcp(const struct peer *peer)
 {
-	return stream_find(peer->dev->hub, peer->path.fd) != NULL;
+	return stream_of(peer) != NULL;
 }
 
 void path_relayed_received(struct peer *peer, const struct peer *relay)
 {
 	/* The other side may still be punching: its packets coming through the
-	 * relay say nothing against our direct path, which measure.c watches. */
+	 * relay say nothing against our direct path, which route/ measures. */
 	peer->path.relay = relay->config.node_id;
 }
 
-static void schedule_punch(struct peer *peer, uint64_t delay_ms)
+void path_set_relay(struct peer *peer, struct in_addr relay)
 {
-	peer->timers.punch = clock_ms() + delay_ms;
-}
-
-void path_session_started(struct peer *peer)
-{
-	if (!peer->dynamic || peer->path.direct_up || peer->timers.punch)
-		return;
-	peer->path.punch_probes_left = PUNCH_PROBES_PER_ROUND;
-	schedule_punch(peer, 0);
-	birthday_start(peer);
-}
-
-/* A probe from socket fd (-1: the device's). */
-static void probe(struct peer *peer, int fd, const union endpoint *ep)
-{
-	uint8_t msg[WIRE_PROBE_LEN];
-	uint64_t nonce = 0;
-
-	if (!ep->sa.sa_family)
-		return;
-	crypto_random(&nonce, sizeof(nonce));
-	if (wire_encode_probe(msg, sizeof(msg), CONTROL_PROBE, nonce) > 0)
-		send_plaintext_to(peer, fd, ep, msg, sizeof(msg));
+	peer->path.relay = relay;
 }
 
 struct in_addr path_first_relay(const struct peer *peer)
@@ -250,60 +249,21 @@ struct in_addr path_first_relay(const struct peer *peer)
 	return relay_of(peer) ? peer->path.relay : none;
 }
 
-void path_traffic(struct peer *peer)
+void path_set_route(struct peer *peer, const struct route *route, const struct route *fallback)
 {
-	uint64_t now = clock_ms();
-
-	peer->path.last_traffic_ms = now;
-	measure_busy(peer, now);
+	peer->path.route = *route;
+	peer->path.fallback = *fallback;
+	peer->path.routed = true;
 }
 
-void path_probe_udp(struct peer *peer)
+void path_clear_route(struct peer *peer)
 {
-	if (path_over_tcp(peer))
-		probe(peer, -1, &peer->config.endpoint);
+	peer->path.routed = false;
 }
 
-void path_punch(struct peer *peer)
+void path_set_direct_doubt(struct peer *peer, bool doubtful)
 {
-	if (peer->path.direct_up || !peer->current.valid)
-		return;
-	if (peer->path.punch_probes_left == 0) {
-		/* A round failed: wait longer each time before the next. */
-		unsigned int backoff = peer->path.punch_backoff_s;
-
-		backoff = backoff ? backoff * 2 : PUNCH_BACKOFF_MIN;
-		peer->path.punch_backoff_s =
-		    backoff > PUNCH_BACKOFF_MAX ? PUNCH_BACKOFF_MAX : backoff;
-		peer->path.punch_probes_left = PUNCH_PROBES_PER_ROUND;
-		schedule_punch(peer, peer->path.punch_backoff_s * 1000ULL);
-		return;
-	}
-	peer->path.punch_probes_left--;
-	probe(peer, -1, &peer->path.reflexive);
-	/* Where its packets last came from directly (peer-reflexive). */
-	if (!endpoint_equal(&peer->endpoint, &peer->path.reflexive))
-		probe(peer, peer->path.fd, &peer->endpoint);
-	for (size_t i = 0; i < peer->path.candidates.count; i++)
-		probe(peer, -1, &peer->path.candidates.items[i]);
-	schedule_punch(peer, PUNCH_INTERVAL_MS);
-}
-
-void path_receive_probe(struct peer *peer, const uint8_t *data, size_t len,
-			const union endpoint *src, int fd)
-{
-	uint8_t pong[WIRE_PROBE_LEN];
-	uint64_t nonce;
-
-	if (wire_decode_probe(data, len, &nonce) ||
-	    wire_encode_probe(pong, sizeof(pong), CONTROL_PONG, nonce) < 0)
-		return;
-	/* Back the way it came: straight to its source, or (a tunctl ping
-	 * through a relay) along our route to the peer. */
-	if (src)
-		send_plaintext_to(peer, fd, src, pong, sizeof(pong));
-	else
-		send_plaintext(peer, pong, sizeof(pong));
+	peer->path.direct_doubtful = doubtful;
 }
 
 const char *path_kind(const struct peer *peer)

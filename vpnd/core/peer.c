@@ -6,9 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nat/birthday.h"
+#include "clock.h"
 #include "core/device.h"
+#include "core/events.h"
+#include "core/hub.h"
+#include "core/timers.h"
 #include "log.h"
+#include "node_id.h"
 
 struct peer *peer_create(struct device *dev, const struct config_peer *config)
 {
@@ -29,16 +33,22 @@ struct peer *peer_create(struct device *dev, const struct config_peer *config)
 	if (config->rendezvous && !config->persistent_keepalive)
 		peer->config.persistent_keepalive = NAT_KEEPALIVE_INTERVAL;
 	peer->endpoint = config->endpoint;
-	peer->path.fd = -1;
 	if (noise_handshake_init(&peer->handshake, &dev->identity, config->public_key,
 				 dev->cfg.network.secret)) {
-		log_warnx("peer %s: public key is of low order, ignored",
-			  inet_ntoa(config->node_id));
+		log_warnx("peer %s: public key is of low order, ignored", NODE_ID(config->node_id));
 		free(peer);
 		return NULL;
 	}
 	cookie_init(&peer->cookie, config->public_key);
 	peer->created_ms = clock_ms();
+	timers_init(peer);
+	path_init(peer);
+	if (events_peer_created(peer)) {
+		events_peer_removed(peer);
+		crypto_wipe(peer, sizeof(*peer));
+		free(peer);
+		return NULL;
+	}
 	dev->peers[dev->peer_count++] = peer;
 	device_sort_peers(dev);
 	return peer;
@@ -72,12 +82,13 @@ void peer_remove(struct peer *peer)
 			break;
 		}
 	}
-	birthday_release(peer);
+	events_peer_removed(peer);
+	timers_stop(peer);
+	path_release(peer);
 	peer_keypairs_clear(peer);
 	if (peer->handshake_index)
 		index_table_remove(&dev->hub->indices, peer->handshake_index);
 	peer_staged_clear(peer);
-	free(peer->path.links);
 	crypto_wipe(peer, sizeof(*peer));
 	free(peer);
 }

@@ -12,20 +12,19 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "core/device.h"
-#include "route/links.h"
-#include "route/measure.h"
-#include "log.h"
-#include "members/directory.h"
-#include "members/enroll.h"
-#include "packet.h"
+#include "core/dispatch.h"
+#include "core/events.h"
+#include "core/hub.h"
 #include "core/path.h"
-#include "core/relay.h"
-#include "members/rendezvous.h"
 #include "core/send.h"
 #include "core/timers.h"
 #include "core/tun_io.h"
 #include "io/workers.h"
+#include "log.h"
+#include "node_id.h"
+#include "packet.h"
 
 static void drop(struct device *dev, struct peer *peer, enum drop_reason reason)
 {
@@ -40,7 +39,7 @@ static struct noise_handshake *handshake_of_key(void *ctx, const uint8_t key[NOI
 	struct peer *peer = peer_lookup_by_key(ctx, key);
 
 	if (!peer)
-		peer = rendezvous_accept_unknown(ctx, key);
+		peer = events_unknown_initiator(ctx, key);
 	return peer ? &peer->handshake : NULL;
 }
 
@@ -136,7 +135,7 @@ static void receive_initiation(struct device *dev, const uint8_t *buf, size_t le
 	}
 	peer = (struct peer *)((uint8_t *)hs - offsetof(struct peer, handshake));
 	handshake_received(peer, from, len);
-	log_debug("peer %s: handshake initiation received", inet_ntoa(peer->config.node_id));
+	log_debug("peer %s: handshake initiation received", NODE_ID(peer->config.node_id));
 	send_handshake_response(peer);
 }
 
@@ -164,11 +163,11 @@ static void receive_response(struct device *dev, const uint8_t *buf, size_t len,
 	peer->current = keypair;
 	peer->handshake_index = 0;
 	handshake_received(peer, from, len);
-	log_info("peer %s: session established (initiator)", inet_ntoa(peer->config.node_id));
+	log_info("peer %s: session established (initiator)", NODE_ID(peer->config.node_id));
 	timers_session_derived(peer);
 	timers_handshake_complete(peer);
 	send_staged_packets(peer);
-	path_session_started(peer);
+	events_session_started(peer);
 }
 
 static void receive_cookie(struct device *dev, const uint8_t *buf)
@@ -181,7 +180,7 @@ static void receive_cookie(struct device *dev, const uint8_t *buf)
 		return;
 	}
 	log_info("peer %s is under load: got a cookie, the next handshake carries it",
-		 inet_ntoa(peer->config.node_id));
+		 NODE_ID(peer->config.node_id));
 }
 
 /* The responder's "next" keypair is confirmed by the first packet under it. */
@@ -193,90 +192,10 @@ static void confirm_keypair(struct peer *peer, struct noise_keypair *keypair)
 	peer->previous = peer->current;
 	peer->current = peer->next;
 	memset(&peer->next, 0, sizeof(peer->next));
-	log_info("peer %s: session established (responder)", inet_ntoa(peer->config.node_id));
+	log_info("peer %s: session established (responder)", NODE_ID(peer->config.node_id));
 	timers_handshake_complete(peer);
 	send_staged_packets(peer);
-	path_session_started(peer);
-}
-
-static void receive_certificate(struct peer *peer, const uint8_t *data, size_t len)
-{
-	struct device *dev = peer->dev;
-	int cert_len = cert_wire_len(data, len);
-	struct cert cert;
-	enum cert_status status;
-
-	if (cert_len < 0 || cert_decode(&cert, data, (size_t)cert_len)) {
-		log_warnx("peer %s: malformed certificate", inet_ntoa(peer->config.node_id));
-		drop(dev, peer, DROP_BAD_CERT);
-		return;
-	}
-	status = cert_verify(&cert, dev->cfg.network.public_key, dev->cfg.network.name,
-			     (uint64_t)time(NULL));
-	if (status != CERT_OK ||
-	    crypto_memneq(cert.public_key, peer->config.public_key, NOISE_PUBLIC_KEY_LEN) ||
-	    !rendezvous_claim_node_id(peer, &cert)) {
-		if (!peer->certificate_verified)
-			log_warnx("peer %s: certificate refused: %s",
-				  inet_ntoa(peer->config.node_id),
-				  status != CERT_OK ? cert_status_string(status)
-						    : "it names another key or node ID");
-		drop(dev, peer, DROP_BAD_CERT);
-		return;
-	}
-	if (!peer->certificate_verified)
-		log_info("peer %s: certificate verified", inet_ntoa(peer->config.node_id));
-	peer->certificate_verified = true;
-	peer->certificate = cert;
-	peer->certificate_not_after = (time_t)cert.not_after;
-	send_certificate_ack(peer);
-}
-
-static void certificate_acked(struct peer *peer)
-{
-	peer->certificate_acked = true;
-	peer->timers.resend_certificate = 0;
-	if (peer->config.rendezvous)
-		directory_register(peer);
-}
-
-static void receive_control(struct peer *peer, const struct inner_packet *inner, uint8_t *data,
-			    size_t len, const struct origin *from)
-{
-	switch (inner->control_type) {
-	case CONTROL_CERTIFICATE:
-		receive_certificate(peer, data + 1, len - 1);
-		break;
-	case CONTROL_CERTIFICATE_ACK:
-		certificate_acked(peer);
-		break;
-	case CONTROL_REGISTER:
-		rendezvous_receive_register(peer, data, len);
-		break;
-	case CONTROL_PEER_INFO:
-		directory_receive_peer_info(peer, data, len);
-		break;
-	case CONTROL_RELAY:
-		relay_receive(peer, data, len);
-		break;
-	case CONTROL_PROBE:
-		path_receive_probe(peer, data, len, from->endpoint, from->fd);
-		break;
-	case CONTROL_PONG:
-		measure_receive_pong(peer, data, len, from);
-		break;
-	case CONTROL_LINKS:
-		links_receive(peer, data, len);
-		break;
-	case CONTROL_ENROLL_REQUEST:
-		enroll_serve(peer, data, len);
-		break;
-	case CONTROL_ENROLL_REPLY:
-		enroll_receive_reply(peer, data, len);
-		break;
-	default:
-		drop(peer->dev, peer, DROP_MALFORMED);
-	}
+	events_session_started(peer);
 }
 
 /* Cryptokey routing: the inner source must be the sender's node ID. */
@@ -291,7 +210,7 @@ static void deliver_ip(struct peer *peer, const struct inner_packet *inner, cons
 	}
 	if (!peer->config.wireguard && time(NULL) >= peer->certificate_not_after) {
 		if (peer->certificate_verified)
-			log_warnx("peer %s: certificate expired", inet_ntoa(peer->config.node_id));
+			log_warnx("peer %s: certificate expired", NODE_ID(peer->config.node_id));
 		peer->certificate_verified = false;
 		drop(dev, peer, DROP_BAD_CERT);
 		return;
@@ -300,7 +219,7 @@ static void deliver_ip(struct peer *peer, const struct inner_packet *inner, cons
 		drop(dev, peer, DROP_SOURCE);
 		return;
 	}
-	path_traffic(peer);
+	events_traffic(peer);
 	tun_io_deliver(dev, data, inner->length);
 }
 
@@ -421,7 +340,7 @@ static void receive_data(struct device *dev, uint8_t *buf, size_t len, const str
 	case INNER_KEEPALIVE:
 		break;
 	case INNER_CONTROL:
-		receive_control(peer, &inner, msg->encrypted_data, plain_len, from);
+		dispatch_control(peer, msg->encrypted_data, plain_len, from);
 		break;
 	case INNER_IPV4:
 	case INNER_IPV6:

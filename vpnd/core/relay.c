@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/device.h"
+#include "core/events.h"
 #include "log.h"
 #include "core/path.h"
 #include "core/receive.h"
@@ -35,7 +36,7 @@ static int wrap_and_send(struct peer *next_hop, const struct relay_header *heade
 	if (len < 0 || header->payload_len > sizeof(dev->relay_buffer) - (size_t)len)
 		return -EMSGSIZE;
 	memmove(dev->relay_buffer + len, header->payload, header->payload_len);
-	path_traffic(next_hop);
+	events_traffic(next_hop);
 	if (path_has_direct(next_hop))
 		return send_plaintext_to(next_hop, next_hop->path.fd, &next_hop->endpoint,
 					 dev->relay_buffer, (size_t)len + header->payload_len);
@@ -89,12 +90,12 @@ static void forward(struct peer *from, struct relay_header *header)
 	wrap_and_send(to, header);
 }
 
-void relay_receive(struct peer *from, uint8_t *data, size_t len)
+void relay_receive(struct peer *from, uint8_t *msg, size_t len, const struct origin *origin)
 {
 	struct device *dev = from->dev;
 	struct relay_header header;
 
-	if (!from->certificate_verified || wire_decode_relay(data, len, &header)) {
+	if (wire_decode_relay(msg, len, &header)) {
 		peer_count_drop(from, DROP_RELAY);
 		return;
 	}

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 struct device;
+struct origin;
 struct peer;
 
 /* Whether this node relays for others: a rendezvous, or a relay certificate. */
@@ -17,6 +18,6 @@ bool relay_allowed(const struct device *dev);
 int relay_send(struct peer *relay, struct in_addr dst, const struct in_addr *waypoints,
 	       size_t waypoint_count, const void *msg, size_t len);
 /* A RELAY control message from a peer: deliver it here, or forward it. */
-void relay_receive(struct peer *from, uint8_t *data, size_t len);
+void relay_receive(struct peer *from, uint8_t *msg, size_t len, const struct origin *origin);
 
 #endif

@@ -10,12 +10,16 @@
 #include <errno.h>
 #include <string.h>
 
+#include "clock.h"
 #include "core/device.h"
-#include "log.h"
-#include "packet.h"
+#include "core/events.h"
+#include "core/hub.h"
 #include "core/path.h"
-#include "io/stream.h"
 #include "core/timers.h"
+#include "io/stream.h"
+#include "log.h"
+#include "node_id.h"
+#include "packet.h"
 
 /* An endpoint as the hub's UDP socket takes it. */
 static int udp_destination(const struct hub *hub, union endpoint *to)
@@ -37,12 +41,12 @@ int send_to_endpoint(struct device *dev, const union endpoint *ep, const void *d
 int send_to_endpoint_fd(struct device *dev, int fd, const union endpoint *ep, const void *data,
 			size_t len)
 {
-	struct stream *stream = stream_find(dev->hub, fd);
+	struct stream *stream = stream_find(&dev->hub->streams, fd);
 	union endpoint to = *ep;
 	int ret;
 
 	if (stream)
-		return stream_send(dev->hub, stream, data, len);
+		return stream_send(stream, data, len);
 	ret = udp_destination(dev->hub, &to);
 	if (ret)
 		return ret;
@@ -77,7 +81,7 @@ void send_handshake_initiation(struct peer *peer, bool is_retry)
 		return;
 	if (!path_available(peer)) {
 		log_debug("peer %s: no path known, cannot initiate",
-			  inet_ntoa(peer->config.node_id));
+			  NODE_ID(peer->config.node_id));
 		return;
 	}
 	if (!peer_new_handshake_index(peer) ||
@@ -85,7 +89,7 @@ void send_handshake_initiation(struct peer *peer, bool is_retry)
 		return;
 	cookie_add_macs(&peer->cookie, &msg, sizeof(msg), now);
 	peer->last_sent_handshake_ms = now;
-	log_debug("peer %s: sending handshake initiation", inet_ntoa(peer->config.node_id));
+	log_debug("peer %s: sending handshake initiation", NODE_ID(peer->config.node_id));
 	timers_any_authenticated_packet_traversal(peer);
 	send_to_peer(peer, &msg, sizeof(msg));
 	timers_handshake_initiated(peer);
@@ -302,7 +306,7 @@ void send_packet_from_tun(struct device *dev, const uint8_t *packet, size_t len)
 		dev->unattributed.drops[DROP_NO_ROUTE]++;
 		return;
 	}
-	path_traffic(peer);
+	events_traffic(peer);
 	ret = send_plaintext(peer, packet, inner.length);
 	if (ret == -ENOKEY) {
 		peer_stage_packet(peer, packet, inner.length);

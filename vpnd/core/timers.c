@@ -1,8 +1,11 @@
 /*
- * Every timer of a peer, as WireGuard's, plus one of vpnd's own:
+ * A peer's timers, as WireGuard's, plus one of vpnd's own. Each is a
+ * struct timer in the peer (io/loop.h), armed on the protocol events below
+ * and fired by the event loop:
  *
  * retransmit_handshake  REKEY_TIMEOUT + jitter after an initiation with no
- *                       response: send another, up to MAX_TIMER_HANDSHAKES.
+ *                       response: send another, up to MAX_TIMER_HANDSHAKES
+ *                       (a rendezvous is never given up on).
  * send_keepalive        KEEPALIVE_TIMEOUT after data was received with
  *                       nothing sent back: send an empty packet.
  * new_handshake         KEEPALIVE_TIMEOUT + REKEY_TIMEOUT + jitter after data
@@ -10,41 +13,24 @@
  * zero_key_material     3 * REJECT_AFTER_TIME after the last new session:
  *                       forget every key.
  * persistent_keepalive  the configured interval after any packet: keepalive.
- * resend_certificate    1 s after our certificate was sent and not yet
- *                       acknowledged: send it again.
- * punch                 PUNCH_INTERVAL_MS between rounds of probes to a
- *                       learned peer's candidates, backing off after each
- *                       round that opened nothing (path.c).
- * measure               MEASURE_BUSY_MS (a path with traffic) or
- *                       MEASURE_IDLE_MS: probe the direct path (measure.c);
- *                       the probes also renew NAT mappings from both ends.
- * spray                 BIRTHDAY_TICK_MS between paced batches of probes to
- *                       guessed ports of a symmetric NAT (birthday.c).
- * register_again        REGISTER_INTERVAL with a rendezvous: register again.
- * tcp_fallback          TCP_FALLBACK_MS after an unanswered initiation to a
- *                       rendezvous: reach it over TCP (path.c, stream.c).
+ * resend_certificate    CERTIFICATE_RESEND_MS after our certificate was sent
+ *                       and not yet acknowledged: send it again.
  *
- * Per device, every SWEEP_INTERVAL_MS: forget unknown initiators that never
- * proved themselves (rendezvous.c) and close spent punching sockets and
- * idle TCP streams; every SELECT_INTERVAL_MS: choose routes (select.c);
- * every LINKS_INTERVAL_MS: a relay advertises its links (links.c).
- *
- * A timer is a monotonic deadline in ms (0 = not armed); the event loop
- * sleeps until the nearest one.
+ * The other modules' timers are listed at the top of their own files:
+ * core/path.c (TCP fallback), nat/punch.c, nat/birthday.c, nat/netcheck.c,
+ * route/measure.c, route/select.c, route/links.c, members/directory.c,
+ * members/rendezvous.c, io/stream.c.
  */
 #include "core/timers.h"
 
+#include "clock.h"
 #include "core/device.h"
-#include "members/directory.h"
-#include "route/links.h"
-#include "route/measure.h"
+#include "core/hub.h"
 #include "core/path.h"
-#include "members/rendezvous.h"
-#include "route/select.h"
+#include "core/peer.h"
 #include "core/send.h"
-#include "io/stream.h"
 
-enum { CERTIFICATE_RESEND_MS = 1000, SWEEP_INTERVAL_MS = 5000 };
+enum { CERTIFICATE_RESEND_MS = 1000 };
 
 static uint64_t jitter_ms(void)
 {
@@ -54,51 +40,52 @@ static uint64_t jitter_ms(void)
 	return r % REKEY_TIMEOUT_JITTER_MAX_MS;
 }
 
+static void arm_in(struct timer *timer, uint64_t delay_ms)
+{
+	timer_arm(timer, clock_ms() + delay_ms);
+}
+
 void timers_data_sent(struct peer *peer)
 {
-	if (!peer->timers.new_handshake)
-		peer->timers.new_handshake =
-		    clock_ms() + (KEEPALIVE_TIMEOUT + REKEY_TIMEOUT) * 1000ULL + jitter_ms();
+	if (!timer_armed(&peer->timers.new_handshake))
+		arm_in(&peer->timers.new_handshake,
+		       (KEEPALIVE_TIMEOUT + REKEY_TIMEOUT) * 1000ULL + jitter_ms());
 }
 
 void timers_data_received(struct peer *peer)
 {
-	if (!peer->timers.send_keepalive)
-		peer->timers.send_keepalive = clock_ms() + KEEPALIVE_TIMEOUT * 1000ULL;
+	if (!timer_armed(&peer->timers.send_keepalive))
+		arm_in(&peer->timers.send_keepalive, KEEPALIVE_TIMEOUT * 1000ULL);
 	else
 		peer->timers.need_another_keepalive = true;
 }
 
 void timers_any_authenticated_packet_sent(struct peer *peer)
 {
-	peer->timers.send_keepalive = 0;
+	timer_cancel(&peer->timers.send_keepalive);
 }
 
 void timers_any_authenticated_packet_received(struct peer *peer)
 {
-	peer->timers.new_handshake = 0;
+	timer_cancel(&peer->timers.new_handshake);
 }
 
 void timers_any_authenticated_packet_traversal(struct peer *peer)
 {
 	if (peer->config.persistent_keepalive)
-		peer->timers.persistent_keepalive =
-		    clock_ms() + peer->config.persistent_keepalive * 1000ULL;
+		arm_in(&peer->timers.persistent_keepalive,
+		       peer->config.persistent_keepalive * 1000ULL);
 }
 
 void timers_handshake_initiated(struct peer *peer)
 {
-	peer->timers.retransmit_handshake = clock_ms() + REKEY_TIMEOUT * 1000ULL + jitter_ms();
-	/* A rendezvous silent over UDP may sit behind a network that blocks
-	 * UDP: TCP is tried if no answer comes soon. */
-	if (peer->config.rendezvous && !peer->current.valid && !path_over_tcp(peer) &&
-	    !peer->timers.tcp_fallback)
-		peer->timers.tcp_fallback = clock_ms() + TCP_FALLBACK_MS;
+	arm_in(&peer->timers.retransmit_handshake, REKEY_TIMEOUT * 1000ULL + jitter_ms());
+	path_handshake_sent(peer);
 }
 
 void timers_handshake_complete(struct peer *peer)
 {
-	peer->timers.retransmit_handshake = 0;
+	timer_cancel(&peer->timers.retransmit_handshake);
 	peer->timers.handshake_attempts = 0;
 	peer->timers.sent_lastminute_handshake = false;
 	peer->last_handshake_time = time(NULL);
@@ -106,30 +93,30 @@ void timers_handshake_complete(struct peer *peer)
 
 void timers_session_derived(struct peer *peer)
 {
-	peer->timers.zero_key_material = clock_ms() + REJECT_AFTER_TIME * 3 * 1000ULL;
+	arm_in(&peer->timers.zero_key_material, REJECT_AFTER_TIME * 3 * 1000ULL);
 }
 
 void timers_certificate_sent(struct peer *peer)
 {
-	peer->timers.resend_certificate = clock_ms() + CERTIFICATE_RESEND_MS;
+	arm_in(&peer->timers.resend_certificate, CERTIFICATE_RESEND_MS);
 }
 
-void timers_stop(struct peer *peer)
+void timers_certificate_acked(struct peer *peer)
 {
-	struct peer_timers cleared = {0};
-
-	peer->timers = cleared;
+	timer_cancel(&peer->timers.resend_certificate);
 }
 
-static void expired_retransmit_handshake(struct peer *peer)
+#define PEER_OF(timer, name) container_of(timer, struct peer, timers.name)
+
+static void expired_retransmit_handshake(struct timer *timer)
 {
-	/* A rendezvous is never given up on: nodes depend on it to be found. */
+	struct peer *peer = PEER_OF(timer, retransmit_handshake);
+
 	if (peer->timers.handshake_attempts > MAX_TIMER_HANDSHAKES && !peer->config.rendezvous) {
 		/* Give up until new data asks for a session again. */
-		peer->timers.retransmit_handshake = 0;
-		peer->timers.new_handshake = 0;
+		timer_cancel(&peer->timers.new_handshake);
 		peer_staged_clear(peer);
-		if (!peer->timers.zero_key_material)
+		if (!timer_armed(&peer->timers.zero_key_material))
 			timers_session_derived(peer);
 		return;
 	}
@@ -137,113 +124,64 @@ static void expired_retransmit_handshake(struct peer *peer)
 	send_handshake_initiation(peer, true);
 }
 
-static void expired_send_keepalive(struct peer *peer)
+static void expired_send_keepalive(struct timer *timer)
 {
+	struct peer *peer = PEER_OF(timer, send_keepalive);
+
 	send_keepalive(peer);
 	if (peer->timers.need_another_keepalive) {
 		peer->timers.need_another_keepalive = false;
-		peer->timers.send_keepalive = clock_ms() + KEEPALIVE_TIMEOUT * 1000ULL;
+		arm_in(&peer->timers.send_keepalive, KEEPALIVE_TIMEOUT * 1000ULL);
 	}
 }
 
-static void expired_zero_key_material(struct peer *peer)
+static void expired_new_handshake(struct timer *timer)
 {
+	send_handshake_initiation(PEER_OF(timer, new_handshake), false);
+}
+
+static void expired_zero_key_material(struct timer *timer)
+{
+	struct peer *peer = PEER_OF(timer, zero_key_material);
+
 	peer_keypairs_clear(peer);
 	noise_handshake_clear(&peer->handshake);
 }
 
-static void send_new_handshake(struct peer *peer)
+static void expired_persistent_keepalive(struct timer *timer)
 {
-	send_handshake_initiation(peer, false);
+	send_keepalive(PEER_OF(timer, persistent_keepalive));
 }
 
-static void fire_if_due(struct peer *peer, uint64_t *deadline, uint64_t now,
-			void (*expired)(struct peer *))
+static void expired_resend_certificate(struct timer *timer)
 {
-	if (*deadline && *deadline <= now) {
-		*deadline = 0;
-		expired(peer);
-	}
+	send_certificate(PEER_OF(timer, resend_certificate));
 }
 
-static void fire_expired(struct peer *peer, uint64_t now)
+void timers_init(struct peer *peer)
+{
+	struct loop *loop = &peer->dev->hub->loop;
+	struct peer_timers *t = &peer->timers;
+
+	timer_init(&t->retransmit_handshake, loop, expired_retransmit_handshake);
+	timer_init(&t->send_keepalive, loop, expired_send_keepalive);
+	timer_init(&t->new_handshake, loop, expired_new_handshake);
+	timer_init(&t->zero_key_material, loop, expired_zero_key_material);
+	timer_init(&t->persistent_keepalive, loop, expired_persistent_keepalive);
+	timer_init(&t->resend_certificate, loop, expired_resend_certificate);
+}
+
+void timers_stop(struct peer *peer)
 {
 	struct peer_timers *t = &peer->timers;
 
-	fire_if_due(peer, &t->retransmit_handshake, now, expired_retransmit_handshake);
-	fire_if_due(peer, &t->send_keepalive, now, expired_send_keepalive);
-	fire_if_due(peer, &t->new_handshake, now, send_new_handshake);
-	fire_if_due(peer, &t->zero_key_material, now, expired_zero_key_material);
-	fire_if_due(peer, &t->persistent_keepalive, now, send_keepalive);
-	fire_if_due(peer, &t->resend_certificate, now, send_certificate);
-	fire_if_due(peer, &t->punch, now, path_punch);
-	fire_if_due(peer, &t->measure, now, measure_tick);
-	fire_if_due(peer, &t->spray, now, birthday_spray);
-	fire_if_due(peer, &t->register_again, now, directory_register);
-	fire_if_due(peer, &t->tcp_fallback, now, path_try_tcp);
-}
-
-static uint64_t peer_next_deadline(const struct peer *peer)
-{
-	const struct peer_timers *t = &peer->timers;
-	const uint64_t all[] = {t->retransmit_handshake,
-				t->send_keepalive,
-				t->new_handshake,
-				t->zero_key_material,
-				t->persistent_keepalive,
-				t->resend_certificate,
-				t->punch,
-				t->measure,
-				t->register_again,
-				t->spray,
-				t->tcp_fallback};
-	uint64_t next = 0;
-
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		if (all[i] && (!next || all[i] < next))
-			next = all[i];
-	return next;
-}
-
-int timers_run(struct device *dev, uint64_t now_ms)
-{
-	uint64_t next = 0;
-
-	if (now_ms >= dev->next_sweep_ms) {
-		rendezvous_sweep(dev);
-		birthday_sweep(dev);
-		stream_sweep(dev->hub, now_ms);
-		dev->next_sweep_ms = now_ms + SWEEP_INTERVAL_MS;
-	}
-	netcheck_tick(dev, now_ms);
-	for (size_t i = 0; i < dev->peer_count; i++)
-		fire_expired(dev->peers[i], now_ms);
-	if (now_ms >= dev->next_select_ms) {
-		select_routes(dev);
-		dev->next_select_ms = now_ms + SELECT_INTERVAL_MS;
-	}
-	if (now_ms >= dev->next_links_ms) {
-		links_advertise(dev);
-		dev->next_links_ms = now_ms + LINKS_INTERVAL_MS;
-	}
-	next = dev->next_sweep_ms;
-	if (dev->next_select_ms < next)
-		next = dev->next_select_ms;
-	if (dev->next_links_ms < next)
-		next = dev->next_links_ms;
-	if (dev->netcheck.deadline_ms && dev->netcheck.deadline_ms < next)
-		next = dev->netcheck.deadline_ms;
-	if (dev->netcheck.next_run_ms && dev->netcheck.next_run_ms < next)
-		next = dev->netcheck.next_run_ms;
-	for (size_t i = 0; i < dev->peer_count; i++) {
-		uint64_t deadline = peer_next_deadline(dev->peers[i]);
-
-		if (deadline && (!next || deadline < next))
-			next = deadline;
-	}
-	if (!next)
-		return -1;
-	if (next <= now_ms)
-		return 0;
-	return next - now_ms > 60000 ? 60000 : (int)(next - now_ms);
+	timer_cancel(&t->retransmit_handshake);
+	timer_cancel(&t->send_keepalive);
+	timer_cancel(&t->new_handshake);
+	timer_cancel(&t->zero_key_material);
+	timer_cancel(&t->persistent_keepalive);
+	timer_cancel(&t->resend_certificate);
+	t->handshake_attempts = 0;
+	t->need_another_keepalive = false;
+	t->sent_lastminute_handshake = false;
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/device.h"
+#include "core/hub.h"
 #include "gso.h"
 #include "log.h"
 #include "core/send.h"
@@ -45,8 +46,10 @@ static void send_read(struct device *dev, size_t len)
 	}
 }
 
-void tun_io_read(struct device *dev)
+static void tun_io_read(struct watch *watch, uint32_t events)
 {
+	struct device *dev = container_of(watch, struct device, tun_watch);
+
 	send_batch_open(&dev->hub->send_batch);
 	for (int i = 0; i < TUN_READS_PER_EVENT; i++) {
 		ssize_t n = read(dev->tun_fd, dev->tun_buffer, sizeof(dev->tun_buffer));
@@ -97,4 +100,14 @@ void tun_io_deliver(struct device *dev, const uint8_t *packet, size_t len)
 	tun_io_flush(dev);
 	if (!gro_add(&dev->gro, packet, len))
 		write_alone(dev, packet, len);
+}
+
+int tun_io_watch(struct device *dev)
+{
+	return loop_watch(&dev->hub->loop, &dev->tun_watch, dev->tun_fd, EPOLLIN, tun_io_read);
+}
+
+void tun_io_unwatch(struct device *dev)
+{
+	loop_unwatch(&dev->hub->loop, &dev->tun_watch);
 }

@@ -13,8 +13,10 @@
 
 struct device;
 
-/* Reads and sends what the TUN has, up to a bound. */
-void tun_io_read(struct device *dev);
+/* The event loop reads the TUN (a bounded number of reads per event) and
+ * sends what it reads. */
+int tun_io_watch(struct device *dev);
+void tun_io_unwatch(struct device *dev);
 /* An IPv4 packet for this host. */
 void tun_io_deliver(struct device *dev, const uint8_t *packet, size_t len);
 /* Writes what GRO holds; after every event, before the loop sleeps. */

@@ -20,10 +20,15 @@
 
 #include "base64.h"
 #include "core/device.h"
+#include "core/dispatch.h"
+#include "core/hub.h"
+#include "core/path.h"
+#include "ctl/control_paths.h"
 #include "ipc.h"
 #include "log.h"
-#include "ctl/control_paths.h"
-#include "core/path.h"
+#include "nat/birthday.h"
+#include "nat/netcheck.h"
+#include "node_id.h"
 #include "route/select.h"
 
 static int socket_in_use(const char *path)
@@ -73,26 +78,25 @@ static int apply_group(const char *path, const char *group)
 void control_init(struct control *ctl)
 {
 	memset(ctl, 0, sizeof(*ctl));
-	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++)
-		ctl->clients[i].fd = -1;
-	ctl->listen_fd = -1;
+	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++) {
+		ctl->clients[i].watch.fd = -1;
+		ctl->clients[i].ctl = ctl;
+	}
+	ctl->listener.fd = -1;
 }
 
-bool control_has_client(const struct control *ctl, int fd)
-{
-	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++)
-		if (ctl->clients[i].fd == fd)
-			return true;
-	return false;
-}
+static void accept_client(struct watch *watch, uint32_t events);
 
-int control_open(struct control *ctl, const char *path, const char *group)
+int control_open(struct control *ctl, const char *path, const char *group, struct loop *loop,
+		 struct device *dev)
 {
 	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	char dir[sizeof(addr.sun_path)], *slash;
-	int ret;
+	int ret, fd;
 
 	control_init(ctl);
+	ctl->loop = loop;
+	ctl->dev = dev;
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
@@ -102,12 +106,17 @@ int control_open(struct control *ctl, const char *path, const char *group)
 	ret = remove_stale_socket(path);
 	if (ret)
 		return ret;
-	ctl->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (ctl->listen_fd < 0)
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
 		return -errno;
+	ret = loop_watch(loop, &ctl->listener, fd, EPOLLIN, accept_client);
+	if (ret) {
+		close(fd);
+		return ret;
+	}
 	strncpy(addr.sun_path, path, sizeof(addr.sun_path) - 1);
-	if (bind(ctl->listen_fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
-	    chmod(path, 0660) < 0 || listen(ctl->listen_fd, 8) < 0) {
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || chmod(path, 0660) < 0 ||
+	    listen(fd, 8) < 0) {
 		ret = -errno;
 		control_close(ctl);
 		return ret;
@@ -119,19 +128,25 @@ int control_open(struct control *ctl, const char *path, const char *group)
 	return ret;
 }
 
+static void drop_client(struct control_client *client)
+{
+	loop_unwatch(client->ctl->loop, &client->watch);
+	close(client->watch.fd);
+	client->watch.fd = -1;
+}
+
 void control_close(struct control *ctl)
 {
-	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++) {
-		if (ctl->clients[i].fd >= 0)
-			close(ctl->clients[i].fd);
-		ctl->clients[i].fd = -1;
-	}
-	if (ctl->listen_fd >= 0) {
-		close(ctl->listen_fd);
+	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++)
+		if (ctl->clients[i].watch.fd >= 0)
+			drop_client(&ctl->clients[i]);
+	if (ctl->listener.fd >= 0) {
+		loop_unwatch(ctl->loop, &ctl->listener);
+		close(ctl->listener.fd);
 		if (ctl->path[0])
 			unlink(ctl->path);
 	}
-	ctl->listen_fd = -1;
+	ctl->listener.fd = -1;
 }
 
 static bool user_in_group(uid_t uid, gid_t group)
@@ -165,23 +180,29 @@ static bool caller_allowed(const struct control *ctl, int fd)
 	return cred.gid == st.st_gid || user_in_group(cred.uid, st.st_gid);
 }
 
-int control_accept(struct control *ctl)
+static void serve(struct watch *watch, uint32_t events);
+
+static void accept_client(struct watch *watch, uint32_t events)
 {
-	int fd = accept4(ctl->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	struct control *ctl = container_of(watch, struct control, listener);
+	int fd = accept4(watch->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	struct timeval timeout = {.tv_sec = 1};
 
 	if (fd < 0)
-		return -1;
+		return;
 	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++) {
-		if (ctl->clients[i].fd < 0) {
-			ctl->clients[i].fd = fd;
-			ctl->clients[i].len = 0;
+		struct control_client *client = &ctl->clients[i];
+
+		if (client->watch.fd < 0) {
+			client->len = 0;
 			setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
-			return fd;
+			if (loop_watch(ctl->loop, &client->watch, fd, EPOLLIN, serve) == 0)
+				return;
+			client->watch.fd = -1;
+			break;
 		}
 	}
 	close(fd);
-	return -1;
 }
 
 static void add_drops(json_object *obj, const struct peer_stats *stats)
@@ -237,13 +258,31 @@ static void add_offload(json_object *obj, const struct device *dev)
 	json_object_object_add(obj, "offload", offload);
 }
 
+/* Each control message type: received, and refused for the sender's standing. */
+static void add_control_counts(json_object *obj, const struct control_counts *counts)
+{
+	json_object *control = json_object_new_object();
+
+	for (size_t i = 0; i < control_handler_count; i++) {
+		const struct control_handler *h = &control_handlers[i];
+		json_object *entry = json_object_new_object();
+
+		add_count(entry, "received", counts->received[h->type]);
+		add_count(entry, "refused", counts->refused[h->type]);
+		json_object_object_add(entry, "standing",
+				       json_object_new_string(standing_name(h->standing)));
+		json_object_object_add(control, h->name, entry);
+	}
+	json_object_object_add(obj, "control", control);
+}
+
 static void reply_status(json_object *reply, struct device *dev, json_object *request)
 {
 	char subnet[32];
 
 	ipv4_prefix_format(&dev->cfg.network.subnet, subnet, sizeof(subnet));
 	json_object_object_add(reply, "node_id",
-			       json_object_new_string(inet_ntoa(dev->cfg.cert.node_id)));
+			       json_object_new_string(NODE_ID(dev->cfg.cert.node_id)));
 	json_object_object_add(reply, "network", json_object_new_string(dev->cfg.network.name));
 	json_object_object_add(reply, "subnet", json_object_new_string(subnet));
 	json_object_object_add(reply, "interface", json_object_new_string(dev->cfg.ifname));
@@ -253,6 +292,7 @@ static void reply_status(json_object *reply, struct device *dev, json_object *re
 	json_object_object_add(reply, "peer_count", json_object_new_int((int)dev->peer_count));
 	add_drops(reply, &dev->unattributed);
 	add_offload(reply, dev);
+	add_control_counts(reply, &dev->control);
 }
 
 static const char *certificate_state(const struct peer *peer)
@@ -288,7 +328,7 @@ static json_object *peer_json(const struct peer *peer)
 
 	endpoint_format(&peer->endpoint, endpoint, sizeof(endpoint));
 	json_object_object_add(obj, "node_id",
-			       json_object_new_string(inet_ntoa(peer->config.node_id)));
+			       json_object_new_string(NODE_ID(peer->config.node_id)));
 	add_key(obj, "public_key", peer->config.public_key);
 	json_object_object_add(obj, "endpoint", json_object_new_string(endpoint));
 	json_object_object_add(
@@ -298,15 +338,15 @@ static json_object *peer_json(const struct peer *peer)
 			       json_object_new_int64((int64_t)peer->last_handshake_time));
 	json_object_object_add(obj, "session", json_object_new_boolean(peer->current.valid));
 	json_object_object_add(obj, "path", json_object_new_string(path_kind(peer)));
-	json_object_object_add(obj, "relay", json_object_new_string(relay ? inet_ntoa(first) : ""));
+	json_object_object_add(obj, "relay", json_object_new_string(relay ? NODE_ID(first) : ""));
 	json_object_object_add(obj, "route", json_object_new_string(route));
 	json_object_object_add(obj, "dynamic", json_object_new_boolean(peer->dynamic));
 	json_object_object_add(obj, "local_port", json_object_new_int(local_port_of(peer)));
 	json_object_object_add(obj, "transport",
 			       json_object_new_string(path_over_tcp(peer) ? "tcp" : "udp"));
-	json_object_object_add(obj, "nat", json_object_new_string(nat_type_name(peer->path.nat)));
-	json_object_object_add(obj, "punch_probes_sent",
-			       json_object_new_int64(peer->path.spray_sent));
+	json_object_object_add(obj, "nat",
+			       json_object_new_string(nat_type_name(peer->location.nat)));
+	json_object_object_add(obj, "punch_probes_sent", json_object_new_int64(peer->spray->sent));
 	json_object_object_add(obj, "rx_bytes",
 			       json_object_new_int64((int64_t)peer->stats.rx_bytes));
 	json_object_object_add(obj, "rx_packets",
@@ -400,52 +440,36 @@ static void send_reply(int fd, json_object *reply)
 	json_object_put(reply);
 }
 
-static struct control_client *client_of(struct control *ctl, int fd)
+static void serve(struct watch *watch, uint32_t events)
 {
-	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++)
-		if (ctl->clients[i].fd == fd)
-			return &ctl->clients[i];
-	return NULL;
-}
-
-static void drop_client(struct control_client *client)
-{
-	close(client->fd);
-	client->fd = -1;
-}
-
-bool control_serve(struct control *ctl, int fd, struct device *dev)
-{
-	struct control_client *client = client_of(ctl, fd);
+	struct control_client *client = container_of(watch, struct control_client, watch);
+	struct control *ctl = client->ctl;
+	int fd = watch->fd;
 	char *newline;
 	ssize_t n;
 
-	if (!client)
-		return false;
 	n = read(fd, client->buf + client->len, sizeof(client->buf) - 1 - client->len);
 	if (n <= 0) {
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
-			return true;
+			return;
 		drop_client(client);
-		return false;
+		return;
 	}
 	if (!caller_allowed(ctl, fd)) {
 		send_reply(fd, error_reply("denied", "permission denied"));
 		drop_client(client);
-		return false;
+		return;
 	}
 	client->len += (size_t)n;
 	client->buf[client->len] = '\0';
 	while ((newline = strchr(client->buf, '\n'))) {
 		*newline = '\0';
-		send_reply(fd, control_handle_request(client->buf, dev));
+		send_reply(fd, control_handle_request(client->buf, ctl->dev));
 		client->len -= (size_t)(newline + 1 - client->buf);
 		memmove(client->buf, newline + 1, client->len + 1);
 	}
 	if (client->len == sizeof(client->buf) - 1) {
 		send_reply(fd, error_reply("bad_request", "request line too long"));
 		drop_client(client);
-		return false;
 	}
-	return true;
 }

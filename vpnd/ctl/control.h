@@ -6,31 +6,35 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "io/loop.h"
+
 struct device;
 
 enum { CONTROL_MAX_CLIENTS = 16 };
 
+struct control;
+
 struct control_client {
-	int fd;
+	struct watch watch; /* fd -1: a free slot */
+	struct control *ctl;
 	size_t len;
 	char buf[4096];
 };
 
+/* One device's control socket and its clients, served by the event loop. */
 struct control {
-	int listen_fd;
+	struct loop *loop;
+	struct device *dev;
+	struct watch listener; /* fd -1: not listening */
 	char path[108];
 	struct control_client clients[CONTROL_MAX_CLIENTS];
 };
 
 /* No socket, no clients: control_close does nothing. */
 void control_init(struct control *ctl);
-int control_open(struct control *ctl, const char *path, const char *group);
+int control_open(struct control *ctl, const char *path, const char *group, struct loop *loop,
+		 struct device *dev);
 void control_close(struct control *ctl);
-/* Accepts a new client; returns its fd or -1. */
-int control_accept(struct control *ctl);
-bool control_has_client(const struct control *ctl, int fd);
-/* Serves what the client sent; false when it has gone and was closed. */
-bool control_serve(struct control *ctl, int fd, struct device *dev);
 /* Turns a reply into an error reply. */
 void control_fail(json_object *reply, const char *code, const char *message);
 /* One request line to its reply object (the caller puts it). */

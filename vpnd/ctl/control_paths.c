@@ -11,10 +11,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ctl/control.h"
+#include "clock.h"
 #include "core/device.h"
-#include "route/measure.h"
 #include "core/path.h"
+#include "core/peer.h"
+#include "ctl/control.h"
+#include "nat/birthday.h"
+#include "node_id.h"
+#include "route/measure.h"
 #include "route/select.h"
 
 static const char *text_of(json_object *request, const char *name)
@@ -55,9 +59,9 @@ static const char *link_state(const struct peer *peer)
 {
 	if (!path_has_direct(peer))
 		return "none";
-	if (rtt_down(&peer->path.direct_rtt))
+	if (rtt_down(&peer->measure->direct_rtt))
 		return "down";
-	return peer->path.direct_rtt.measured ? "up" : "unmeasured";
+	return peer->measure->direct_rtt.measured ? "up" : "unmeasured";
 }
 
 /* A candidate route, with what we measured of its first link. */
@@ -68,12 +72,12 @@ static json_object *candidate_json(const struct peer *peer, const struct route *
 	const struct peer *first =
 	    route->hop_count ? peer_lookup_by_node_id(peer->dev, route->hops[0]) : peer;
 	/* The graph is up to SELECT_INTERVAL_MS old: its relay may be gone. */
-	const struct rtt_estimate *e = first ? &first->path.direct_rtt : &nothing;
+	const struct rtt_estimate *e = first ? &first->measure->direct_rtt : &nothing;
 	char text[64];
 
 	select_format_route(route, text, sizeof(text));
 	for (size_t i = 0; i < route->hop_count; i++)
-		json_object_array_add(hops, json_object_new_string(inet_ntoa(route->hops[i])));
+		json_object_array_add(hops, json_object_new_string(NODE_ID(route->hops[i])));
 	json_object_object_add(obj, "route", json_object_new_string(text));
 	json_object_object_add(obj, "hops", hops);
 	json_object_object_add(obj, "cost_ms", milliseconds(route->cost_us));
@@ -90,14 +94,40 @@ static json_object *candidate_json(const struct peer *peer, const struct route *
 	return obj;
 }
 
+static const char *const pin_names[] = {"auto", "direct", "relay", "via"};
+
 static void format_pin(const struct route_pin *pin, char *buf, size_t len)
 {
-	static const char *names[] = {"auto", "direct", "relay", "via"};
-
 	if (pin->kind == PIN_VIA)
-		snprintf(buf, len, "via %s", inet_ntoa(pin->via));
+		snprintf(buf, len, "via %s", NODE_ID(pin->via));
 	else
-		snprintf(buf, len, "%s", names[pin->kind]);
+		snprintf(buf, len, "%s", pin_names[pin->kind]);
+}
+
+/* Why the peer is not reached directly, for humans ("" when it is). */
+static void why_not_direct(const struct peer *peer, char *buf, size_t len)
+{
+	const struct rtt_estimate *e = &peer->measure->direct_rtt;
+	uint32_t direct = rtt_cost_us(e);
+
+	if (peer->path.routed && peer->path.route.hop_count == 0)
+		snprintf(buf, len, "%s", "");
+	else if (!path_has_direct(peer) && peer->location.nat == NAT_SYMMETRIC &&
+		 peer->dev->nat_type == NAT_SYMMETRIC)
+		snprintf(buf, len, "both sides are behind symmetric NATs");
+	else if (!path_has_direct(peer))
+		snprintf(buf, len,
+			 "no direct path: probes to its candidates unanswered "
+			 "(%u guessed ports tried)",
+			 peer->spray->sent);
+	else if (rtt_down(e))
+		snprintf(buf, len, "the direct path is down: %u probes in a row unanswered",
+			 e->consecutive_losses);
+	else if (direct == RTT_COST_INFINITE)
+		snprintf(buf, len, "the direct path is not measured yet");
+	else
+		snprintf(buf, len, "the direct path costs %.1f ms, the route in use %.1f ms",
+			 direct / 1000.0, peer->path.route.cost_us / 1000.0);
 }
 
 void reply_paths(json_object *reply, struct device *dev, json_object *request)
@@ -115,21 +145,21 @@ void reply_paths(json_object *reply, struct device *dev, json_object *request)
 	for (size_t i = 0; i < count; i++)
 		json_object_array_add(list, candidate_json(peer, &candidates[i]));
 	json_object_object_add(reply, "peer",
-			       json_object_new_string(inet_ntoa(peer->config.node_id)));
+			       json_object_new_string(NODE_ID(peer->config.node_id)));
 	json_object_object_add(reply, "path", json_object_new_string(path_kind(peer)));
 	select_format_route(&peer->path.route, text, sizeof(text));
 	json_object_object_add(reply, "route",
 			       json_object_new_string(peer->path.routed ? text : ""));
-	format_pin(&peer->path.pin, text, sizeof(text));
+	format_pin(&peer->choice->pin, text, sizeof(text));
 	json_object_object_add(reply, "pin", json_object_new_string(text));
-	json_object_object_add(reply, "reason", json_object_new_string(peer->path.reason));
-	select_why_not_direct(peer, text, sizeof(text));
+	json_object_object_add(reply, "reason", json_object_new_string(peer->choice->reason));
+	why_not_direct(peer, text, sizeof(text));
 	json_object_object_add(reply, "why_not_direct", json_object_new_string(text));
-	json_object_object_add(reply, "switches", json_object_new_int((int)peer->path.switches));
+	json_object_object_add(reply, "switches", json_object_new_int((int)peer->choice->switches));
 	json_object_object_add(
 	    reply, "seconds_since_switch",
-	    peer->path.switches
-		? json_object_new_int64((int64_t)((clock_ms() - peer->path.last_switch_ms) / 1000))
+	    peer->choice->switches
+		? json_object_new_int64((int64_t)((clock_ms() - peer->choice->last_switch_ms) / 1000))
 		: NULL);
 	json_object_object_add(reply, "candidates", list);
 }
@@ -159,7 +189,7 @@ void report_ping(json_object *reply, struct device *dev, json_object *request)
 
 	if (!peer)
 		return;
-	ping = &peer->path.ping;
+	ping = &peer->measure->ping;
 	json_object_object_add(reply, "answered", json_object_new_boolean(ping->answered));
 	if (!ping->answered)
 		return;
@@ -171,17 +201,16 @@ void report_ping(json_object *reply, struct device *dev, json_object *request)
 		json_object_object_add(reply, "endpoint", json_object_new_string(text));
 	} else {
 		json_object_object_add(reply, "relay",
-				       json_object_new_string(inet_ntoa(ping->relay)));
+				       json_object_new_string(NODE_ID(ping->relay)));
 	}
 }
 
 static bool parse_pin(json_object *request, enum route_pin_kind *kind, struct in_addr *via)
 {
-	static const char *names[] = {"auto", "direct", "relay", "via"};
 	const char *mode = text_of(request, "mode"), *relay = text_of(request, "via");
 
-	for (size_t i = 0; mode && i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(mode, names[i]))
+	for (size_t i = 0; mode && i < sizeof(pin_names) / sizeof(pin_names[0]); i++) {
+		if (strcmp(mode, pin_names[i]))
 			continue;
 		*kind = (enum route_pin_kind)i;
 		via->s_addr = 0;

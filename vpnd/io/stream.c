@@ -1,115 +1,107 @@
 /*
  * TCP streams (see stream.h). A stream that fails - a write error, the
  * other end closing, a malformed frame - is only marked broken where it
- * fails and closed by stream_service or stream_sweep, so that no caller
- * ever holds a stream that disappeared under it.
+ * fails and closed when its events have been handled or by the sweep
+ * (every STREAM_SWEEP_MS), so that no caller ever holds a stream that
+ * disappeared under it.
  */
 #include "io/stream.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "core/device.h"
+#include "clock.h"
 #include "log.h"
-#include "core/path.h"
-#include "core/receive.h"
 
 enum { FRAME_HEADER_LEN = 2, READS_PER_EVENT = 16, ACCEPTS_PER_EVENT = 16 };
 
-static int watch(struct hub *hub, struct stream *stream, int op)
-{
-	struct epoll_event ev = {.events = EPOLLIN, .data.fd = stream->fd};
+static void service(struct watch *watch, uint32_t events);
 
-	if (stream->connecting || stream->output_len)
-		ev.events |= EPOLLOUT;
-	stream->watching_output = ev.events & EPOLLOUT;
-	return epoll_ctl(hub->epoll_fd, op, stream->fd, &ev);
+static uint32_t wanted_events(const struct stream *stream)
+{
+	return EPOLLIN | (stream->connecting || stream->output_len ? EPOLLOUT : 0);
 }
 
-static void update_watch(struct hub *hub, struct stream *stream)
+static void update_watch(struct stream *stream)
 {
-	bool wants_output = stream->connecting || stream->output_len;
+	uint32_t events = wanted_events(stream);
 
-	if (wants_output != stream->watching_output)
-		watch(hub, stream, EPOLL_CTL_MOD);
+	if (events != stream->watch.events)
+		loop_watch_events(stream->set->loop, &stream->watch, events);
 }
 
-static struct stream *add(struct hub *hub, int fd, const union endpoint *remote, bool connecting)
+static struct stream *add(struct stream_set *set, int fd, const union endpoint *remote,
+			  bool connecting)
 {
 	struct stream *stream;
 	int one = 1;
 
-	if (hub->stream_count >= STREAM_MAX || !(stream = calloc(1, sizeof(*stream)))) {
+	if (set->count >= STREAM_MAX || !(stream = calloc(1, sizeof(*stream)))) {
 		close(fd);
 		return NULL;
 	}
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	stream->fd = fd;
+	stream->set = set;
 	stream->remote = *remote;
 	stream->connecting = connecting;
 	stream->opened_ms = stream->last_frame_ms = clock_ms();
-	if (watch(hub, stream, EPOLL_CTL_ADD)) {
+	if (loop_watch(set->loop, &stream->watch, fd, wanted_events(stream), service)) {
 		close(fd);
 		free(stream);
 		return NULL;
 	}
-	hub->streams[hub->stream_count++] = stream;
+	set->streams[set->count++] = stream;
 	return stream;
 }
 
-static void close_stream(struct hub *hub, size_t slot)
+static void close_stream(struct stream_set *set, size_t slot)
 {
-	struct stream *stream = hub->streams[slot];
+	struct stream *stream = set->streams[slot];
 
-	for (size_t d = 0; d < hub->device_count; d++) {
-		struct device *dev = hub->devices[d];
-
-		for (size_t i = 0; i < dev->peer_count; i++)
-			if (dev->peers[i]->path.fd == stream->fd)
-				path_stream_closed(dev->peers[i]);
-	}
-	epoll_ctl(hub->epoll_fd, EPOLL_CTL_DEL, stream->fd, NULL);
+	set->closing(set, stream);
+	loop_unwatch(set->loop, &stream->watch);
 	close(stream->fd);
-	hub->streams[slot] = hub->streams[--hub->stream_count];
+	set->streams[slot] = set->streams[--set->count];
 	free(stream);
 }
 
-static size_t slot_of(const struct hub *hub, const struct stream *stream)
+static size_t slot_of(const struct stream_set *set, const struct stream *stream)
 {
 	size_t slot = 0;
 
-	while (hub->streams[slot] != stream)
+	while (set->streams[slot] != stream)
 		slot++;
 	return slot;
 }
 
-void stream_accept(struct hub *hub)
+static void accept_streams(struct watch *watch, uint32_t events)
 {
+	struct stream_set *set = container_of(watch, struct stream_set, listener);
+
 	for (int i = 0; i < ACCEPTS_PER_EVENT; i++) {
 		union endpoint remote;
 		socklen_t len = sizeof(remote);
-		int fd = accept4(hub->tcp_fd, &remote.sa, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int fd = accept4(watch->fd, &remote.sa, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		struct stream *stream;
 
 		if (fd < 0)
 			return;
 		endpoint_unmap_v4(&remote);
-		struct stream *stream = add(hub, fd, &remote, false);
-
+		stream = add(set, fd, &remote, false);
 		if (stream)
 			stream->inbound = true;
 		else
-			log_debug("TCP connection refused: %zu streams open", hub->stream_count);
+			log_debug("TCP connection refused: %zu streams open", set->count);
 	}
 }
 
-struct stream *stream_connect(struct hub *hub, const union endpoint *to)
+struct stream *stream_connect(struct stream_set *set, const union endpoint *to)
 {
 	int fd = socket(to->sa.sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
@@ -119,20 +111,20 @@ struct stream *stream_connect(struct hub *hub, const union endpoint *to)
 		close(fd);
 		return NULL;
 	}
-	return add(hub, fd, to, true);
+	return add(set, fd, to, true);
 }
 
-struct stream *stream_find(const struct hub *hub, int fd)
+struct stream *stream_find(const struct stream_set *set, int fd)
 {
 	if (fd < 0)
 		return NULL;
-	for (size_t i = 0; i < hub->stream_count; i++)
-		if (hub->streams[i]->fd == fd)
-			return hub->streams[i];
+	for (size_t i = 0; i < set->count; i++)
+		if (set->streams[i]->fd == fd)
+			return set->streams[i];
 	return NULL;
 }
 
-static void flush(struct hub *hub, struct stream *stream)
+static void flush(struct stream *stream)
 {
 	ssize_t n;
 
@@ -145,10 +137,10 @@ static void flush(struct hub *hub, struct stream *stream)
 	} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
 		stream->broken = true;
 	}
-	update_watch(hub, stream);
+	update_watch(stream);
 }
 
-int stream_send(struct hub *hub, struct stream *stream, const void *data, size_t len)
+int stream_send(struct stream *stream, const void *data, size_t len)
 {
 	uint8_t *frame = stream->output + stream->output_len;
 
@@ -162,12 +154,12 @@ int stream_send(struct hub *hub, struct stream *stream, const void *data, size_t
 	frame[1] = (uint8_t)len;
 	memcpy(frame + FRAME_HEADER_LEN, data, len);
 	stream->output_len += FRAME_HEADER_LEN + len;
-	flush(hub, stream);
+	flush(stream);
 	return 0;
 }
 
-/* Hands every whole frame in the input buffer to the receive path. */
-static void deliver_frames(struct hub *hub, struct stream *stream)
+/* Hands every whole frame in the input buffer to the set's owner. */
+static void deliver_frames(struct stream_set *set, struct stream *stream)
 {
 	size_t used = 0;
 
@@ -177,22 +169,21 @@ static void deliver_frames(struct hub *hub, struct stream *stream)
 
 		if (len == 0) {
 			stream->broken = true; /* no message is empty: not our protocol */
-			hub->devices[0]->unattributed.drops[DROP_MALFORMED]++;
+			set->malformed(set);
 			return;
 		}
 		if (stream->input_len - used < FRAME_HEADER_LEN + len)
 			break;
-		memcpy(hub->receive_buffer, frame + FRAME_HEADER_LEN, len);
+		memcpy(set->frame, frame + FRAME_HEADER_LEN, len);
 		used += FRAME_HEADER_LEN + len;
 		stream->last_frame_ms = clock_ms();
-		hub_receive(hub, hub->receive_buffer, len,
-			    &(struct origin){.endpoint = &stream->remote, .fd = stream->fd});
+		set->deliver(set, stream, set->frame, len);
 	}
 	stream->input_len -= used;
 	memmove(stream->input, stream->input + used, stream->input_len);
 }
 
-static void read_frames(struct hub *hub, struct stream *stream)
+static void read_frames(struct stream *stream)
 {
 	for (int i = 0; i < READS_PER_EVENT && !stream->broken; i++) {
 		ssize_t n = recv(stream->fd, stream->input + stream->input_len,
@@ -205,11 +196,11 @@ static void read_frames(struct hub *hub, struct stream *stream)
 			return;
 		}
 		stream->input_len += (size_t)n;
-		deliver_frames(hub, stream);
+		deliver_frames(stream->set, stream);
 	}
 }
 
-static void finish_connect(struct hub *hub, struct stream *stream)
+static void finish_connect(struct stream *stream)
 {
 	int err = 0;
 	socklen_t len = sizeof(err);
@@ -224,21 +215,23 @@ static void finish_connect(struct hub *hub, struct stream *stream)
 	log_info("TCP connection to %s open", text);
 	stream->connecting = false;
 	stream->last_frame_ms = clock_ms();
-	flush(hub, stream);
+	flush(stream);
 }
 
-void stream_service(struct hub *hub, struct stream *stream, uint32_t events)
+static void service(struct watch *watch, uint32_t events)
 {
+	struct stream *stream = container_of(watch, struct stream, watch);
+
 	if (stream->connecting && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
-		finish_connect(hub, stream);
+		finish_connect(stream);
 	else if (events & EPOLLOUT)
-		flush(hub, stream);
+		flush(stream);
 	if (events & EPOLLIN)
-		read_frames(hub, stream);
+		read_frames(stream);
 	else if (events & (EPOLLERR | EPOLLHUP))
 		stream->broken = true;
 	if (stream->broken)
-		close_stream(hub, slot_of(hub, stream));
+		close_stream(stream->set, slot_of(stream->set, stream));
 }
 
 static bool expired(const struct stream *stream, uint64_t now_ms)
@@ -250,20 +243,50 @@ static bool expired(const struct stream *stream, uint64_t now_ms)
 	return now_ms - stream->last_frame_ms > STREAM_IDLE_MS;
 }
 
-void stream_sweep(struct hub *hub, uint64_t now_ms)
+static void sweep(struct timer *timer)
 {
-	for (size_t i = hub->stream_count; i-- > 0;)
-		if (expired(hub->streams[i], now_ms))
-			close_stream(hub, i);
+	struct stream_set *set = container_of(timer, struct stream_set, sweep);
+	uint64_t now = clock_ms();
+
+	for (size_t i = set->count; i-- > 0;)
+		if (expired(set->streams[i], now))
+			close_stream(set, i);
+	timer_arm(&set->sweep, now + STREAM_SWEEP_MS);
 }
 
-void stream_close(struct hub *hub, struct stream *stream)
+void stream_set_init(struct stream_set *set, struct loop *loop)
 {
-	close_stream(hub, slot_of(hub, stream));
+	set->loop = loop;
+	set->count = 0;
+	set->listener.fd = -1;
+	timer_init(&set->sweep, loop, sweep);
+	timer_arm(&set->sweep, clock_ms() + STREAM_SWEEP_MS);
 }
 
-void stream_close_all(struct hub *hub)
+int stream_set_listen(struct stream_set *set, int fd)
 {
-	while (hub->stream_count)
-		close_stream(hub, hub->stream_count - 1);
+	int ret = loop_watch(set->loop, &set->listener, fd, EPOLLIN, accept_streams);
+
+	if (ret) {
+		close(fd);
+		set->listener.fd = -1;
+	}
+	return ret;
+}
+
+void stream_close(struct stream_set *set, struct stream *stream)
+{
+	close_stream(set, slot_of(set, stream));
+}
+
+void stream_set_close(struct stream_set *set)
+{
+	while (set->count)
+		close_stream(set, set->count - 1);
+	if (set->listener.fd >= 0) {
+		loop_unwatch(set->loop, &set->listener);
+		close(set->listener.fd);
+		set->listener.fd = -1;
+	}
+	timer_cancel(&set->sweep);
 }

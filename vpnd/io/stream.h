@@ -14,18 +14,20 @@
 #include <stdint.h>
 
 #include "addr.h"
-
-struct hub;
+#include "io/loop.h"
 
 enum {
 	STREAM_MAX = 256,	 /* accepted and opened, per vpnd */
 	STREAM_IDLE_MS = 120000, /* closed after this long without a frame */
 	STREAM_CONNECT_TIMEOUT_MS = 5000,
 	STREAM_OUTPUT_MAX = 64 * 1024, /* bytes queued while the socket is full */
+	STREAM_SWEEP_MS = 5000,
 };
 
 struct stream {
 	int fd;
+	struct watch watch;
+	struct stream_set *set;
 	union endpoint remote;
 	bool inbound;	 /* accepted by our listener */
 	bool connecting; /* outbound, not connected yet */
@@ -39,21 +41,38 @@ struct stream {
 	uint8_t output[STREAM_OUTPUT_MAX];
 };
 
-/* The rendezvous' TCP listener, on the UDP port's number. */
-int stream_listen(struct hub *hub);
-void stream_accept(struct hub *hub);
+/*
+ * Every stream of a vpnd, and what happens to what they carry: the owner
+ * (the hub) gives the callbacks. Streams that went idle or never connected
+ * are closed by the set's own sweep timer.
+ */
+struct stream_set {
+	struct loop *loop;
+	struct stream *streams[STREAM_MAX];
+	size_t count;
+	struct watch listener; /* fd -1: not listening */
+	struct timer sweep;
+	uint8_t frame[65535]; /* the frame being delivered */
+	/* A whole frame arrived (it may be modified). */
+	void (*deliver)(struct stream_set *set, struct stream *stream, uint8_t *msg, size_t len);
+	/* An empty frame: not our protocol; the stream is closed. */
+	void (*malformed)(struct stream_set *set);
+	/* The stream is about to close: nothing may use its fd any more. */
+	void (*closing)(struct stream_set *set, struct stream *stream);
+};
+
+void stream_set_init(struct stream_set *set, struct loop *loop);
+/* Accepts streams on a listening TCP socket (the set closes it). */
+int stream_set_listen(struct stream_set *set, int fd);
 /* A new outbound stream; messages sent before it connects wait for it. */
-struct stream *stream_connect(struct hub *hub, const union endpoint *to);
+struct stream *stream_connect(struct stream_set *set, const union endpoint *to);
 /* The stream of a socket; NULL for UDP sockets. */
-struct stream *stream_find(const struct hub *hub, int fd);
+struct stream *stream_find(const struct stream_set *set, int fd);
 /* Queues one framed message; -ENOBUFS when it does not fit. */
-int stream_send(struct hub *hub, struct stream *stream, const void *data, size_t len);
-/* The event loop saw events (EPOLLIN, EPOLLOUT, errors) on the stream. */
-void stream_service(struct hub *hub, struct stream *stream, uint32_t events);
-/* Closes streams that went idle or never connected. */
-void stream_sweep(struct hub *hub, uint64_t now_ms);
+int stream_send(struct stream *stream, const void *data, size_t len);
 /* Never the stream being serviced: mark that one broken instead. */
-void stream_close(struct hub *hub, struct stream *stream);
-void stream_close_all(struct hub *hub);
+void stream_close(struct stream_set *set, struct stream *stream);
+/* Every stream, and the listener. */
+void stream_set_close(struct stream_set *set);
 
 #endif

@@ -7,16 +7,23 @@
 #include "members/directory.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "nat/birthday.h"
+#include "clock.h"
+#include "core/certificate.h"
 #include "core/device.h"
-#include "log.h"
-#include "netlink.h"
+#include "core/events.h"
+#include "core/hub.h"
 #include "core/path.h"
+#include "core/peer.h"
+#include "core/probe.h"
 #include "core/relay.h"
 #include "core/send.h"
+#include "log.h"
+#include "netlink.h"
+#include "node_id.h"
 #include "wire.h"
 
 void directory_register(struct peer *rendezvous)
@@ -32,18 +39,51 @@ void directory_register(struct peer *rendezvous)
 	len = wire_encode_register(msg, sizeof(msg), &reg);
 	if (len > 0 && send_plaintext(rendezvous, msg, (size_t)len) == 0)
 		log_debug("registered %zu host candidates with %s", reg.candidates.count,
-			  inet_ntoa(rendezvous->config.node_id));
-	rendezvous->timers.register_again = clock_ms() + REGISTER_INTERVAL * 1000ULL;
-	path_probe_udp(rendezvous);
+			  NODE_ID(rendezvous->config.node_id));
+	timer_arm(&rendezvous->registration->again, clock_ms() + REGISTER_INTERVAL_S * 1000ULL);
+	/* While on TCP, ask over UDP whether it works (again). */
+	if (path_over_tcp(rendezvous))
+		probe_send_untimed(rendezvous, -1, &rendezvous->config.endpoint);
+}
+
+void directory_register_soon(struct peer *rendezvous)
+{
+	struct timer *again = &rendezvous->registration->again;
+
+	if (timer_armed(again))
+		timer_arm(again, clock_ms());
+}
+
+static void register_again(struct timer *timer)
+{
+	directory_register(container_of(timer, struct registration_timer, again)->rendezvous);
+}
+
+int directory_peer_init(struct peer *peer)
+{
+	peer->registration = calloc(1, sizeof(*peer->registration));
+	if (!peer->registration)
+		return -ENOMEM;
+	peer->registration->rendezvous = peer;
+	timer_init(&peer->registration->again, &peer->dev->hub->loop, register_again);
+	return 0;
+}
+
+void directory_peer_free(struct peer *peer)
+{
+	if (!peer->registration)
+		return;
+	timer_cancel(&peer->registration->again);
+	free(peer->registration);
+	peer->registration = NULL;
 }
 
 static bool acceptable(const struct device *dev, const struct peer_info *info)
 {
-	enum cert_status status = cert_verify(&info->cert, dev->cfg.network.public_key,
-					      dev->cfg.network.name, (uint64_t)time(NULL));
+	enum cert_status status = device_check_cert(dev, &info->cert);
 
 	if (status != CERT_OK) {
-		log_warnx("directory: certificate of %s refused: %s", inet_ntoa(info->cert.node_id),
+		log_warnx("directory: certificate of %s refused: %s", NODE_ID(info->cert.node_id),
 			  cert_status_string(status));
 		return false;
 	}
@@ -60,12 +100,12 @@ static struct peer *member_peer(struct device *dev, const struct peer_info *info
 		return peer->config.node_id.s_addr == info->cert.node_id.s_addr ? peer : NULL;
 	if (holder) {
 		log_warnx("directory: %s already belongs to another key",
-			  inet_ntoa(holder->config.node_id));
+			  NODE_ID(holder->config.node_id));
 		return NULL;
 	}
 	peer = peer_create_dynamic(dev, info->cert.public_key, info->cert.node_id);
 	if (peer)
-		log_info("peer %s learned from the directory", inet_ntoa(info->cert.node_id));
+		log_info("peer %s learned from the directory", NODE_ID(info->cert.node_id));
 	return peer;
 }
 
@@ -82,14 +122,15 @@ static bool wants_relay_link(const struct device *dev, const struct cert *other)
 	       ntohl(dev->cfg.cert.node_id.s_addr) < ntohl(other->node_id.s_addr);
 }
 
-void directory_receive_peer_info(struct peer *rendezvous, const uint8_t *data, size_t len)
+void directory_receive_peer_info(struct peer *rendezvous, uint8_t *msg, size_t len,
+				 const struct origin *from)
 {
 	struct device *dev = rendezvous->dev;
 	struct peer_info info;
 	struct peer *peer;
+	bool moved;
 
-	if (!rendezvous->config.rendezvous || !rendezvous->certificate_verified ||
-	    wire_decode_peer_info(data, len, &info)) {
+	if (wire_decode_peer_info(msg, len, &info)) {
 		peer_count_drop(rendezvous, DROP_MALFORMED);
 		return;
 	}
@@ -98,23 +139,14 @@ void directory_receive_peer_info(struct peer *rendezvous, const uint8_t *data, s
 	peer = member_peer(dev, &info);
 	if (!peer || peer->config.wireguard)
 		return;
-	peer->certificate = info.cert;
-	peer->certificate_verified = true;
-	peer->certificate_not_after = (time_t)info.cert.not_after;
-	if (!endpoint_equal(&peer->path.reflexive, &info.reflexive) && !peer->path.direct_up) {
-		/* Somewhere new to punch to: no need to wait out a backoff. */
-		peer->timers.punch = 0;
-		peer->path.punch_backoff_s = 0;
-	}
-	peer->path.reflexive = info.reflexive;
-	peer->path.nat = info.nat;
-	peer->path.candidates = info.candidates;
+	certificate_adopt(peer, &info.cert);
+	moved = !endpoint_equal(&peer->location.reflexive, &info.reflexive);
+	peer->location.reflexive = info.reflexive;
+	peer->location.nat = info.nat;
+	peer->location.candidates = info.candidates;
 	if (peer->dynamic)
-		peer->path.relay = rendezvous->config.node_id;
-	if (peer->current.valid) {
-		path_session_started(peer);
-		birthday_start(peer); /* the NAT type may be news */
-	} else if (wants_relay_link(dev, &info.cert)) {
+		path_set_relay(peer, rendezvous->config.node_id);
+	events_peer_located(peer, moved);
+	if (!peer->current.valid && wants_relay_link(dev, &info.cert))
 		send_handshake_initiation(peer, false);
-	}
 }

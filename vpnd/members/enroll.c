@@ -12,22 +12,32 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <stdlib.h>
+
 #include "base64.h"
 #include "core/device.h"
-#include "log.h"
+#include "core/peer.h"
 #include "core/send.h"
+#include "log.h"
+#include "node_id.h"
 #include "token.h"
 #include "wire.h"
 
-static void state_path(const struct device *dev, char *buf, size_t len, const char *suffix)
+int enroll_device_init(struct device *dev)
 {
-	snprintf(buf, len, "%s/%s.%s", dev->cfg.state_dir, dev->cfg.ifname, suffix);
+	dev->enrollment = calloc(1, sizeof(*dev->enrollment));
+	return dev->enrollment ? 0 : -ENOMEM;
+}
+
+void enroll_device_free(struct device *dev)
+{
+	free(dev->enrollment);
+	dev->enrollment = NULL;
 }
 
 static bool certificate_fits(const struct device *dev, const struct cert *cert)
 {
-	return cert_verify(cert, dev->cfg.network.public_key, dev->cfg.network.name,
-			   (uint64_t)time(NULL)) == CERT_OK &&
+	return device_check_cert(dev, cert) == CERT_OK &&
 	       !crypto_memneq(cert->public_key, dev->cfg.public_key, X25519_KEY_LEN) &&
 	       ipv4_prefix_contains(&dev->cfg.network.subnet, cert->node_id);
 }
@@ -38,9 +48,7 @@ bool enroll_load_cached(struct device *dev)
 	struct cert cert;
 	FILE *in;
 
-	state_path(dev, path, sizeof(path), "cert");
-	in = fopen(path, "r");
-	if (!in)
+	if (!device_state_path(dev, "cert", path, sizeof(path)) || !(in = fopen(path, "r")))
 		return false;
 	if (!fgets(text, sizeof(text), in))
 		text[0] = '\0';
@@ -73,12 +81,12 @@ bool enroll_step(struct device *dev)
 	};
 	int len;
 
-	if (!controller || dev->enrollment.requested || !controller->current.valid)
-		return dev->enrollment.done;
+	if (!controller || dev->enrollment->requested || !controller->current.valid)
+		return dev->enrollment->done;
 	len = wire_encode_enroll(msg, sizeof(msg), &request);
 	if (len > 0 && send_plaintext(controller, msg, (size_t)len) == 0)
-		dev->enrollment.requested = true;
-	return dev->enrollment.done;
+		dev->enrollment->requested = true;
+	return dev->enrollment->done;
 }
 
 int enroll_accept(struct device *dev)
@@ -86,11 +94,14 @@ int enroll_accept(struct device *dev)
 	char path[512], text[CERT_BASE64_MAX];
 	FILE *out;
 
-	dev->cfg.cert = dev->enrollment.cert;
+	int ret = device_make_state_dir(dev);
+
+	dev->cfg.cert = dev->enrollment->cert;
 	dev->cfg.has_cert = true;
-	if (mkdir(dev->cfg.state_dir, 0700) < 0 && errno != EEXIST)
-		return -errno;
-	state_path(dev, path, sizeof(path), "cert");
+	if (ret)
+		return ret;
+	if (!device_state_path(dev, "cert", path, sizeof(path)))
+		return -ENAMETOOLONG;
 	out = fopen(path, "w");
 	if (!out || cert_to_base64(&dev->cfg.cert, text, sizeof(text))) {
 		if (out)
@@ -101,13 +112,13 @@ int enroll_accept(struct device *dev)
 	return fclose(out) ? -EIO : 0;
 }
 
-void enroll_receive_reply(struct peer *peer, const uint8_t *data, size_t len)
+void enroll_receive_reply(struct peer *peer, uint8_t *msg, size_t len, const struct origin *from)
 {
 	struct device *dev = peer->dev;
-	struct enrollment *e = &dev->enrollment;
+	struct enrollment *e = dev->enrollment;
 	struct enroll_message reply;
 
-	if (!peer->config.from_token || e->done || wire_decode_enroll(data, len, &reply) ||
+	if (e->done || wire_decode_enroll(msg, len, &reply) ||
 	    reply.type != CONTROL_ENROLL_REPLY)
 		return;
 	e->done = true;
@@ -134,8 +145,7 @@ static bool id_recorded(const struct device *dev, struct in_addr id, const uint8
 	FILE *in;
 
 	base64_encode(key_text, key, X25519_KEY_LEN);
-	state_path(dev, path, sizeof(path), "enrolled");
-	in = fopen(path, "r");
+	in = device_state_path(dev, "enrolled", path, sizeof(path)) ? fopen(path, "r") : NULL;
 	key_id->s_addr = 0;
 	while (in && fgets(line, sizeof(line), in)) {
 		char addr[INET_ADDRSTRLEN], who[64];
@@ -182,7 +192,7 @@ static int choose_id(const struct device *dev, const uint8_t *key, struct in_add
 		*id = asked;
 		if (id_free(dev, asked, key))
 			return 0;
-		snprintf(why, why_len, "node ID %s is taken", inet_ntoa(asked));
+		snprintf(why, why_len, "node ID %s is taken", NODE_ID(asked));
 		return -EEXIST;
 	}
 	for (uint32_t i = 1; i + 1 < count; i++) {
@@ -199,14 +209,13 @@ static void record_id(const struct device *dev, struct in_addr id, const uint8_t
 	char path[512], key_text[BASE64_LEN(X25519_KEY_LEN) + 1];
 	FILE *out;
 
-	if (mkdir(dev->cfg.state_dir, 0700) < 0 && errno != EEXIST)
+	if (device_make_state_dir(dev) || !device_state_path(dev, "enrolled", path, sizeof(path)))
 		return;
-	state_path(dev, path, sizeof(path), "enrolled");
 	out = fopen(path, "a");
 	if (!out)
 		return;
 	base64_encode(key_text, key, X25519_KEY_LEN);
-	fprintf(out, "%s %s\n", inet_ntoa(id), key_text);
+	fprintf(out, "%s %s\n", NODE_ID(id), key_text);
 	fclose(out);
 }
 
@@ -244,7 +253,7 @@ static int check_token(const struct device *dev, const struct enroll_message *re
 	return -EINVAL;
 }
 
-void enroll_serve(struct peer *peer, const uint8_t *data, size_t len)
+void enroll_serve(struct peer *peer, uint8_t *msg, size_t len, const struct origin *from)
 {
 	struct device *dev = peer->dev;
 	struct enroll_message request;
@@ -253,7 +262,7 @@ void enroll_serve(struct peer *peer, const uint8_t *data, size_t len)
 	char why[160];
 	int cert_len;
 
-	if (!dev->cfg.network.has_signing_key || wire_decode_enroll(data, len, &request) ||
+	if (!dev->cfg.network.has_signing_key || wire_decode_enroll(msg, len, &request) ||
 	    request.type != CONTROL_ENROLL_REQUEST) {
 		peer_count_drop(peer, DROP_MALFORMED);
 		return;
@@ -276,6 +285,6 @@ void enroll_serve(struct peer *peer, const uint8_t *data, size_t len)
 		return;
 	}
 	record_id(dev, cert.node_id, peer->config.public_key);
-	log_info("enrolled %s", inet_ntoa(cert.node_id));
+	log_info("enrolled %s", NODE_ID(cert.node_id));
 	reply(peer, 0, encoded, (size_t)cert_len);
 }

@@ -15,6 +15,7 @@
 #include "cert.h"
 
 struct device;
+struct origin;
 struct peer;
 
 enum { ENROLL_TIMEOUT_MS = 15000, ENROLL_VALIDITY_DAYS = 365 };
@@ -27,6 +28,8 @@ struct enrollment {
 	struct cert cert;
 };
 
+int enroll_device_init(struct device *dev);
+void enroll_device_free(struct device *dev);
 /* A certificate kept from an earlier enrollment, if still good. */
 bool enroll_load_cached(struct device *dev);
 /* Sends the request once the session with the controller is up; true when
@@ -34,8 +37,8 @@ bool enroll_load_cached(struct device *dev);
 bool enroll_step(struct device *dev);
 /* Keeps the new certificate in the state directory and takes it on. */
 int enroll_accept(struct device *dev);
-void enroll_receive_reply(struct peer *peer, const uint8_t *data, size_t len);
+void enroll_receive_reply(struct peer *peer, uint8_t *msg, size_t len, const struct origin *from);
 /* The controller's side. */
-void enroll_serve(struct peer *peer, const uint8_t *data, size_t len);
+void enroll_serve(struct peer *peer, uint8_t *msg, size_t len, const struct origin *from);
 
 #endif

@@ -15,13 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/certificate.h"
 #include "core/device.h"
+#include "core/peer.h"
 #include "log.h"
-
-static void cache_path(const struct device *dev, char *buf, size_t len, const char *suffix)
-{
-	snprintf(buf, len, "%s/%s.peers%s", dev->cfg.state_dir, dev->cfg.ifname, suffix);
-}
+#include "node_id.h"
 
 static void load_line(struct device *dev, char *line)
 {
@@ -35,8 +33,7 @@ static void load_line(struct device *dev, char *line)
 		return;
 	*space = '\0';
 	if (endpoint_parse(&endpoint, line) || cert_from_base64(&cert, space + 1) ||
-	    cert_verify(&cert, dev->cfg.network.public_key, dev->cfg.network.name,
-			(uint64_t)time(NULL)) != CERT_OK ||
+	    device_check_cert(dev, &cert) != CERT_OK ||
 	    cert.node_id.s_addr == dev->cfg.cert.node_id.s_addr ||
 	    peer_lookup_by_node_id(dev, cert.node_id) || peer_lookup_by_key(dev, cert.public_key))
 		return;
@@ -44,10 +41,8 @@ static void load_line(struct device *dev, char *line)
 	if (!peer)
 		return;
 	peer->endpoint = endpoint;
-	peer->certificate = cert;
-	peer->certificate_verified = true;
-	peer->certificate_not_after = (time_t)cert.not_after;
-	log_info("peer %s from the peer cache, at %s", inet_ntoa(cert.node_id), line);
+	certificate_adopt(peer, &cert);
+	log_info("peer %s from the peer cache, at %s", NODE_ID(cert.node_id), line);
 }
 
 void peer_cache_load(struct device *dev)
@@ -55,9 +50,7 @@ void peer_cache_load(struct device *dev)
 	char path[512], line[ENDPOINT_STRLEN + CERT_BASE64_MAX + 8];
 	FILE *in;
 
-	cache_path(dev, path, sizeof(path), "");
-	in = fopen(path, "r");
-	if (!in)
+	if (!device_state_path(dev, "peers", path, sizeof(path)) || !(in = fopen(path, "r")))
 		return;
 	while (fgets(line, sizeof(line), in))
 		load_line(dev, line);
@@ -70,10 +63,9 @@ void peer_cache_save(const struct device *dev)
 	FILE *out;
 	int fd;
 
-	if (mkdir(dev->cfg.state_dir, 0700) < 0 && errno != EEXIST)
+	if (device_make_state_dir(dev) || !device_state_path(dev, "peers", path, sizeof(path)) ||
+	    !device_state_path(dev, "peers.tmp", tmp, sizeof(tmp)))
 		return;
-	cache_path(dev, path, sizeof(path), "");
-	cache_path(dev, tmp, sizeof(tmp), ".tmp");
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	out = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!out) {

@@ -2,19 +2,24 @@
  * Serving as rendezvous. An initiator we do not know gets a provisional
  * peer (node ID 0.0.0.0) so that the handshake can finish; it becomes a
  * member when its certificate verifies, and is forgotten after
- * DYNAMIC_PEER_UNVERIFIED_MAX seconds otherwise. Each REGISTER updates the
+ * DYNAMIC_PEER_UNVERIFIED_MAX_S otherwise. Each REGISTER updates the
  * member's host candidates and introduces it to every other member, and
  * them to it.
  */
 #include "members/rendezvous.h"
 
-#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "core/device.h"
-#include "log.h"
+#include "core/hub.h"
 #include "core/path.h"
+#include "core/peer.h"
 #include "core/send.h"
+#include "log.h"
+#include "node_id.h"
 #include "wire.h"
 
 static size_t unverified_count(const struct device *dev)
@@ -45,12 +50,12 @@ bool rendezvous_claim_node_id(struct peer *peer, const struct cert *cert)
 	if (peer->config.node_id.s_addr)
 		return peer->config.node_id.s_addr == cert->node_id.s_addr;
 	if (cert->node_id.s_addr == dev->cfg.cert.node_id.s_addr || (holder && holder != peer)) {
-		log_warnx("refusing a second node claiming %s", inet_ntoa(cert->node_id));
+		log_warnx("refusing a second node claiming %s", NODE_ID(cert->node_id));
 		return false;
 	}
 	peer->config.node_id = cert->node_id;
 	device_sort_peers(dev);
-	log_info("member %s joined", inet_ntoa(cert->node_id));
+	log_info("member %s joined", NODE_ID(cert->node_id));
 	return true;
 }
 
@@ -60,10 +65,10 @@ static void introduce(struct peer *to, const struct peer *about)
 	uint8_t msg[1 + 1 + CERT_MAX_LEN + WIRE_CANDIDATE_MAX_LEN * (WIRE_MAX_CANDIDATES + 2)];
 	struct peer_info info = {
 	    .cert = about->certificate,
-	    .nat = about->path.nat,
+	    .nat = about->location.nat,
 	    /* A TCP source says nothing of where its UDP comes from. */
 	    .reflexive = path_over_tcp(about) ? unknown : about->endpoint,
-	    .candidates = about->path.candidates,
+	    .candidates = about->location.candidates,
 	};
 	int len = wire_encode_peer_info(msg, sizeof(msg), &info);
 
@@ -71,18 +76,18 @@ static void introduce(struct peer *to, const struct peer *about)
 		send_plaintext(to, msg, (size_t)len);
 }
 
-void rendezvous_receive_register(struct peer *peer, const uint8_t *data, size_t len)
+void rendezvous_receive_register(struct peer *peer, uint8_t *msg, size_t len,
+				 const struct origin *from)
 {
 	struct device *dev = peer->dev;
 	struct registration reg;
 
-	if (!dev->cfg.rendezvous_enabled || !peer_is_member(peer) ||
-	    wire_decode_register(data, len, &reg)) {
+	if (!dev->cfg.rendezvous_enabled || wire_decode_register(msg, len, &reg)) {
 		peer_count_drop(peer, DROP_MALFORMED);
 		return;
 	}
-	peer->path.nat = reg.nat;
-	peer->path.candidates = reg.candidates;
+	peer->location.nat = reg.nat;
+	peer->location.candidates = reg.candidates;
 	for (size_t i = 0; i < dev->peer_count; i++) {
 		struct peer *other = dev->peers[i];
 
@@ -93,15 +98,39 @@ void rendezvous_receive_register(struct peer *peer, const uint8_t *data, size_t 
 	}
 }
 
-void rendezvous_sweep(struct device *dev)
+static void sweep(struct timer *timer)
 {
+	struct rendezvous *rendezvous = container_of(timer, struct rendezvous, sweep);
+	struct device *dev = rendezvous->dev;
 	uint64_t now = clock_ms();
 
 	for (size_t i = dev->peer_count; i-- > 0;) {
 		struct peer *peer = dev->peers[i];
 
 		if (peer->dynamic && !peer->config.node_id.s_addr &&
-		    now - peer->created_ms > DYNAMIC_PEER_UNVERIFIED_MAX * 1000ULL)
+		    now - peer->created_ms > DYNAMIC_PEER_UNVERIFIED_MAX_S * 1000ULL)
 			peer_remove(peer);
 	}
+	timer_arm(timer, now + RENDEZVOUS_SWEEP_MS);
+}
+
+int rendezvous_device_init(struct device *dev)
+{
+	dev->rendezvous = calloc(1, sizeof(*dev->rendezvous));
+	if (!dev->rendezvous)
+		return -ENOMEM;
+	dev->rendezvous->dev = dev;
+	timer_init(&dev->rendezvous->sweep, &dev->hub->loop, sweep);
+	if (dev->cfg.rendezvous_enabled)
+		timer_arm(&dev->rendezvous->sweep, clock_ms() + RENDEZVOUS_SWEEP_MS);
+	return 0;
+}
+
+void rendezvous_device_free(struct device *dev)
+{
+	if (!dev->rendezvous)
+		return;
+	timer_cancel(&dev->rendezvous->sweep);
+	free(dev->rendezvous);
+	dev->rendezvous = NULL;
 }

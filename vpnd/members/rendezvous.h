@@ -2,6 +2,9 @@
  * The rendezvous role: accept any member of the network, record where it
  * is (the endpoint its packets come from, and the host addresses it
  * registers), and introduce members to each other (PEER_INFO).
+ *
+ * Timer: rendezvous->sweep, every RENDEZVOUS_SWEEP_MS: forget unknown
+ * initiators that did not prove themselves in DYNAMIC_PEER_UNVERIFIED_MAX_S.
  */
 #ifndef VPND_RENDEZVOUS_H
 #define VPND_RENDEZVOUS_H
@@ -11,17 +14,31 @@
 #include <stdint.h>
 
 #include "cert.h"
+#include "io/loop.h"
 #include "messages.h"
 
 struct device;
+struct origin;
 struct peer;
 
+enum {
+	DYNAMIC_PEER_UNVERIFIED_MAX_S = 30, /* an unknown initiator must prove itself */
+	RENDEZVOUS_MAX_UNVERIFIED = 1024,   /* strangers proving themselves at once */
+	RENDEZVOUS_SWEEP_MS = 5000,
+};
+
+struct rendezvous {
+	struct device *dev;
+	struct timer sweep;
+};
+
+int rendezvous_device_init(struct device *dev);
+void rendezvous_device_free(struct device *dev);
 /* A peer for an initiator not in the configuration, when serving. */
 struct peer *rendezvous_accept_unknown(struct device *dev, const uint8_t key[NOISE_PUBLIC_KEY_LEN]);
 /* A member proved its node ID: take it, unless another key holds it. */
 bool rendezvous_claim_node_id(struct peer *peer, const struct cert *cert);
-void rendezvous_receive_register(struct peer *peer, const uint8_t *data, size_t len);
-/* Forgets unknown initiators that never presented a valid certificate. */
-void rendezvous_sweep(struct device *dev);
+void rendezvous_receive_register(struct peer *peer, uint8_t *msg, size_t len,
+				 const struct origin *from);
 
 #endif

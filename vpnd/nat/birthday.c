@@ -7,148 +7,171 @@
  */
 #include "nat/birthday.h"
 
-#include <arpa/inet.h>
-#include <string.h>
-#include <sys/epoll.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "core/device.h"
+#include "core/peer.h"
+#include "core/probe.h"
 #include "log.h"
-#include "core/send.h"
-#include "wire.h"
+#include "node_id.h"
 
 enum { FIRST_PORT = 1024, PORT_RANGE = 65536 - FIRST_PORT };
 
-static void probe_from(struct peer *peer, int fd, const union endpoint *to)
+static void close_slot(struct birthday_sockets *sockets, size_t i)
 {
-	uint8_t msg[WIRE_PROBE_LEN];
-	uint64_t nonce = 0;
+	struct birthday_socket *slot = sockets->slots[i];
 
-	crypto_random(&nonce, sizeof(nonce));
-	if (wire_encode_probe(msg, sizeof(msg), CONTROL_PROBE, nonce) > 0)
-		send_plaintext_to(peer, fd, to, msg, sizeof(msg));
+	hub_unwatch_udp(&slot->socket);
+	close(slot->socket.watch.fd);
+	free(slot);
+	sockets->slots[i] = sockets->slots[--sockets->count];
 }
 
-static int open_socket(struct device *dev)
+static bool in_use(const struct birthday_socket *slot)
 {
-	int fd = socket(dev->hub->udp_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	struct epoll_event ev = {.events = EPOLLIN};
+	return slot->peer->path.direct_up && slot->peer->path.fd == slot->socket.watch.fd;
+}
 
-	if (fd < 0)
-		return -1;
-	ev.data.fd = fd;
-	if (dev->hub->epoll_fd >= 0 && epoll_ctl(dev->hub->epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0) {
-		close(fd);
-		return -1;
+static void sweep(struct timer *timer)
+{
+	struct birthday_sockets *sockets = container_of(timer, struct birthday_sockets, sweep);
+	uint64_t now = clock_ms();
+
+	for (size_t i = sockets->count; i-- > 0;) {
+		if (in_use(sockets->slots[i]))
+			sockets->slots[i]->expires_ms = now + BIRTHDAY_SOCKET_LIFETIME_MS;
+		else if (now >= sockets->slots[i]->expires_ms)
+			close_slot(sockets, i);
 	}
-	return fd;
+	timer_arm(timer, now + BIRTHDAY_SWEEP_MS);
+}
+
+int birthday_device_init(struct device *dev)
+{
+	dev->birthday = calloc(1, sizeof(*dev->birthday));
+	if (!dev->birthday)
+		return -ENOMEM;
+	timer_init(&dev->birthday->sweep, &dev->hub->loop, sweep);
+	timer_arm(&dev->birthday->sweep, clock_ms() + BIRTHDAY_SWEEP_MS);
+	return 0;
+}
+
+void birthday_device_free(struct device *dev)
+{
+	if (!dev->birthday)
+		return;
+	while (dev->birthday->count)
+		close_slot(dev->birthday, dev->birthday->count - 1);
+	timer_cancel(&dev->birthday->sweep);
+	free(dev->birthday);
+	dev->birthday = NULL;
+}
+
+static void spray(struct timer *timer);
+
+int birthday_peer_init(struct peer *peer)
+{
+	peer->spray = calloc(1, sizeof(*peer->spray));
+	if (!peer->spray)
+		return -ENOMEM;
+	peer->spray->peer = peer;
+	timer_init(&peer->spray->tick, &peer->dev->hub->loop, spray);
+	return 0;
+}
+
+void birthday_peer_free(struct peer *peer)
+{
+	struct birthday_sockets *sockets = peer->dev->birthday;
+
+	for (size_t i = sockets ? sockets->count : 0; i-- > 0;)
+		if (sockets->slots[i]->peer == peer)
+			close_slot(sockets, i);
+	if (!peer->spray)
+		return;
+	timer_cancel(&peer->spray->tick);
+	free(peer->spray);
+	peer->spray = NULL;
+}
+
+static struct birthday_socket *open_slot(struct device *dev, struct peer *peer)
+{
+	struct birthday_socket *slot = calloc(1, sizeof(*slot));
+	int fd = socket(dev->hub->udp_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (!slot || fd < 0 || hub_watch_udp(dev->hub, &slot->socket, fd)) {
+		if (fd >= 0)
+			close(fd);
+		free(slot);
+		return NULL;
+	}
+	slot->peer = peer;
+	slot->expires_ms = clock_ms() + BIRTHDAY_SOCKET_LIFETIME_MS;
+	return slot;
 }
 
 /* The symmetric side: many sockets, each probing the cone side once. */
 static void open_mappings(struct peer *peer)
 {
 	struct device *dev = peer->dev;
+	struct birthday_sockets *sockets = dev->birthday;
 	unsigned int opened = 0;
 
 	for (unsigned int i = 0; i < dev->cfg.punch_sockets; i++) {
 		struct birthday_socket *slot;
 
-		if (dev->birthday_count == BIRTHDAY_MAX_SOCKETS)
+		if (sockets->count == BIRTHDAY_MAX_SOCKETS || !(slot = open_slot(dev, peer)))
 			break;
-		slot = &dev->birthday[dev->birthday_count];
-		slot->fd = open_socket(dev);
-		if (slot->fd < 0)
-			break;
-		slot->peer = peer;
-		slot->expires_ms = clock_ms() + BIRTHDAY_SOCKET_LIFETIME_MS;
-		dev->birthday_count++;
-		probe_from(peer, slot->fd, &peer->path.reflexive);
+		sockets->slots[sockets->count++] = slot;
+		probe_send_untimed(peer, slot->socket.watch.fd, &peer->location.reflexive);
 		opened++;
 	}
 	log_info("peer %s: symmetric NAT here, probing from %u extra sockets",
-		 inet_ntoa(peer->config.node_id), opened);
+		 NODE_ID(peer->config.node_id), opened);
 }
 
 void birthday_start(struct peer *peer)
 {
 	struct device *dev = peer->dev;
 	bool we_symmetric = dev->nat_type == NAT_SYMMETRIC;
-	bool they_symmetric = peer->path.nat == NAT_SYMMETRIC;
+	bool they_symmetric = peer->location.nat == NAT_SYMMETRIC;
 
 	if (we_symmetric == they_symmetric || dev->nat_type == NAT_UNKNOWN ||
-	    peer->path.nat == NAT_UNKNOWN || !peer->path.reflexive.sa.sa_family ||
+	    peer->location.nat == NAT_UNKNOWN || !peer->location.reflexive.sa.sa_family ||
 	    peer->path.direct_up || !peer->current.valid)
 		return;
 	if (we_symmetric) {
 		open_mappings(peer);
 		return;
 	}
-	peer->path.spray_left = dev->cfg.punch_probes;
-	peer->timers.spray = clock_ms();
+	peer->spray->left = dev->cfg.punch_probes;
+	timer_arm(&peer->spray->tick, clock_ms());
 	log_info("peer %s is behind a symmetric NAT: %u probes to guessed ports",
-		 inet_ntoa(peer->config.node_id), peer->path.spray_left);
+		 NODE_ID(peer->config.node_id), peer->spray->left);
 }
 
-void birthday_spray(struct peer *peer)
+/* The cone side: the next paced batch of probes to guessed ports. */
+static void spray(struct timer *timer)
 {
-	struct device *dev = peer->dev;
-	unsigned int batch = dev->cfg.punch_rate * BIRTHDAY_TICK_MS / 1000;
-	union endpoint guess = peer->path.reflexive;
+	struct birthday_spray *spray = container_of(timer, struct birthday_spray, tick);
+	struct peer *peer = spray->peer;
+	unsigned int batch = peer->dev->cfg.punch_rate * BIRTHDAY_TICK_MS / 1000;
+	union endpoint guess = peer->location.reflexive;
 
 	if (peer->path.direct_up || !peer->current.valid)
-		peer->path.spray_left = 0;
-	for (batch = batch ? batch : 1; batch && peer->path.spray_left; batch--) {
+		spray->left = 0;
+	for (batch = batch ? batch : 1; batch && spray->left; batch--) {
 		uint32_t r = 0;
 
 		crypto_random(&r, sizeof(r));
 		guess.in.sin_port = htons((uint16_t)(FIRST_PORT + r % PORT_RANGE));
-		probe_from(peer, -1, &guess);
-		peer->path.spray_left--;
-		peer->path.spray_sent++;
+		probe_send_untimed(peer, -1, &guess);
+		spray->left--;
+		spray->sent++;
 	}
-	if (peer->path.spray_left)
-		peer->timers.spray = clock_ms() + BIRTHDAY_TICK_MS;
-}
-
-static bool in_use(const struct birthday_socket *slot)
-{
-	return slot->peer && slot->peer->path.direct_up && slot->peer->path.fd == slot->fd;
-}
-
-static void close_slot(struct device *dev, size_t i)
-{
-	if (dev->hub->epoll_fd >= 0)
-		epoll_ctl(dev->hub->epoll_fd, EPOLL_CTL_DEL, dev->birthday[i].fd, NULL);
-	close(dev->birthday[i].fd);
-	dev->birthday[i] = dev->birthday[--dev->birthday_count];
-}
-
-void birthday_sweep(struct device *dev)
-{
-	uint64_t now = clock_ms();
-
-	for (size_t i = dev->birthday_count; i-- > 0;) {
-		if (in_use(&dev->birthday[i]))
-			dev->birthday[i].expires_ms = now + BIRTHDAY_SOCKET_LIFETIME_MS;
-		else if (now >= dev->birthday[i].expires_ms)
-			close_slot(dev, i);
-	}
-}
-
-void birthday_release(struct peer *peer)
-{
-	struct device *dev = peer->dev;
-
-	for (size_t i = dev->birthday_count; i-- > 0;)
-		if (dev->birthday[i].peer == peer)
-			close_slot(dev, i);
-}
-
-bool birthday_is_socket(const struct device *dev, int fd)
-{
-	for (size_t i = 0; i < dev->birthday_count; i++)
-		if (dev->birthday[i].fd == fd)
-			return true;
-	return false;
+	if (spray->left)
+		timer_arm(timer, clock_ms() + BIRTHDAY_TICK_MS);
 }

@@ -4,32 +4,57 @@
  * making many mappings; the cone side probes random ports of the symmetric
  * side's address until one lands on a mapping. Bounded and paced by the
  * configured budget (punch.sockets, punch.probes, punch.rate).
+ *
+ * Timers: spray->tick, every BIRTHDAY_TICK_MS while guessed ports are left
+ * to probe; sockets->sweep, every BIRTHDAY_SWEEP_MS, closes sockets past
+ * their lifetime unless a direct path uses them.
  */
 #ifndef VPND_BIRTHDAY_H
 #define VPND_BIRTHDAY_H
 
-#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "core/hub.h"
+#include "io/loop.h"
 
 struct device;
 struct peer;
 
-enum { BIRTHDAY_MAX_SOCKETS = 512, BIRTHDAY_SOCKET_LIFETIME_MS = 15000, BIRTHDAY_TICK_MS = 10 };
+enum {
+	BIRTHDAY_MAX_SOCKETS = 512,
+	BIRTHDAY_SOCKET_LIFETIME_MS = 15000,
+	BIRTHDAY_TICK_MS = 10,
+	BIRTHDAY_SWEEP_MS = 5000,
+};
 
 struct birthday_socket {
-	int fd;
+	struct udp_socket socket;
 	struct peer *peer;
 	uint64_t expires_ms;
 };
 
+/* The symmetric side's extra sockets, per device. */
+struct birthday_sockets {
+	struct birthday_socket *slots[BIRTHDAY_MAX_SOCKETS];
+	size_t count;
+	struct timer sweep;
+};
+
+/* The cone side's probes to guessed ports, per peer. */
+struct birthday_spray {
+	struct peer *peer;
+	struct timer tick;
+	unsigned int left; /* probes still to send */
+	unsigned int sent;
+};
+
+int birthday_device_init(struct device *dev);
+void birthday_device_free(struct device *dev);
+int birthday_peer_init(struct peer *peer);
+/* Also closes every socket opened for the peer. */
+void birthday_peer_free(struct peer *peer);
 /* Starts an attempt if one side is symmetric and the other not. */
 void birthday_start(struct peer *peer);
-/* The spray timer: the next paced batch of probes to guessed ports. */
-void birthday_spray(struct peer *peer);
-/* Closes sockets past their lifetime unless a direct path uses them. */
-void birthday_sweep(struct device *dev);
-/* Closes every socket of this peer (it is going away). */
-void birthday_release(struct peer *peer);
-bool birthday_is_socket(const struct device *dev, int fd);
 
 #endif

@@ -12,14 +12,18 @@
 #include "nat/netcheck.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <string.h>
 
-#include "nat/birthday.h"
+#include <stdlib.h>
+
+#include "clock.h"
 #include "core/device.h"
-#include "members/directory.h"
+#include "core/events.h"
+#include "core/hub.h"
+#include "core/send.h"
 #include "log.h"
 #include "netlink.h"
-#include "core/send.h"
 
 static void add_probe(struct netcheck *nc, const union endpoint *server)
 {
@@ -35,7 +39,7 @@ static void add_probe(struct netcheck *nc, const union endpoint *server)
 
 void netcheck_start(struct device *dev)
 {
-	struct netcheck *nc = &dev->netcheck;
+	struct netcheck *nc = dev->netcheck;
 	uint64_t now = clock_ms();
 
 	nc->count = 0;
@@ -51,8 +55,13 @@ void netcheck_start(struct device *dev)
 		nc->probes[i].sent_ms = now;
 		send_to_endpoint(dev, &nc->probes[i].server, request, sizeof(request));
 	}
-	nc->deadline_ms = now + NETCHECK_TIMEOUT_MS;
-	nc->next_run_ms = now + NETCHECK_INTERVAL_S * 1000ULL;
+	timer_arm(&nc->finish, now + NETCHECK_TIMEOUT_MS);
+	timer_arm(&nc->next_run, now + NETCHECK_INTERVAL_S * 1000ULL);
+}
+
+void netcheck_schedule_first(struct device *dev)
+{
+	timer_arm(&dev->netcheck->next_run, clock_ms() + NETCHECK_FIRST_RUN_MS);
 }
 
 static void answer(struct device *dev, int fd, const uint8_t *buf, size_t len,
@@ -74,11 +83,11 @@ static void answer(struct device *dev, int fd, const uint8_t *buf, size_t len,
 
 static void record(struct device *dev, const uint8_t *buf, size_t len)
 {
-	struct netcheck *nc = &dev->netcheck;
+	struct netcheck *nc = dev->netcheck;
 	uint8_t txid[STUN_TXID_LEN];
 	union endpoint mapped;
 
-	if (!nc->deadline_ms || stun_parse_response(buf, len, txid, &mapped))
+	if (!timer_armed(&nc->finish) || stun_parse_response(buf, len, txid, &mapped))
 		return;
 	for (size_t i = 0; i < nc->count; i++) {
 		struct netcheck_probe *probe = &nc->probes[i];
@@ -109,35 +118,56 @@ static enum nat_type classify(const struct netcheck *nc);
  * for punching that waited for it. */
 static void learned_nat_type(struct device *dev)
 {
-	enum nat_type type = classify(&dev->netcheck);
+	enum nat_type type = classify(dev->netcheck);
 
 	if (type == NAT_UNKNOWN || type == dev->nat_type)
 		return;
 	dev->nat_type = (uint8_t)type;
 	log_info("netcheck: %s NAT", nat_type_name(type));
-	for (size_t i = 0; i < dev->peer_count; i++) {
-		struct peer *peer = dev->peers[i];
-
-		if (peer->config.rendezvous && peer->certificate_acked)
-			directory_register(peer);
-		else if (peer->dynamic)
-			birthday_start(peer);
-	}
+	events_nat_type_learned(dev);
 }
 
-void netcheck_tick(struct device *dev, uint64_t now_ms)
+static void finish(struct timer *timer)
 {
-	struct netcheck *nc = &dev->netcheck;
+	struct netcheck *nc = container_of(timer, struct netcheck, finish);
 
-	if (nc->deadline_ms && now_ms >= nc->deadline_ms) {
-		memcpy(nc->last, nc->probes, sizeof(nc->last));
-		nc->last_count = nc->count;
-		nc->finished = time(NULL);
-		nc->deadline_ms = 0;
-		learned_nat_type(dev);
-	}
-	if (!nc->deadline_ms && nc->next_run_ms && now_ms >= nc->next_run_ms)
-		netcheck_start(dev);
+	memcpy(nc->last, nc->probes, sizeof(nc->last));
+	nc->last_count = nc->count;
+	nc->finished = time(NULL);
+	learned_nat_type(nc->dev);
+}
+
+static void next_run(struct timer *timer)
+{
+	struct netcheck *nc = container_of(timer, struct netcheck, next_run);
+
+	if (timer_armed(&nc->finish))
+		timer_arm(timer, nc->finish.deadline_ms + 1); /* after the run in progress */
+	else
+		netcheck_start(nc->dev);
+}
+
+int netcheck_device_init(struct device *dev)
+{
+	struct netcheck *nc = calloc(1, sizeof(*nc));
+
+	if (!nc)
+		return -ENOMEM;
+	nc->dev = dev;
+	timer_init(&nc->finish, &dev->hub->loop, finish);
+	timer_init(&nc->next_run, &dev->hub->loop, next_run);
+	dev->netcheck = nc;
+	return 0;
+}
+
+void netcheck_device_free(struct device *dev)
+{
+	if (!dev->netcheck)
+		return;
+	timer_cancel(&dev->netcheck->finish);
+	timer_cancel(&dev->netcheck->next_run);
+	free(dev->netcheck);
+	dev->netcheck = NULL;
 }
 
 static uint16_t port_of(const union endpoint *ep)
@@ -201,7 +231,7 @@ static enum nat_type classify(const struct netcheck *nc)
 
 void netcheck_report(const struct device *dev, json_object *reply)
 {
-	const struct netcheck *nc = &dev->netcheck;
+	const struct netcheck *nc = dev->netcheck;
 	json_object *servers = json_object_new_array();
 	bool preserved, udp = false;
 	int spread;

@@ -2,6 +2,10 @@
  * What the network does to this node: STUN Binding requests from the
  * node's own UDP socket to every rendezvous and configured STUN server,
  * compared. Also answers STUN requests when serving as rendezvous.
+ *
+ * Timers: finish, NETCHECK_TIMEOUT_MS after a run started: what came back
+ * is kept and analysed; next_run, NETCHECK_INTERVAL_S after each run (and
+ * NETCHECK_FIRST_RUN_MS after the interface came up): a new run.
  */
 #ifndef VPND_NETCHECK_H
 #define VPND_NETCHECK_H
@@ -12,11 +16,17 @@
 #include <time.h>
 
 #include "addr.h"
+#include "io/loop.h"
 #include "stun.h"
 
 struct device;
 
-enum { NETCHECK_MAX_PROBES = 8, NETCHECK_TIMEOUT_MS = 1000, NETCHECK_INTERVAL_S = 300 };
+enum {
+	NETCHECK_MAX_PROBES = 8,
+	NETCHECK_TIMEOUT_MS = 1000,
+	NETCHECK_INTERVAL_S = 300,
+	NETCHECK_FIRST_RUN_MS = 500,
+};
 
 struct netcheck_probe {
 	union endpoint server;
@@ -28,22 +38,25 @@ struct netcheck_probe {
 };
 
 struct netcheck {
+	struct device *dev;
 	struct netcheck_probe probes[NETCHECK_MAX_PROBES];
 	size_t count;
-	uint64_t deadline_ms; /* of the run in progress; 0: none */
-	uint64_t next_run_ms;
+	struct timer finish; /* armed: a run is in progress */
+	struct timer next_run;
 	time_t finished; /* of the last complete run; 0: none yet */
 	struct netcheck_probe last[NETCHECK_MAX_PROBES];
 	size_t last_count;
 };
 
+int netcheck_device_init(struct device *dev);
+void netcheck_device_free(struct device *dev);
 void netcheck_start(struct device *dev);
+/* The first run, soon after the interface came up. */
+void netcheck_schedule_first(struct device *dev);
 /* Handles a datagram if it is STUN (answering requests from fd when
  * serving); false when it is not STUN. */
 bool netcheck_receive(struct device *dev, int fd, const uint8_t *buf, size_t len,
 		      const union endpoint *src);
-/* Finishes a run at its deadline and starts the periodic ones. */
-void netcheck_tick(struct device *dev, uint64_t now_ms);
 /* The last complete run, analysed, into a control reply. */
 void netcheck_report(const struct device *dev, json_object *reply);
 

@@ -1,20 +1,24 @@
 /* Link adverts (see links.h). */
 #include "route/links.h"
 
+#include <errno.h>
 #include <stdlib.h>
 
+#include "clock.h"
 #include "core/device.h"
+#include "core/hub.h"
 #include "core/path.h"
+#include "core/peer.h"
 #include "core/relay.h"
 #include "core/send.h"
-#include "wire.h"
+#include "route/measure.h"
 
 static void collect(const struct device *dev, struct link_advert *advert)
 {
 	advert->count = 0;
 	for (size_t i = 0; i < dev->peer_count && advert->count < WIRE_MAX_LINKS; i++) {
 		const struct peer *peer = dev->peers[i];
-		uint32_t cost = rtt_cost_us(&peer->path.direct_rtt);
+		uint32_t cost = rtt_cost_us(&peer->measure->direct_rtt);
 
 		if (!peer_is_member(peer) || !path_has_direct(peer) || cost == RTT_COST_INFINITE)
 			continue;
@@ -39,17 +43,13 @@ void links_advertise(struct device *dev)
 			send_plaintext(dev->peers[i], msg, (size_t)len);
 }
 
-void links_receive(struct peer *peer, const uint8_t *data, size_t len)
+void links_receive(struct peer *peer, uint8_t *msg, size_t len, const struct origin *from)
 {
-	struct links_heard *heard = peer->path.links;
+	struct links_heard *heard = peer->links;
 
-	if (!peer_can_relay(peer)) {
-		peer_count_drop(peer, DROP_RELAY);
+	if (!heard && !(heard = peer->links = calloc(1, sizeof(*heard))))
 		return;
-	}
-	if (!heard && !(heard = peer->path.links = calloc(1, sizeof(*heard))))
-		return;
-	if (wire_decode_links(data, len, &heard->advert)) {
+	if (wire_decode_links(msg, len, &heard->advert)) {
 		heard->received_ms = 0;
 		peer_count_drop(peer, DROP_MALFORMED);
 		return;
@@ -59,9 +59,43 @@ void links_receive(struct peer *peer, const uint8_t *data, size_t len)
 
 const struct link_advert *links_of(const struct peer *peer, uint64_t now_ms)
 {
-	const struct links_heard *heard = peer->path.links;
+	const struct links_heard *heard = peer->links;
 
 	if (!heard || !heard->received_ms || now_ms - heard->received_ms > LINKS_MAX_AGE_MS)
 		return NULL;
 	return &heard->advert;
+}
+
+static void tick(struct timer *timer)
+{
+	struct advertiser *advertiser = container_of(timer, struct advertiser, tick);
+
+	links_advertise(advertiser->dev);
+	timer_arm(timer, clock_ms() + LINKS_INTERVAL_MS);
+}
+
+int links_device_init(struct device *dev)
+{
+	dev->advertiser = calloc(1, sizeof(*dev->advertiser));
+	if (!dev->advertiser)
+		return -ENOMEM;
+	dev->advertiser->dev = dev;
+	timer_init(&dev->advertiser->tick, &dev->hub->loop, tick);
+	timer_arm(&dev->advertiser->tick, clock_ms());
+	return 0;
+}
+
+void links_device_free(struct device *dev)
+{
+	if (!dev->advertiser)
+		return;
+	timer_cancel(&dev->advertiser->tick);
+	free(dev->advertiser);
+	dev->advertiser = NULL;
+}
+
+void links_peer_free(struct peer *peer)
+{
+	free(peer->links);
+	peer->links = NULL;
 }

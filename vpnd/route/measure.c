@@ -1,47 +1,77 @@
 /* Probing direct paths, and tunctl ping (see measure.h). */
 #include "route/measure.h"
 
-#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "core/device.h"
-#include "log.h"
+#include "core/hub.h"
 #include "core/path.h"
+#include "core/peer.h"
+#include "core/probe.h"
 #include "core/receive.h"
 #include "core/relay.h"
-#include "route/select.h"
 #include "core/send.h"
+#include "log.h"
+#include "node_id.h"
+#include "route/select.h"
+
+static void tick(struct timer *timer)
+{
+	struct measure *m = container_of(timer, struct measure, tick);
+
+	measure_tick(m->peer, clock_ms());
+}
+
+int measure_peer_init(struct peer *peer)
+{
+	peer->measure = calloc(1, sizeof(*peer->measure));
+	if (!peer->measure)
+		return -ENOMEM;
+	peer->measure->peer = peer;
+	timer_init(&peer->measure->tick, &peer->dev->hub->loop, tick);
+	return 0;
+}
+
+void measure_peer_free(struct peer *peer)
+{
+	if (!peer->measure)
+		return;
+	timer_cancel(&peer->measure->tick);
+	free(peer->measure);
+	peer->measure = NULL;
+}
 
 /* Routes are chosen where there is a relay to choose: then every vpnd
  * peer's direct path is measured, so that it can be compared. */
 bool measure_wanted(const struct peer *peer)
 {
 	return !peer->config.wireguard &&
-	       (peer->dynamic || peer->dev->relays_known || relay_allowed(peer->dev));
+	       (peer->dynamic || select_relays_known(peer->dev) || relay_allowed(peer->dev));
 }
 
 /* A path with traffic, or one not measured enough to trust yet. */
-static bool busy(const struct peer *peer, uint64_t now_ms)
+static bool busy(const struct measure *m, uint64_t now_ms)
 {
-	return now_ms - peer->path.last_traffic_ms < MEASURE_BUSY_WINDOW_MS ||
-	       peer->path.direct_rtt.outcomes < MEASURE_FIRST_PROBES;
-}
-
-static void schedule(struct peer *peer, uint64_t now_ms)
-{
-	peer->timers.measure = now_ms + (busy(peer, now_ms) ? MEASURE_BUSY_MS : MEASURE_IDLE_MS);
+	return now_ms - m->last_traffic_ms < MEASURE_BUSY_WINDOW_MS ||
+	       m->direct_rtt.outcomes < MEASURE_FIRST_PROBES;
 }
 
 void measure_start(struct peer *peer)
 {
-	if (measure_wanted(peer) && !peer->timers.measure)
-		peer->timers.measure = clock_ms();
+	if (measure_wanted(peer) && !timer_armed(&peer->measure->tick))
+		timer_arm(&peer->measure->tick, clock_ms());
 }
 
-void measure_busy(struct peer *peer, uint64_t now_ms)
+void measure_traffic(struct peer *peer, uint64_t now_ms)
 {
-	if (peer->timers.measure > now_ms + MEASURE_BUSY_MS)
-		peer->timers.measure = now_ms + MEASURE_BUSY_MS;
+	struct timer *tick = &peer->measure->tick;
+
+	peer->measure->last_traffic_ms = now_ms;
+	if (timer_armed(tick) && tick->deadline_ms > now_ms + MEASURE_BUSY_MS)
+		timer_arm(tick, now_ms + MEASURE_BUSY_MS);
 }
 
 static uint64_t loss_timeout_us(const struct rtt_estimate *e)
@@ -53,14 +83,21 @@ static uint64_t loss_timeout_us(const struct rtt_estimate *e)
 	return timeout > MEASURE_LOSS_MAX_MS * 1000ULL ? MEASURE_LOSS_MAX_MS * 1000ULL : timeout;
 }
 
-/* Probes unanswered in time are lost; true when that took the path down. */
-static bool count_losses(struct peer *peer, uint64_t now_us)
+/* The direct path may be dying when its last probe alone went unanswered:
+ * the path sends on the fallback route too until the next one tells. */
+static void update_doubt(struct peer *peer)
 {
-	struct rtt_estimate *e = &peer->path.direct_rtt;
+	path_set_direct_doubt(peer, peer->measure->direct_rtt.consecutive_losses == 1);
+}
+
+/* Probes unanswered in time are lost; true when that took the path down. */
+static bool count_losses(struct measure *m, uint64_t now_us)
+{
+	struct rtt_estimate *e = &m->direct_rtt;
 	bool was_down = rtt_down(e);
 
 	for (int i = 0; i < PROBE_SLOTS; i++) {
-		struct probe_slot *slot = &peer->path.probes[i];
+		struct probe_slot *slot = &m->probes[i];
 
 		if (slot->sent_us && now_us - slot->sent_us >= loss_timeout_us(e)) {
 			slot->sent_us = 0;
@@ -70,52 +107,48 @@ static bool count_losses(struct peer *peer, uint64_t now_us)
 	return !was_down && rtt_down(e);
 }
 
-static struct probe_slot *free_slot(struct peer *peer)
+static struct probe_slot *free_slot(struct measure *m)
 {
-	struct probe_slot *oldest = &peer->path.probes[0];
+	struct probe_slot *oldest = &m->probes[0];
 
 	for (int i = 0; i < PROBE_SLOTS; i++) {
-		if (!peer->path.probes[i].sent_us)
-			return &peer->path.probes[i];
-		if (peer->path.probes[i].sent_us < oldest->sent_us)
-			oldest = &peer->path.probes[i];
+		if (!m->probes[i].sent_us)
+			return &m->probes[i];
+		if (m->probes[i].sent_us < oldest->sent_us)
+			oldest = &m->probes[i];
 	}
 	return oldest;
 }
 
-/* Encodes a probe with a fresh nonce into msg and arms slot with it. */
-static void arm(struct probe_slot *slot, uint8_t msg[WIRE_PROBE_LEN])
+/* Arms slot with a fresh nonce: the probe's send time is now. */
+static uint64_t arm(struct probe_slot *slot)
 {
 	crypto_random(&slot->nonce, sizeof(slot->nonce));
 	slot->sent_us = clock_us();
-	wire_encode_probe(msg, WIRE_PROBE_LEN, CONTROL_PROBE, slot->nonce);
+	return slot->nonce;
 }
 
-static void probe_direct(struct peer *peer)
+void measure_tick(struct peer *peer, uint64_t now_ms)
 {
-	uint8_t msg[WIRE_PROBE_LEN];
-
-	arm(free_slot(peer), msg);
-	send_plaintext_to(peer, peer->path.fd, &peer->endpoint, msg, sizeof(msg));
-}
-
-void measure_tick(struct peer *peer)
-{
-	uint64_t now = clock_ms();
+	struct measure *m = peer->measure;
+	bool went_down;
 
 	if (!measure_wanted(peer) || !path_has_direct(peer))
 		return; /* measure_start arms the timer again */
-	if (count_losses(peer, clock_us())) {
-		log_info("peer %s: direct path stopped answering", inet_ntoa(peer->config.node_id));
+	went_down = count_losses(m, clock_us());
+
+	update_doubt(peer);
+	if (went_down) {
+		log_info("peer %s: direct path stopped answering", NODE_ID(peer->config.node_id));
 		select_routes(peer->dev);
 	}
-	if (peer->path.direct_rtt.consecutive_losses >= MEASURE_GIVE_UP_LOSSES) {
+	if (m->direct_rtt.consecutive_losses >= MEASURE_GIVE_UP_LOSSES) {
 		path_direct_lost(peer);
 		return;
 	}
 	if (peer->current.valid)
-		probe_direct(peer);
-	schedule(peer, now);
+		probe_send(peer, peer->path.fd, &peer->endpoint, arm(free_slot(m)));
+	timer_arm(&m->tick, now_ms + (busy(m, now_ms) ? MEASURE_BUSY_MS : MEASURE_IDLE_MS));
 }
 
 static bool answer_slot(struct probe_slot *slot, uint64_t nonce, uint64_t now_us, uint32_t *rtt_us)
@@ -127,10 +160,8 @@ static bool answer_slot(struct probe_slot *slot, uint64_t nonce, uint64_t now_us
 	return true;
 }
 
-static void ping_answered(struct peer *peer, uint32_t rtt_us, const struct origin *from)
+static void ping_answered(struct ping *ping, uint32_t rtt_us, const struct origin *from)
 {
-	struct ping *ping = &peer->path.ping;
-
 	ping->answered = true;
 	ping->rtt_us = rtt_us;
 	ping->direct = from->endpoint != NULL;
@@ -140,27 +171,28 @@ static void ping_answered(struct peer *peer, uint32_t rtt_us, const struct origi
 		ping->relay = from->via->config.node_id;
 }
 
-void measure_receive_pong(struct peer *peer, const uint8_t *data, size_t len,
-			  const struct origin *from)
+void measure_receive_pong(struct peer *peer, uint8_t *msg, size_t len, const struct origin *from)
 {
+	struct measure *m = peer->measure;
 	uint64_t nonce, now = clock_us();
 	uint32_t rtt_us;
-	bool was_down = rtt_down(&peer->path.direct_rtt);
+	bool was_down = rtt_down(&m->direct_rtt);
 
-	if (wire_decode_probe(data, len, &nonce))
+	if (wire_decode_probe(msg, len, &nonce))
 		return;
-	if (answer_slot(&peer->path.ping.probe, nonce, now, &rtt_us)) {
-		ping_answered(peer, rtt_us, from);
+	if (answer_slot(&m->ping.probe, nonce, now, &rtt_us)) {
+		ping_answered(&m->ping, rtt_us, from);
 		return;
 	}
 	if (!from->endpoint)
 		return; /* probes of the direct path come back directly */
 	for (int i = 0; i < PROBE_SLOTS; i++) {
-		if (answer_slot(&peer->path.probes[i], nonce, now, &rtt_us)) {
-			rtt_answered(&peer->path.direct_rtt, rtt_us);
+		if (answer_slot(&m->probes[i], nonce, now, &rtt_us)) {
+			rtt_answered(&m->direct_rtt, rtt_us);
+			update_doubt(peer);
 			if (was_down)
 				log_info("peer %s: direct path answers again",
-					 inet_ntoa(peer->config.node_id));
+					 NODE_ID(peer->config.node_id));
 			return;
 		}
 	}
@@ -168,10 +200,11 @@ void measure_receive_pong(struct peer *peer, const uint8_t *data, size_t len,
 
 int measure_ping(struct peer *peer)
 {
-	struct ping *ping = &peer->path.ping;
+	struct ping *ping = &peer->measure->ping;
 	uint8_t msg[WIRE_PROBE_LEN];
 
 	memset(ping, 0, sizeof(*ping));
-	arm(&ping->probe, msg);
+	if (wire_encode_probe(msg, sizeof(msg), CONTROL_PROBE, arm(&ping->probe)) < 0)
+		return -EINVAL;
 	return send_plaintext(peer, msg, sizeof(msg));
 }

@@ -4,15 +4,22 @@
  * each probe unanswered in time a loss (rtt.h). A path that carries traffic
  * is probed every MEASURE_BUSY_MS, so that a dead one is noticed within
  * about two intervals, and so is a new path until its first few answers;
- * others every MEASURE_IDLE_MS, which also holds their NAT mappings open. Also tunctl ping: one
- * probe over the chosen route.
+ * others every MEASURE_IDLE_MS, which also holds their NAT mappings open.
+ * Also tunctl ping: one probe over the chosen route.
+ *
+ * Timer: measure->tick, the next probe of the direct path.
  */
 #ifndef VPND_MEASURE_H
 #define VPND_MEASURE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <netinet/in.h>
 #include <stdint.h>
+
+#include "addr.h"
+#include "io/loop.h"
+#include "rtt.h"
 
 struct peer;
 struct origin;
@@ -30,17 +37,45 @@ enum {
 	MEASURE_GIVE_UP_LOSSES = 60,
 };
 
+enum { PROBE_SLOTS = 4 };
+
+/* A probe of the direct path (or a tunctl ping) waiting for its pong. */
+struct probe_slot {
+	uint64_t nonce;
+	uint64_t sent_us; /* 0: free */
+};
+
+/* The last tunctl ping: sent over the chosen route, answered or not. */
+struct ping {
+	struct probe_slot probe;
+	bool answered;
+	uint32_t rtt_us;
+	bool direct;	      /* the pong came straight from the peer... */
+	union endpoint from;  /* ...from here */
+	struct in_addr relay; /* or through this relay */
+};
+
+struct measure {
+	struct peer *peer;
+	struct timer tick;
+	struct rtt_estimate direct_rtt; /* what probes of the direct path measured */
+	struct probe_slot probes[PROBE_SLOTS];
+	uint64_t last_traffic_ms; /* an IP packet sent or received, or relayed */
+	struct ping ping;
+};
+
+int measure_peer_init(struct peer *peer);
+void measure_peer_free(struct peer *peer);
 /* Whether the peer's direct path is measured at all: where routes matter. */
 bool measure_wanted(const struct peer *peer);
 /* A direct path just opened: measure it from now on. */
 void measure_start(struct peer *peer);
 /* The path carries traffic now: probe it at the busy pace. */
-void measure_busy(struct peer *peer, uint64_t now_ms);
+void measure_traffic(struct peer *peer, uint64_t now_ms);
 /* The measure timer fired: count late probes lost, send the next. */
-void measure_tick(struct peer *peer);
-void measure_receive_pong(struct peer *peer, const uint8_t *data, size_t len,
-			  const struct origin *from);
-/* tunctl ping: a probe over the chosen route; the answer lands in peer->path.ping. */
+void measure_tick(struct peer *peer, uint64_t now_ms);
+void measure_receive_pong(struct peer *peer, uint8_t *msg, size_t len, const struct origin *from);
+/* tunctl ping: a probe over the chosen route; the answer lands in measure->ping. */
 int measure_ping(struct peer *peer);
 
 #endif

@@ -7,10 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "core/device.h"
-#include "route/links.h"
-#include "log.h"
+#include "core/hub.h"
 #include "core/path.h"
+#include "core/peer.h"
+#include "log.h"
+#include "node_id.h"
+#include "route/links.h"
+#include "route/measure.h"
 
 static bool in_graph(const struct peer *peer)
 {
@@ -19,18 +24,18 @@ static bool in_graph(const struct peer *peer)
 
 static void build_graph(struct device *dev, uint64_t now_ms)
 {
-	struct route_graph *g = &dev->graph;
+	struct route_graph *g = &dev->selector->graph;
 	struct in_addr self = dev->cfg.cert.node_id;
 
 	route_graph_init(g, self);
-	dev->relays_known = 0;
+	dev->selector->relays_known = 0;
 	for (size_t i = 0; i < dev->peer_count; i++) {
 		bool relay = peer_can_relay(dev->peers[i]);
 
 		if (!in_graph(dev->peers[i]))
 			continue;
 		route_graph_node(g, dev->peers[i]->config.node_id, relay);
-		dev->relays_known += relay;
+		dev->selector->relays_known += relay;
 	}
 	for (size_t i = 0; i < dev->peer_count; i++) {
 		const struct peer *peer = dev->peers[i];
@@ -40,7 +45,7 @@ static void build_graph(struct device *dev, uint64_t now_ms)
 			continue;
 		if (path_has_direct(peer))
 			route_graph_link(g, self, peer->config.node_id,
-					 rtt_cost_us(&peer->path.direct_rtt));
+					 rtt_cost_us(&peer->measure->direct_rtt));
 		if (!peer_can_relay(peer) || !(advert = links_of(peer, now_ms)))
 			continue;
 		for (size_t l = 0; l < advert->count; l++)
@@ -49,23 +54,23 @@ static void build_graph(struct device *dev, uint64_t now_ms)
 	}
 }
 
-static struct route best_route(const struct device *dev, const struct peer *peer)
+static struct route best_route(const struct route_graph *g, const struct peer *peer)
 {
 	struct in_addr any = {0}, dst = peer->config.node_id;
 	struct route direct = {0}, relayed;
 
-	direct.cost_us = route_cost(&dev->graph, &direct, dst);
-	switch (peer->path.pin.kind) {
+	direct.cost_us = route_cost(g, &direct, dst);
+	switch (peer->choice->pin.kind) {
 	case PIN_DIRECT:
 		return direct;
 	case PIN_RELAY:
-		return route_relayed(&dev->graph, dst, any);
+		return route_relayed(g, dst, any);
 	case PIN_VIA:
-		return route_relayed(&dev->graph, dst, peer->path.pin.via);
+		return route_relayed(g, dst, peer->choice->pin.via);
 	case PIN_AUTO:
 		break;
 	}
-	relayed = route_relayed(&dev->graph, dst, any);
+	relayed = route_relayed(g, dst, any);
 	return relayed.cost_us < direct.cost_us ? relayed : direct;
 }
 
@@ -80,57 +85,74 @@ void select_format_route(const struct route *route, char *buf, size_t len)
 	used = (size_t)snprintf(buf, len, "via");
 	for (size_t i = 0; i < route->hop_count && used < len; i++)
 		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : " ",
-					 inet_ntoa(route->hops[i]));
+					 NODE_ID(route->hops[i]));
 }
 
-static void adopt(struct peer *peer, const struct route *route, const char *why)
+static void set_reason(struct route_choice *choice, const char *why)
 {
-	bool change = peer->path.routed && !route_equal(&peer->path.route, route);
+	snprintf(choice->reason, sizeof(choice->reason), "%s", why);
+}
+
+static void log_choice(const struct peer *peer, const struct route *route, const char *why)
+{
 	char text[64];
 
 	select_format_route(route, text, sizeof(text));
-	if ((change || !peer->path.routed) && route->cost_us == RTT_COST_INFINITE)
-		log_info("peer %s: route %s (unusable): %s", inet_ntoa(peer->config.node_id), text,
+	if (route->cost_us == RTT_COST_INFINITE)
+		log_info("peer %s: route %s (unusable): %s", NODE_ID(peer->config.node_id), text,
 			 why);
-	else if (change || !peer->path.routed)
-		log_info("peer %s: route %s (%.1f ms): %s", inet_ntoa(peer->config.node_id), text,
+	else
+		log_info("peer %s: route %s (%.1f ms): %s", NODE_ID(peer->config.node_id), text,
 			 route->cost_us / 1000.0, why);
-	if (change) {
-		peer->path.switches++;
-		peer->path.last_switch_ms = clock_ms();
-	}
-	peer->path.route = *route;
-	peer->path.routed = true;
-	snprintf(peer->path.reason, sizeof(peer->path.reason), "%s", why);
 }
 
-static void select_peer(struct device *dev, struct peer *peer)
+static void adopt(struct peer *peer, const struct route *route, const struct route *fallback,
+		  const char *why)
 {
-	struct route best = best_route(dev, peer), current = peer->path.route;
+	struct route_choice *choice = peer->choice;
+	bool change = peer->path.routed && !route_equal(&peer->path.route, route);
+
+	if (change || !peer->path.routed)
+		log_choice(peer, route, why);
+	if (change) {
+		choice->switches++;
+		choice->last_switch_ms = clock_ms();
+	}
+	path_set_route(peer, route, fallback);
+	set_reason(choice, why);
+}
+
+static const char *why_switch(const struct route *current, const struct route *best)
+{
+	if (current->cost_us == RTT_COST_INFINITE)
+		return "the route in use stopped answering";
+	return best->hop_count == 0 ? "a direct path is no worse" : "clearly and steadily cheaper";
+}
+
+static void select_peer(const struct route_graph *g, struct peer *peer)
+{
+	struct route_choice *choice = peer->choice;
+	struct route best = best_route(g, peer), current = peer->path.route;
 	struct in_addr any = {0};
+	struct route fallback = route_relayed(g, peer->config.node_id, any);
+	bool routed = peer->path.routed;
 
-	peer->path.fallback = route_relayed(&dev->graph, peer->config.node_id, any);
-
-	current.cost_us = route_cost(&dev->graph, &current, peer->config.node_id);
-	if (peer->path.pin.kind != PIN_AUTO) {
-		adopt(peer, &best, "pinned");
+	current.cost_us = route_cost(g, &current, peer->config.node_id);
+	if (choice->pin.kind != PIN_AUTO) {
+		adopt(peer, &best, &fallback, "pinned");
 	} else if (best.cost_us == RTT_COST_INFINITE &&
-		   (!peer->path.routed || current.cost_us == RTT_COST_INFINITE)) {
-		peer->path.routed = false; /* nothing measured works: the fallback */
-		snprintf(peer->path.reason, sizeof(peer->path.reason), "no route measured yet");
-	} else if (!peer->path.routed && path_has_direct(peer) && !peer->path.direct_rtt.outcomes) {
+		   (!routed || current.cost_us == RTT_COST_INFINITE)) {
+		path_clear_route(peer); /* nothing measured works: the fallback */
+		set_reason(choice, "no route measured yet");
+	} else if (!routed && path_has_direct(peer) && !peer->measure->direct_rtt.outcomes) {
 		/* A direct path not probed yet: wait for it before judging. */
-		snprintf(peer->path.reason, sizeof(peer->path.reason),
-			 "the direct path is not measured yet");
-	} else if (!peer->path.routed) {
-		adopt(peer, &best, "the cheapest route measured");
-	} else if (route_should_switch(&peer->path.hysteresis, &current, &best)) {
-		adopt(peer, &best,
-		      current.cost_us == RTT_COST_INFINITE ? "the route in use stopped answering"
-		      : best.hop_count == 0		   ? "a direct path is no worse"
-							   : "clearly and steadily cheaper");
+		set_reason(choice, "the direct path is not measured yet");
+	} else if (!routed) {
+		adopt(peer, &best, &fallback, "the cheapest route measured");
+	} else if (route_should_switch(&choice->hysteresis, &current, &best)) {
+		adopt(peer, &best, &fallback, why_switch(&current, &best));
 	} else {
-		peer->path.route.cost_us = current.cost_us;
+		path_set_route(peer, &current, &fallback);
 	}
 }
 
@@ -139,7 +161,12 @@ void select_routes(struct device *dev)
 	build_graph(dev, clock_ms());
 	for (size_t i = 0; i < dev->peer_count; i++)
 		if (in_graph(dev->peers[i]) && dev->peers[i]->current.valid)
-			select_peer(dev, dev->peers[i]);
+			select_peer(&dev->selector->graph, dev->peers[i]);
+}
+
+size_t select_relays_known(const struct device *dev)
+{
+	return dev->selector ? dev->selector->relays_known : 0;
 }
 
 int select_pin(struct peer *peer, enum route_pin_kind kind, struct in_addr via)
@@ -148,9 +175,9 @@ int select_pin(struct peer *peer, enum route_pin_kind kind, struct in_addr via)
 
 	if (kind == PIN_VIA && (!relay || !peer_can_relay(relay)))
 		return -ENOENT;
-	peer->path.pin.kind = kind;
-	peer->path.pin.via = via;
-	peer->path.hysteresis.steady = 0;
+	peer->choice->pin.kind = kind;
+	peer->choice->pin.via = via;
+	peer->choice->hysteresis.steady = 0;
 	select_routes(peer->dev);
 	return 0;
 }
@@ -164,7 +191,7 @@ static int by_cost(const void *a, const void *b)
 
 size_t select_candidates(const struct peer *peer, struct route *out, size_t max)
 {
-	const struct route_graph *g = &peer->dev->graph;
+	const struct route_graph *g = &peer->dev->selector->graph;
 	struct in_addr dst = peer->config.node_id;
 	size_t count = 0;
 
@@ -185,27 +212,43 @@ size_t select_candidates(const struct peer *peer, struct route *out, size_t max)
 	return count;
 }
 
-void select_why_not_direct(const struct peer *peer, char *buf, size_t len)
+static void tick(struct timer *timer)
 {
-	const struct rtt_estimate *e = &peer->path.direct_rtt;
-	uint32_t direct = rtt_cost_us(e);
+	struct selector *selector = container_of(timer, struct selector, tick);
 
-	if (peer->path.routed && peer->path.route.hop_count == 0)
-		snprintf(buf, len, "%s", "");
-	else if (!path_has_direct(peer) && peer->path.nat == NAT_SYMMETRIC &&
-		 peer->dev->nat_type == NAT_SYMMETRIC)
-		snprintf(buf, len, "both sides are behind symmetric NATs");
-	else if (!path_has_direct(peer))
-		snprintf(buf, len,
-			 "no direct path: probes to its candidates unanswered "
-			 "(%u guessed ports tried)",
-			 peer->path.spray_sent);
-	else if (rtt_down(e))
-		snprintf(buf, len, "the direct path is down: %u probes in a row unanswered",
-			 e->consecutive_losses);
-	else if (direct == RTT_COST_INFINITE)
-		snprintf(buf, len, "the direct path is not measured yet");
-	else
-		snprintf(buf, len, "the direct path costs %.1f ms, the route in use %.1f ms",
-			 direct / 1000.0, peer->path.route.cost_us / 1000.0);
+	select_routes(selector->dev);
+	timer_arm(timer, clock_ms() + SELECT_INTERVAL_MS);
+}
+
+int select_device_init(struct device *dev)
+{
+	dev->selector = calloc(1, sizeof(*dev->selector));
+	if (!dev->selector)
+		return -ENOMEM;
+	dev->selector->dev = dev;
+	route_graph_init(&dev->selector->graph, dev->cfg.cert.node_id);
+	timer_init(&dev->selector->tick, &dev->hub->loop, tick);
+	timer_arm(&dev->selector->tick, clock_ms());
+	return 0;
+}
+
+void select_device_free(struct device *dev)
+{
+	if (!dev->selector)
+		return;
+	timer_cancel(&dev->selector->tick);
+	free(dev->selector);
+	dev->selector = NULL;
+}
+
+int select_peer_init(struct peer *peer)
+{
+	peer->choice = calloc(1, sizeof(*peer->choice));
+	return peer->choice ? 0 : -ENOMEM;
+}
+
+void select_peer_free(struct peer *peer)
+{
+	free(peer->choice);
+	peer->choice = NULL;
 }

@@ -1,0 +1,45 @@
+/* Sending probes and answering them (see probe.h). */
+#include "core/probe.h"
+
+#include <errno.h>
+
+#include "core/peer.h"
+#include "core/receive.h"
+#include "core/send.h"
+#include "crypto.h"
+#include "wire.h"
+
+int probe_send(struct peer *peer, int fd, const union endpoint *ep, uint64_t nonce)
+{
+	uint8_t msg[WIRE_PROBE_LEN];
+
+	if (!ep->sa.sa_family)
+		return -EDESTADDRREQ;
+	if (wire_encode_probe(msg, sizeof(msg), CONTROL_PROBE, nonce) < 0)
+		return -EINVAL;
+	return send_plaintext_to(peer, fd, ep, msg, sizeof(msg));
+}
+
+int probe_send_untimed(struct peer *peer, int fd, const union endpoint *ep)
+{
+	uint64_t nonce = 0;
+
+	crypto_random(&nonce, sizeof(nonce));
+	return probe_send(peer, fd, ep, nonce);
+}
+
+void probe_receive(struct peer *peer, uint8_t *msg, size_t len, const struct origin *from)
+{
+	uint8_t pong[WIRE_PROBE_LEN];
+	uint64_t nonce;
+
+	if (wire_decode_probe(msg, len, &nonce) ||
+	    wire_encode_probe(pong, sizeof(pong), CONTROL_PONG, nonce) < 0)
+		return;
+	/* Back the way it came: straight to its source, or (a tunctl ping
+	 * through a relay) along our route to the peer. */
+	if (from->endpoint)
+		send_plaintext_to(peer, from->fd, from->endpoint, pong, sizeof(pong));
+	else
+		send_plaintext(peer, pong, sizeof(pong));
+}

@@ -1,0 +1,42 @@
+/*
+ * Hole punching: once a session with a peer learned from a rendezvous
+ * exists, authenticated probes go to every candidate it has - its reflexive
+ * endpoint, where its packets last came from, its host addresses - every
+ * PUNCH_INTERVAL_MS for a round of PUNCH_PROBES_PER_ROUND, both sides at
+ * once. The first probe answered makes a direct path (core/path.c). A round
+ * that opened nothing is followed by another after a backoff that doubles
+ * from PUNCH_BACKOFF_MIN_S up to PUNCH_BACKOFF_MAX_S.
+ */
+#ifndef VPND_PUNCH_H
+#define VPND_PUNCH_H
+
+#include <stdint.h>
+
+#include "io/loop.h"
+
+struct peer;
+
+enum {
+	PUNCH_INTERVAL_MS = 200,
+	PUNCH_PROBES_PER_ROUND = 15,
+	PUNCH_BACKOFF_MIN_S = 30,
+	PUNCH_BACKOFF_MAX_S = 300,
+};
+
+struct punch {
+	struct peer *peer;
+	struct timer round; /* the next probes */
+	unsigned int probes_left;
+	unsigned int backoff_s;
+};
+
+int punch_peer_init(struct peer *peer);
+void punch_peer_free(struct peer *peer);
+/* A session exists: punch unless a direct path or a round is under way. */
+void punch_start(struct peer *peer);
+/* The peer is somewhere new, or its direct path was lost: no backoff. */
+void punch_restart(struct peer *peer);
+/* A direct path is up. */
+void punch_stop(struct peer *peer);
+
+#endif
