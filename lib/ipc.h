@@ -19,7 +19,9 @@
  *           (read from the TUN) and super_segments (the packets they held),
  *           trains (datagram batches sent with UDP GSO; shared by the
  *           process' networks) and train_datagrams, merged_writes (to the
- *           TUN) and merged_segments}
+ *           TUN) and merged_segments}, control {message name: {received,
+ *           refused (its sender lacked the standing the message needs),
+ *           standing}} for each control message type (vpnd/message_table.c)
  *   peers   peers: [{node_id, public_key, endpoint, kind ("vpnd"|"wireguard"),
  *           certificate ("verified"|"pending"|"not required"),
  *           last_handshake (unix seconds, 0 = never), session (bool),

@@ -28,6 +28,37 @@ static void print_offload(json_object *reply)
 	       json_text(offload, "merged_segments", "?"));
 }
 
+/* "control messages: certificate 2, probe 40, ...; refused: links 1". */
+static void print_control(json_object *reply)
+{
+	json_object *control;
+	const char *sep = "";
+
+	if (!json_object_object_get_ex(reply, "control", &control))
+		return;
+	printf("  control messages:");
+	json_object_object_foreach(control, name, counts)
+	{
+		const char *received = json_text(counts, "received", "0");
+
+		if (strcmp(received, "0")) {
+			printf("%s %s %s", sep, name, received);
+			sep = ",";
+		}
+	}
+	sep = "; refused:";
+	json_object_object_foreach(control, refused_name, refused_counts)
+	{
+		const char *refused = json_text(refused_counts, "refused", "0");
+
+		if (strcmp(refused, "0")) {
+			printf("%s %s %s", sep, refused_name, refused);
+			sep = ",";
+		}
+	}
+	printf("\n");
+}
+
 int status_main(int argc, char **argv)
 {
 	json_object *reply;
@@ -49,6 +80,7 @@ int status_main(int argc, char **argv)
 		       json_text(reply, "public_key", "?"), json_text(reply, "listen_port", "?"),
 		       json_text(reply, "mtu", "?"), json_text(reply, "peer_count", "?"));
 		print_offload(reply);
+		print_control(reply);
 	}
 	json_object_put(reply);
 	return 0;

@@ -103,8 +103,9 @@ void events_certificate_acked(struct peer *peer)
 
 void events_session_started(struct peer *peer)
 {
-	punch_start(peer);
-	birthday_start(peer);
+	/* Not at every rekey: only when a new round of punching starts. */
+	if (punch_start(peer))
+		birthday_start(peer);
 }
 
 void events_traffic(struct peer *peer)
@@ -140,8 +141,10 @@ void events_peer_located(struct peer *peer, bool moved)
 	/* Somewhere new to punch to: no need to wait out a backoff. */
 	if (moved && !peer->path.direct_up)
 		punch_restart(peer);
-	if (peer->current.valid)
-		events_session_started(peer); /* the NAT type may be news too */
+	if (peer->current.valid) {
+		punch_start(peer);
+		birthday_start(peer); /* the NAT type may be news */
+	}
 }
 
 void events_nat_type_learned(struct device *dev)

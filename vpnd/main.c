@@ -1,8 +1,8 @@
 /*
  * vpnd: parse the configurations (one per network), bring the hub and the
- * devices up, and run the event loop until SIGTERM. The loop only
- * dispatches: per-packet work lives in send.c and receive.c, protocol
- * timers in timers.c.
+ * devices up, and run the event loop (io/loop.h) until SIGTERM. Every
+ * module registers its own descriptors and timers; main only watches the
+ * signals and, after each round of events, writes what TUN I/O merged.
  */
 #include <arpa/inet.h>
 #include <errno.h>

@@ -16,12 +16,10 @@
 #include "route/measure.h"
 
 const struct control_handler control_handlers[] = {
-    {CONTROL_CERTIFICATE, "certificate", STANDING_VPND_PEER, DROP_BAD_CERT,
-     certificate_receive},
+    {CONTROL_CERTIFICATE, "certificate", STANDING_VPND_PEER, DROP_BAD_CERT, certificate_receive},
     {CONTROL_CERTIFICATE_ACK, "certificate_ack", STANDING_VPND_PEER, DROP_MALFORMED,
      certificate_receive_ack},
-    {CONTROL_REGISTER, "register", STANDING_MEMBER, DROP_MALFORMED,
-     rendezvous_receive_register},
+    {CONTROL_REGISTER, "register", STANDING_MEMBER, DROP_MALFORMED, rendezvous_receive_register},
     {CONTROL_PEER_INFO, "peer_info", STANDING_OUR_RENDEZVOUS, DROP_MALFORMED,
      directory_receive_peer_info},
     {CONTROL_RELAY, "relay", STANDING_MEMBER, DROP_RELAY, relay_receive},

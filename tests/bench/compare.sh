@@ -13,7 +13,10 @@
 #   +------------------------------+                        +------------------------------+
 #
 # All tunnels have MTU 1420. VPND and TUNCTL pick the binaries (default:
-# build/); nebula is installed from Debian's packages if missing.
+# build/); nebula is installed from Debian's packages if missing. With
+# VPND_BASE set to another vpnd binary (a build of an earlier commit), a
+# second vpnd pair runs it (10.29.0.0/24, port 51822), measured in the same
+# rounds: before and after a change, in one run.
 cd "$(dirname "$0")/.."
 VPND=${VPND:-$PWD/../build/vpnd/vpnd}
 TUNCTL=${TUNCTL:-$PWD/../build/tunctl/tunctl}
@@ -81,8 +84,22 @@ nebula_pair() {
 	wait_until 10 ip netns exec "$A" ping -c 1 -W 1 10.28.0.2 || fail "nebula pair not up"
 }
 
+# base_pair: the VPND_BASE binary in both namespaces, 10.29.0.0/24.
+base_pair() {
+	lab_network base 10.29.0.0/24
+	lab_node c base 10.29.0.1
+	lab_node d base 10.29.0.2
+	LAB_LOG_LEVEL=warn lab_config c base 51822 "d 192.168.70.2:51822"
+	LAB_LOG_LEVEL=warn lab_config d base 51822 "c 192.168.70.1:51822"
+	VPND=$VPND_BASE lab_start "$A" c
+	VPND=$VPND_BASE lab_start "$B" d
+	PID[vpnd-base]=$(cat "$LAB_DIR/c.pid")
+	wait_until 10 ip netns exec "$A" ping -c 1 -W 1 10.29.0.2 || fail "vpnd-base pair not up"
+}
+
 wireguard_pair
 nebula_pair
+[ -n "${VPND_BASE:-}" ] && base_pair
 ip netns exec "$A" ping -c 2 -W 2 10.26.0.2 > /dev/null || fail "vpnd pair not up"
 ip netns exec "$A" ping -c 2 -W 2 10.27.0.2 > /dev/null || fail "wireguard-go pair not up"
 ip netns exec "$B" iperf3 -s -D -I "$LAB_DIR/iperf.pid" > /dev/null 2>&1
@@ -100,6 +117,7 @@ median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print v[int((NR
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 targets=(veth:192.168.70.2 vpnd:10.26.0.2 wireguard-go:10.27.0.2 nebula:10.28.0.2)
+[ -n "${VPND_BASE:-}" ] && targets+=(vpnd-base:10.29.0.2)
 declare -A results
 for round in $(seq "$rounds"); do
 	for target in "${targets[@]}"; do
@@ -127,7 +145,9 @@ for target in "${targets[@]}"; do
 		"${med[$name-4]}" "$cpu" "$rss"
 done
 echo
-for peer in wireguard-go nebula; do
+peers=(wireguard-go nebula)
+[ -n "${VPND_BASE:-}" ] && peers+=(vpnd-base)
+for peer in "${peers[@]}"; do
 	echo "vpnd / $peer: TCP 1 stream $(ratio "${med[vpnd-1]}" "${med[$peer-1]}")x," \
 		"4 streams $(ratio "${med[vpnd-4]}" "${med[$peer-4]}")x," \
 		"ping RTT $(ratio "${med[vpnd-rtt]}" "${med[$peer-rtt]}")x"

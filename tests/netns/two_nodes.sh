@@ -27,6 +27,17 @@ tunctl_of a status | quiet_grep "node id: 10.26.0.1" || fail "status lacks the n
 [ "$(peer_field a 10.26.0.2 rx_packets)" -gt 3 ] || fail "no packets counted from b"
 [ "$(peer_field a 10.26.0.2 last_handshake)" -gt 0 ] || fail "no handshake time for b"
 tunctl_of a peers | quiet_grep "^10.26.0.2 .*verified" || fail "human peers table"
+# Control messages are counted per type; none was refused between members.
+for node in a b; do
+	tunctl_of $node status --json | python3 -c '
+import json, sys
+control = json.load(sys.stdin)["control"]
+assert control["certificate"]["received"] >= 1, control["certificate"]
+assert control["certificate_ack"]["received"] >= 1, control["certificate_ack"]
+assert all(c["refused"] == 0 for c in control.values()), control
+' || fail "$node: control message counts"
+done
+tunctl_of a status | quiet_grep "control messages: .*certificate [1-9]" || fail "human control counts"
 pass "tunctl status and peers"
 
 # iperf3 across the overlay.

@@ -51,8 +51,8 @@ void certificate_receive(struct peer *peer, uint8_t *msg, size_t len, const stru
 		why = "it names another key or node ID";
 	if (why) {
 		if (!peer->certificate_verified)
-			log_warnx("peer %s: certificate refused: %s",
-				  NODE_ID(peer->config.node_id), why);
+			log_warnx("peer %s: certificate refused: %s", NODE_ID(peer->config.node_id),
+				  why);
 		peer_count_drop(peer, DROP_BAD_CERT);
 		return;
 	}
@@ -62,8 +62,7 @@ void certificate_receive(struct peer *peer, uint8_t *msg, size_t len, const stru
 	send_certificate_ack(peer);
 }
 
-void certificate_receive_ack(struct peer *peer, uint8_t *msg, size_t len,
-			     const struct origin *from)
+void certificate_receive_ack(struct peer *peer, uint8_t *msg, size_t len, const struct origin *from)
 {
 	peer->certificate_acked = true;
 	timers_certificate_acked(peer);

@@ -53,7 +53,7 @@ struct device {
 	unsigned int tun_offloads; /* TUN_F_* the kernel took */
 	unsigned int ifindex;
 	bool address_configured;
-	struct hub *hub; /* the sockets, shared with the other networks */
+	struct hub *hub;  /* the sockets, shared with the other networks */
 	uint8_t nat_type; /* enum nat_type: what nat/netcheck.c last found */
 
 	struct peer **peers; /* sorted by node ID for lookups from the TUN */
@@ -73,12 +73,12 @@ struct device {
 	struct offload_stats offload;
 
 	/* Each owned by one feature module. */
-	struct netcheck *netcheck;	    /* nat/netcheck.c */
+	struct netcheck *netcheck;	   /* nat/netcheck.c */
 	struct birthday_sockets *birthday; /* nat/birthday.c */
-	struct enrollment *enrollment;	    /* members/enroll.c */
-	struct rendezvous *rendezvous;	    /* members/rendezvous.c */
-	struct selector *selector;	    /* route/select.c */
-	struct advertiser *advertiser;	    /* route/links.c */
+	struct enrollment *enrollment;	   /* members/enroll.c */
+	struct rendezvous *rendezvous;	   /* members/rendezvous.c */
+	struct selector *selector;	   /* route/select.c */
+	struct advertiser *advertiser;	   /* route/links.c */
 };
 
 /* First the identity and the configured peers (enough to enroll, over the

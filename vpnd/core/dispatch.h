@@ -21,11 +21,11 @@ struct peer;
 
 /* What the sender must be, each including the ones above it. */
 enum standing {
-	STANDING_SESSION,	  /* any peer we have a session with */
-	STANDING_VPND_PEER,	  /* not a plain WireGuard peer */
-	STANDING_MEMBER,	  /* its certificate verified */
-	STANDING_RELAY,		  /* a member whose certificate lets it relay */
-	STANDING_OUR_RENDEZVOUS,  /* a member we configured as our rendezvous */
+	STANDING_SESSION,	 /* any peer we have a session with */
+	STANDING_VPND_PEER,	 /* not a plain WireGuard peer */
+	STANDING_MEMBER,	 /* its certificate verified */
+	STANDING_RELAY,		 /* a member whose certificate lets it relay */
+	STANDING_OUR_RENDEZVOUS, /* a member we configured as our rendezvous */
 	STANDING_OUR_CONTROLLER, /* the controller our join token names */
 };
 

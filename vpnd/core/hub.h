@@ -62,8 +62,8 @@ struct hub {
 	struct index_table indices;
 	struct device *devices[HUB_MAX_DEVICES];
 	size_t device_count;
-	uint8_t *batch;				/* HUB_BATCH slots for recvmmsg */
-	struct send_batch send_batch;		/* while TUN reads are sent */
+	uint8_t *batch;		      /* HUB_BATCH slots for recvmmsg */
+	struct send_batch send_batch; /* while TUN reads are sent */
 	struct workers workers;
 	struct pending_datagram *pending; /* HUB_PENDING_MAX */
 	struct aead_job *receive_jobs;	  /* HUB_PENDING_MAX */

@@ -235,6 +235,11 @@ void path_relayed_received(struct peer *peer, const struct peer *relay)
 	peer->path.relay = relay->config.node_id;
 }
 
+void path_set_endpoint(struct peer *peer, const union endpoint *endpoint)
+{
+	peer->endpoint = *endpoint;
+}
+
 void path_set_relay(struct peer *peer, struct in_addr relay)
 {
 	peer->path.relay = relay;

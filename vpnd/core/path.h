@@ -22,14 +22,14 @@ struct peer;
 
 struct path {
 	bool direct_up;
-	int fd;			  /* the local socket of the direct path; -1: the hub's */
-	union endpoint udp_seen;  /* UDP source while on a TCP stream it opened */
+	int fd;			 /* the local socket of the direct path; -1: the hub's */
+	union endpoint udp_seen; /* UDP source while on a TCP stream it opened */
 	int udp_seen_fd;
-	struct in_addr relay;	  /* the relay it came through, until routes are known */
-	bool routed;		  /* the selector chose route */
-	struct route route;	  /* its choice */
-	struct route fallback;	  /* the best relayed route, for a direct path in doubt */
-	bool direct_doubtful;	  /* the last probe of the direct path went unanswered */
+	struct in_addr relay;	   /* the relay it came through, until routes are known */
+	bool routed;		   /* the selector chose route */
+	struct route route;	   /* its choice */
+	struct route fallback;	   /* the best relayed route, for a direct path in doubt */
+	bool direct_doubtful;	   /* the last probe of the direct path went unanswered */
 	struct timer tcp_fallback; /* a rendezvous silent over UDP: try TCP */
 };
 
@@ -51,6 +51,8 @@ struct in_addr path_first_relay(const struct peer *peer);
 void path_direct_received(struct peer *peer, const union endpoint *src, int fd);
 /* An authenticated packet of the peer came through this relay. */
 void path_relayed_received(struct peer *peer, const struct peer *relay);
+/* Where the peer was last reached directly (the peer cache). */
+void path_set_endpoint(struct peer *peer, const union endpoint *endpoint);
 /* The relay that introduced the peer (its rendezvous). */
 void path_set_relay(struct peer *peer, struct in_addr relay);
 /* The TCP stream the peer's path used closed. */

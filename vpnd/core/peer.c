@@ -185,6 +185,21 @@ void peer_staged_clear(struct peer *peer)
 	peer_staged_release(peer, peer->staged_count);
 }
 
+void peer_set_node_id(struct peer *peer, struct in_addr node_id)
+{
+	peer->config.node_id = node_id;
+	device_sort_peers(peer->dev);
+}
+
+void peer_set_location(struct peer *peer, uint8_t nat, const union endpoint *reflexive,
+		       const struct candidate_list *candidates)
+{
+	peer->location.nat = nat;
+	if (reflexive)
+		peer->location.reflexive = *reflexive;
+	peer->location.candidates = *candidates;
+}
+
 void peer_count_drop(struct peer *peer, enum drop_reason reason)
 {
 	peer->stats.drops[reason]++;

@@ -52,8 +52,8 @@ struct peer_timers {
 /* Where the peer says it is: what a rendezvous told us of it, or (serving
  * as rendezvous) what it registered. Written by members/, read by nat/. */
 struct peer_location {
-	uint8_t nat;		/* enum nat_type, as the peer's netcheck found */
-	union endpoint reflexive; /* as the rendezvous sees it */
+	uint8_t nat;			  /* enum nat_type, as the peer's netcheck found */
+	union endpoint reflexive;	  /* as the rendezvous sees it */
 	struct candidate_list candidates; /* host candidates it registered */
 };
 
@@ -88,11 +88,11 @@ struct peer {
 	struct peer_stats stats;
 
 	/* Each owned by one feature module. */
-	struct punch *punch;		 /* nat/punch.c */
-	struct birthday_spray *spray;	 /* nat/birthday.c */
-	struct measure *measure;	 /* route/measure.c */
-	struct route_choice *choice;	 /* route/select.c */
-	struct links_heard *links;	 /* route/links.c */
+	struct punch *punch;			 /* nat/punch.c */
+	struct birthday_spray *spray;		 /* nat/birthday.c */
+	struct measure *measure;		 /* route/measure.c */
+	struct route_choice *choice;		 /* route/select.c */
+	struct links_heard *links;		 /* route/links.c */
 	struct registration_timer *registration; /* members/directory.c */
 };
 
@@ -118,6 +118,12 @@ int peer_stage_packet(struct peer *peer, const uint8_t *data, size_t len);
 void peer_staged_release(struct peer *peer, unsigned int count);
 void peer_staged_clear(struct peer *peer);
 
+/* An unknown initiator proved its node ID (the peers stay sorted). */
+void peer_set_node_id(struct peer *peer, struct in_addr node_id);
+/* Where the peer is, as it registered (reflexive NULL: as seen) or as a
+ * rendezvous told us. */
+void peer_set_location(struct peer *peer, uint8_t nat, const union endpoint *reflexive,
+		       const struct candidate_list *candidates);
 void peer_count_drop(struct peer *peer, enum drop_reason reason);
 /* A vpnd peer whose certificate verified, with a session. */
 bool peer_is_member(const struct peer *peer);

@@ -4,7 +4,8 @@
  * carry a cookie (mac2), or are answered with a cookie reply. Transport
  * data is checked against the replay window, decrypted in place, checked
  * again (the window only moves for authentic packets), and its inner packet
- * must come from the sender's node ID before it reaches the TUN.
+ * must come from the sender's node ID before it reaches the TUN. Control
+ * messages go to their handlers through dispatch.h.
  */
 #include "core/receive.h"
 

@@ -80,8 +80,7 @@ void send_handshake_initiation(struct peer *peer, bool is_retry)
 	    now - peer->last_sent_handshake_ms < REKEY_TIMEOUT * 1000ULL)
 		return;
 	if (!path_available(peer)) {
-		log_debug("peer %s: no path known, cannot initiate",
-			  NODE_ID(peer->config.node_id));
+		log_debug("peer %s: no path known, cannot initiate", NODE_ID(peer->config.node_id));
 		return;
 	}
 	if (!peer_new_handshake_index(peer) ||

@@ -159,7 +159,8 @@ void reply_paths(json_object *reply, struct device *dev, json_object *request)
 	json_object_object_add(
 	    reply, "seconds_since_switch",
 	    peer->choice->switches
-		? json_object_new_int64((int64_t)((clock_ms() - peer->choice->last_switch_ms) / 1000))
+		? json_object_new_int64(
+		      (int64_t)((clock_ms() - peer->choice->last_switch_ms) / 1000))
 		: NULL);
 	json_object_object_add(reply, "candidates", list);
 }

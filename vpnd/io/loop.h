@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <sys/epoll.h>
 
-#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
 struct loop;
 

@@ -141,9 +141,7 @@ void directory_receive_peer_info(struct peer *rendezvous, uint8_t *msg, size_t l
 		return;
 	certificate_adopt(peer, &info.cert);
 	moved = !endpoint_equal(&peer->location.reflexive, &info.reflexive);
-	peer->location.reflexive = info.reflexive;
-	peer->location.nat = info.nat;
-	peer->location.candidates = info.candidates;
+	peer_set_location(peer, info.nat, &info.reflexive, &info.candidates);
 	if (peer->dynamic)
 		path_set_relay(peer, rendezvous->config.node_id);
 	events_peer_located(peer, moved);

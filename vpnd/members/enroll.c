@@ -118,8 +118,7 @@ void enroll_receive_reply(struct peer *peer, uint8_t *msg, size_t len, const str
 	struct enrollment *e = dev->enrollment;
 	struct enroll_message reply;
 
-	if (e->done || wire_decode_enroll(msg, len, &reply) ||
-	    reply.type != CONTROL_ENROLL_REPLY)
+	if (e->done || wire_decode_enroll(msg, len, &reply) || reply.type != CONTROL_ENROLL_REPLY)
 		return;
 	e->done = true;
 	if (reply.status) {

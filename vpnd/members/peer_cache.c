@@ -17,6 +17,7 @@
 
 #include "core/certificate.h"
 #include "core/device.h"
+#include "core/path.h"
 #include "core/peer.h"
 #include "log.h"
 #include "node_id.h"
@@ -40,7 +41,7 @@ static void load_line(struct device *dev, char *line)
 	peer = peer_create_dynamic(dev, cert.public_key, cert.node_id);
 	if (!peer)
 		return;
-	peer->endpoint = endpoint;
+	path_set_endpoint(peer, &endpoint);
 	certificate_adopt(peer, &cert);
 	log_info("peer %s from the peer cache, at %s", NODE_ID(cert.node_id), line);
 }

@@ -53,8 +53,7 @@ bool rendezvous_claim_node_id(struct peer *peer, const struct cert *cert)
 		log_warnx("refusing a second node claiming %s", NODE_ID(cert->node_id));
 		return false;
 	}
-	peer->config.node_id = cert->node_id;
-	device_sort_peers(dev);
+	peer_set_node_id(peer, cert->node_id);
 	log_info("member %s joined", NODE_ID(cert->node_id));
 	return true;
 }
@@ -86,8 +85,7 @@ void rendezvous_receive_register(struct peer *peer, uint8_t *msg, size_t len,
 		peer_count_drop(peer, DROP_MALFORMED);
 		return;
 	}
-	peer->location.nat = reg.nat;
-	peer->location.candidates = reg.candidates;
+	peer_set_location(peer, reg.nat, NULL, &reg.candidates);
 	for (size_t i = 0; i < dev->peer_count; i++) {
 		struct peer *other = dev->peers[i];
 

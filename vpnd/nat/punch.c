@@ -36,14 +36,15 @@ static void schedule(struct punch *punch, uint64_t delay_ms)
 	timer_arm(&punch->round, clock_ms() + delay_ms);
 }
 
-void punch_start(struct peer *peer)
+bool punch_start(struct peer *peer)
 {
 	struct punch *punch = peer->punch;
 
 	if (!peer->dynamic || peer->path.direct_up || timer_armed(&punch->round))
-		return;
+		return false;
 	punch->probes_left = PUNCH_PROBES_PER_ROUND;
 	schedule(punch, 0);
+	return true;
 }
 
 void punch_restart(struct peer *peer)

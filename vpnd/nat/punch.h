@@ -10,6 +10,7 @@
 #ifndef VPND_PUNCH_H
 #define VPND_PUNCH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "io/loop.h"
@@ -32,8 +33,9 @@ struct punch {
 
 int punch_peer_init(struct peer *peer);
 void punch_peer_free(struct peer *peer);
-/* A session exists: punch unless a direct path or a round is under way. */
-void punch_start(struct peer *peer);
+/* A session exists: punch unless a direct path or a round is under way;
+ * true when a round starts. */
+bool punch_start(struct peer *peer);
 /* The peer is somewhere new, or its direct path was lost: no backoff. */
 void punch_restart(struct peer *peer);
 /* A direct path is up. */

@@ -22,7 +22,7 @@ static void tick(struct timer *timer)
 {
 	struct measure *m = container_of(timer, struct measure, tick);
 
-	measure_tick(m->peer, clock_ms());
+	measure_tick(m->peer, clock_us());
 }
 
 int measure_peer_init(struct peer *peer)
@@ -120,22 +120,23 @@ static struct probe_slot *free_slot(struct measure *m)
 	return oldest;
 }
 
-/* Arms slot with a fresh nonce: the probe's send time is now. */
-static uint64_t arm(struct probe_slot *slot)
+/* Arms slot with a fresh nonce for a probe sent now. */
+static uint64_t arm(struct probe_slot *slot, uint64_t now_us)
 {
 	crypto_random(&slot->nonce, sizeof(slot->nonce));
-	slot->sent_us = clock_us();
+	slot->sent_us = now_us;
 	return slot->nonce;
 }
 
-void measure_tick(struct peer *peer, uint64_t now_ms)
+void measure_tick(struct peer *peer, uint64_t now_us)
 {
 	struct measure *m = peer->measure;
+	uint64_t now_ms = now_us / 1000;
 	bool went_down;
 
 	if (!measure_wanted(peer) || !path_has_direct(peer))
 		return; /* measure_start arms the timer again */
-	went_down = count_losses(m, clock_us());
+	went_down = count_losses(m, now_us);
 
 	update_doubt(peer);
 	if (went_down) {
@@ -147,7 +148,7 @@ void measure_tick(struct peer *peer, uint64_t now_ms)
 		return;
 	}
 	if (peer->current.valid)
-		probe_send(peer, peer->path.fd, &peer->endpoint, arm(free_slot(m)));
+		probe_send(peer, peer->path.fd, &peer->endpoint, arm(free_slot(m), now_us));
 	timer_arm(&m->tick, now_ms + (busy(m, now_ms) ? MEASURE_BUSY_MS : MEASURE_IDLE_MS));
 }
 
@@ -173,13 +174,18 @@ static void ping_answered(struct ping *ping, uint32_t rtt_us, const struct origi
 
 void measure_receive_pong(struct peer *peer, uint8_t *msg, size_t len, const struct origin *from)
 {
+	uint64_t nonce;
+
+	if (!wire_decode_probe(msg, len, &nonce))
+		measure_answered(peer, nonce, from, clock_us());
+}
+
+void measure_answered(struct peer *peer, uint64_t nonce, const struct origin *from, uint64_t now)
+{
 	struct measure *m = peer->measure;
-	uint64_t nonce, now = clock_us();
 	uint32_t rtt_us;
 	bool was_down = rtt_down(&m->direct_rtt);
 
-	if (wire_decode_probe(msg, len, &nonce))
-		return;
 	if (answer_slot(&m->ping.probe, nonce, now, &rtt_us)) {
 		ping_answered(&m->ping, rtt_us, from);
 		return;
@@ -204,7 +210,7 @@ int measure_ping(struct peer *peer)
 	uint8_t msg[WIRE_PROBE_LEN];
 
 	memset(ping, 0, sizeof(*ping));
-	if (wire_encode_probe(msg, sizeof(msg), CONTROL_PROBE, arm(&ping->probe)) < 0)
+	if (wire_encode_probe(msg, sizeof(msg), CONTROL_PROBE, arm(&ping->probe, clock_us())) < 0)
 		return -EINVAL;
 	return send_plaintext(peer, msg, sizeof(msg));
 }

@@ -73,7 +73,10 @@ void measure_start(struct peer *peer);
 /* The path carries traffic now: probe it at the busy pace. */
 void measure_traffic(struct peer *peer, uint64_t now_ms);
 /* The measure timer fired: count late probes lost, send the next. */
-void measure_tick(struct peer *peer, uint64_t now_ms);
+void measure_tick(struct peer *peer, uint64_t now_us);
+/* A PONG with this nonce: a probe of the direct path, or a ping, answered. */
+void measure_answered(struct peer *peer, uint64_t nonce, const struct origin *from,
+		      uint64_t now_us);
 void measure_receive_pong(struct peer *peer, uint8_t *msg, size_t len, const struct origin *from);
 /* tunctl ping: a probe over the chosen route; the answer lands in measure->ping. */
 int measure_ping(struct peer *peer);

@@ -1,0 +1,84 @@
+/*
+ * A device in a hub with an event loop but no sockets and no TUN, with a
+ * fixed identity, for tests and fuzz harnesses that drive the daemon's real
+ * code paths. Peers are added by node ID; helpers make one a member with a
+ * session, a relay, or give it a measured direct path.
+ */
+#ifndef VPND_TEST_DEVICE_H
+#define VPND_TEST_DEVICE_H
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "core/device.h"
+#include "core/events.h"
+#include "core/hub.h"
+#include "core/peer.h"
+
+static inline struct in_addr test_node(uint32_t host)
+{
+	return (struct in_addr){.s_addr = htonl(0x0a1a0000 | host)}; /* 10.26.x.y */
+}
+
+static struct device *test_device_new(void)
+{
+	struct hub *hub = calloc(1, sizeof(*hub));
+	struct device *dev = calloc(1, sizeof(*dev));
+
+	if (!hub || !dev || hub_init(hub))
+		abort();
+	hub->udp_family = AF_INET;
+	dev->tun_fd = -1;
+	dev->hub = hub;
+	hub->devices[hub->device_count++] = dev;
+	dev->cfg.mtu = 1420;
+	dev->cfg.cert.node_id = test_node(1);
+	strcpy(dev->cfg.network.name, "test");
+	memset(dev->identity.static_private, 0x11, NOISE_PUBLIC_KEY_LEN);
+	x25519_public(dev->identity.static_public, dev->identity.static_private);
+	cookie_checker_init(&dev->cookie_checker, dev->identity.static_public);
+	ratelimit_init(&dev->ratelimiter, 1);
+	if (events_device_opened(dev))
+		abort();
+	return dev;
+}
+
+static struct peer *test_device_add_peer(struct device *dev, uint32_t host, bool wireguard)
+{
+	struct config_peer config = {.node_id = test_node(host), .wireguard = wireguard};
+	uint8_t private_key[NOISE_PUBLIC_KEY_LEN];
+	struct peer *peer;
+
+	memset(private_key, (int)(0x20 + host), sizeof(private_key));
+	x25519_public(config.public_key, private_key);
+	config.endpoint.in.sin_family = AF_INET;
+	config.endpoint.in.sin_port = htons(51820);
+	peer = peer_create(dev, &config);
+	if (!peer)
+		abort();
+	return peer;
+}
+
+/* A vpnd peer with a session and a verified certificate (flags: CERT_FLAG_*). */
+static void test_make_member(struct peer *peer, uint8_t flags)
+{
+	peer->current.valid = true;
+	peer->current.birth_ms = clock_ms();
+	peer->certificate_verified = true;
+	peer->certificate.flags = flags;
+	peer->certificate.node_id = peer->config.node_id;
+}
+
+static void test_device_free(struct device *dev)
+{
+	struct hub *hub = dev->hub;
+
+	device_down(dev);
+	hub_close(hub);
+	free(dev);
+	free(hub);
+}
+
+#endif
