@@ -139,7 +139,7 @@ int cookie_message_consume(struct cookie *cookie, const struct message_handshake
 	return 0;
 }
 
-void endpoint_cookie_source(const union endpoint *ep, struct cookie_source *source)
+void cookie_source_of(const union endpoint *ep, struct cookie_source *source)
 {
 	if (ep->sa.sa_family == AF_INET) {
 		memcpy(source->bytes, &ep->in.sin_addr, 4);

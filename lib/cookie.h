@@ -44,7 +44,7 @@ struct cookie_source {
 };
 
 /* The source bytes cookies and rate limits are keyed on. */
-void endpoint_cookie_source(const union endpoint *ep, struct cookie_source *source);
+void cookie_source_of(const union endpoint *ep, struct cookie_source *source);
 
 void cookie_checker_init(struct cookie_checker *checker,
 			 const uint8_t local_static[NOISE_PUBLIC_KEY_LEN]);

@@ -10,7 +10,6 @@
 #include <stdint.h>
 
 #include "crypto.h"
-#include "drop.h" /* until the daemon includes it where it counts drops */
 #include "tai64n.h"
 
 enum noise_lengths {

@@ -202,6 +202,8 @@ static void stop(struct daemon *d)
 		control_close(&d->controls[i]);
 		device_down(d->hub.devices[i]);
 	}
+	loop_unwatch(&d->hub.loop, &d->signals);
+	close(d->signals.fd);
 	hub_close(&d->hub);
 }
 

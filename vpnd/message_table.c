@@ -1,8 +1,10 @@
 /*
  * The control messages a node takes inside a session: one row each, with
  * the standing its sender must have (core/dispatch.h) and the module that
- * handles it. The drop counted when the sender lacks the standing is the
- * one each message has always counted.
+ * handles it. A sender without the standing is refused and counted under
+ * the drop reason of its row (the reason each handler counted before the
+ * table; ENROLL_REPLY, silently ignored before, now counts as malformed, and
+ * certificates from plain WireGuard peers are refused).
  */
 #include "core/certificate.h"
 #include "core/dispatch.h"

@@ -120,6 +120,26 @@ static void test_first_choice(void **state)
 	}
 }
 
+/* A relayed route that costs exactly what the direct path costs loses:
+ * the direct path spares the relay. */
+static void test_tie_goes_direct(void **state)
+{
+	static const struct lab lab = {3000, {1000, NONE}, {NONE, NONE}};
+	uint32_t direct, to_relay;
+
+	forget_choice();
+	set_lab(&lab);
+	direct = rtt_cost_us(&target->measure->direct_rtt);
+	to_relay = rtt_cost_us(&relays[0]->measure->direct_rtt);
+	advertise(relays[0], direct - to_relay - ROUTE_HOP_PENALTY_US);
+	select_routes(dev);
+	assert_int_equal(chosen(), 0);
+	advertise(relays[0], direct - to_relay - ROUTE_HOP_PENALTY_US - 1);
+	forget_choice();
+	select_routes(dev);
+	assert_int_equal(chosen(), RELAY_A);
+}
+
 /* A route in use is left only for one clearly and steadily cheaper: not
  * for a few evaluations of a better one, nor for one barely better. */
 static void test_hysteresis(void **state)
@@ -191,6 +211,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_first_choice, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tie_goes_direct, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hysteresis, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pins, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fallback, setup, teardown),

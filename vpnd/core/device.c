@@ -166,8 +166,7 @@ void device_down(struct device *dev)
 		netlink_route_del(dev->ifindex, &dev->cfg.network.subnet);
 	dev->address_configured = false;
 	/* A non-persistent TUN disappears, with its addresses, when closed. */
-	if (dev->tun_fd >= 0)
-		tun_io_unwatch(dev);
+	tun_io_unwatch(dev);
 	close_if_open(&dev->tun_fd);
 	crypto_wipe(&dev->identity, sizeof(dev->identity));
 }

@@ -19,14 +19,14 @@
 struct origin;
 struct peer;
 
-/* What the sender must be, each including the ones above it. */
+/* What the sender must be. */
 enum standing {
 	STANDING_SESSION,	 /* any peer we have a session with */
-	STANDING_VPND_PEER,	 /* not a plain WireGuard peer */
-	STANDING_MEMBER,	 /* its certificate verified */
+	STANDING_VPND_PEER,	 /* a session, and not a plain WireGuard peer */
+	STANDING_MEMBER,	 /* a vpnd peer whose certificate verified */
 	STANDING_RELAY,		 /* a member whose certificate lets it relay */
 	STANDING_OUR_RENDEZVOUS, /* a member we configured as our rendezvous */
-	STANDING_OUR_CONTROLLER, /* the controller our join token names */
+	STANDING_OUR_CONTROLLER, /* the peer our join token names (no certificate needed) */
 };
 
 struct control_handler {

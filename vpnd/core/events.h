@@ -20,7 +20,9 @@ struct cert;
 struct device;
 struct peer;
 
-/* Lifetimes: 0 or -ENOMEM (then the removal event follows at once). */
+/* Lifetimes: 0 or -ENOMEM. A peer whose creation failed gets peer_removed
+ * at once; a device is closed (device_closed) by device_down, whatever
+ * opened. Every *_free reaction takes state that was never created. */
 int events_device_opened(struct device *dev);
 void events_device_closed(struct device *dev);
 int events_peer_created(struct peer *peer);

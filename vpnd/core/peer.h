@@ -62,7 +62,7 @@ struct birthday_spray;
 struct measure;
 struct route_choice;
 struct links_heard;
-struct registration_timer;
+struct register_refresh;
 
 struct peer {
 	struct device *dev;
@@ -88,12 +88,12 @@ struct peer {
 	struct peer_stats stats;
 
 	/* Each owned by one feature module. */
-	struct punch *punch;			 /* nat/punch.c */
-	struct birthday_spray *spray;		 /* nat/birthday.c */
-	struct measure *measure;		 /* route/measure.c */
-	struct route_choice *choice;		 /* route/select.c */
-	struct links_heard *links;		 /* route/links.c */
-	struct registration_timer *registration; /* members/directory.c */
+	struct punch *punch;			   /* nat/punch.c */
+	struct birthday_spray *spray;		   /* nat/birthday.c */
+	struct measure *measure;		   /* route/measure.c */
+	struct route_choice *choice;		   /* route/select.c */
+	struct links_heard *links;		   /* route/links.c */
+	struct register_refresh *register_refresh; /* members/directory.c */
 };
 
 struct peer *peer_create(struct device *dev, const struct config_peer *config);

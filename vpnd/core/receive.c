@@ -97,7 +97,7 @@ static bool handshake_admitted(struct device *dev, const uint8_t *buf, size_t le
 	enum cookie_mac_state state;
 
 	source_of(from, &sender);
-	endpoint_cookie_source(&sender, &source);
+	cookie_source_of(&sender, &source);
 	state = cookie_validate_packet(&dev->cookie_checker, buf, len, &source, under_load, now);
 	if (state == COOKIE_MAC_INVALID) {
 		drop(dev, NULL, DROP_MAC);

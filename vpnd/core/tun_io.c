@@ -109,5 +109,8 @@ int tun_io_watch(struct device *dev)
 
 void tun_io_unwatch(struct device *dev)
 {
+	if (!dev->tun_watch.ready)
+		return; /* never watched */
 	loop_unwatch(&dev->hub->loop, &dev->tun_watch);
+	dev->tun_watch.ready = NULL;
 }

@@ -31,7 +31,7 @@ static int control(struct loop *loop, int op, struct watch *watch)
 	struct epoll_event ev = {.events = watch->events, .data.ptr = watch};
 
 	if (loop->epoll_fd < 0)
-		return 0; /* a loop without descriptors (tests, fuzzing) */
+		return 0; /* closed: nothing is watched any more */
 	return epoll_ctl(loop->epoll_fd, op, watch->fd, &ev) < 0 ? -errno : 0;
 }
 
@@ -141,21 +141,16 @@ void timer_arm(struct timer *timer, uint64_t deadline_ms)
 {
 	struct loop *loop = timer->loop;
 
-	timer_cancel(timer);
-	if (loop->timer_count == loop->heap_capacity && !grow(loop)) {
+	/* Room first: out of memory, an armed timer stays as it was. */
+	if (!timer->armed && loop->timer_count == loop->heap_capacity && !grow(loop)) {
 		log_warnx("out of memory for a timer");
 		return;
 	}
+	timer_cancel(timer);
 	timer->deadline_ms = deadline_ms;
 	timer->armed = true;
 	place(loop, timer, loop->timer_count++);
 	sift_up(loop, timer->slot);
-}
-
-void timer_arm_before(struct timer *timer, uint64_t deadline_ms)
-{
-	if (!timer->armed || timer->deadline_ms > deadline_ms)
-		timer_arm(timer, deadline_ms);
 }
 
 int loop_run_timers(struct loop *loop, uint64_t now_ms)

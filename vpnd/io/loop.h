@@ -10,6 +10,8 @@
  * Callbacks find their owner with container_of. A watch or timer must be
  * removed (loop_unwatch, timer_cancel) before its owner is freed; a watch
  * removed while its event waits in the batch being dispatched is skipped.
+ * A timer's callback may arm any timer, its own included, but for a
+ * deadline after now: the loop runs timers until none is due.
  */
 #ifndef VPND_LOOP_H
 #define VPND_LOOP_H
@@ -65,8 +67,6 @@ int loop_run_timers(struct loop *loop, uint64_t now_ms);
 void timer_init(struct timer *timer, struct loop *loop, void (*expired)(struct timer *));
 /* (Re)arms the timer for a monotonic deadline in ms. */
 void timer_arm(struct timer *timer, uint64_t deadline_ms);
-/* Arms it unless it is armed already for an earlier deadline. */
-void timer_arm_before(struct timer *timer, uint64_t deadline_ms);
 void timer_cancel(struct timer *timer);
 static inline bool timer_armed(const struct timer *timer)
 {

@@ -32,7 +32,6 @@ struct stream {
 	bool inbound;	 /* accepted by our listener */
 	bool connecting; /* outbound, not connected yet */
 	bool broken;	 /* closed at the next service or sweep */
-	bool watching_output;
 	uint64_t opened_ms;
 	uint64_t last_frame_ms;
 	size_t input_len;

@@ -40,7 +40,7 @@ void directory_register(struct peer *rendezvous)
 	if (len > 0 && send_plaintext(rendezvous, msg, (size_t)len) == 0)
 		log_debug("registered %zu host candidates with %s", reg.candidates.count,
 			  NODE_ID(rendezvous->config.node_id));
-	timer_arm(&rendezvous->registration->again, clock_ms() + REGISTER_INTERVAL_S * 1000ULL);
+	timer_arm(&rendezvous->register_refresh->again, clock_ms() + REGISTER_INTERVAL_S * 1000ULL);
 	/* While on TCP, ask over UDP whether it works (again). */
 	if (path_over_tcp(rendezvous))
 		probe_send_untimed(rendezvous, -1, &rendezvous->config.endpoint);
@@ -48,7 +48,7 @@ void directory_register(struct peer *rendezvous)
 
 void directory_register_soon(struct peer *rendezvous)
 {
-	struct timer *again = &rendezvous->registration->again;
+	struct timer *again = &rendezvous->register_refresh->again;
 
 	if (timer_armed(again))
 		timer_arm(again, clock_ms());
@@ -56,26 +56,26 @@ void directory_register_soon(struct peer *rendezvous)
 
 static void register_again(struct timer *timer)
 {
-	directory_register(container_of(timer, struct registration_timer, again)->rendezvous);
+	directory_register(container_of(timer, struct register_refresh, again)->rendezvous);
 }
 
 int directory_peer_init(struct peer *peer)
 {
-	peer->registration = calloc(1, sizeof(*peer->registration));
-	if (!peer->registration)
+	peer->register_refresh = calloc(1, sizeof(*peer->register_refresh));
+	if (!peer->register_refresh)
 		return -ENOMEM;
-	peer->registration->rendezvous = peer;
-	timer_init(&peer->registration->again, &peer->dev->hub->loop, register_again);
+	peer->register_refresh->rendezvous = peer;
+	timer_init(&peer->register_refresh->again, &peer->dev->hub->loop, register_again);
 	return 0;
 }
 
 void directory_peer_free(struct peer *peer)
 {
-	if (!peer->registration)
+	if (!peer->register_refresh)
 		return;
-	timer_cancel(&peer->registration->again);
-	free(peer->registration);
-	peer->registration = NULL;
+	timer_cancel(&peer->register_refresh->again);
+	free(peer->register_refresh);
+	peer->register_refresh = NULL;
 }
 
 static bool acceptable(const struct device *dev, const struct peer_info *info)

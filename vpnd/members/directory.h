@@ -1,7 +1,7 @@
 /*
  * The member side of a rendezvous: registering, and learning other members.
  *
- * Timer: registration->again, REGISTER_INTERVAL_S after each registration
+ * Timer: register_refresh->again, REGISTER_INTERVAL_S after each registration
  * with a rendezvous: register again (our candidates may have changed).
  */
 #ifndef VPND_DIRECTORY_H
@@ -17,7 +17,7 @@ struct peer;
 
 enum { REGISTER_INTERVAL_S = 30 };
 
-struct registration_timer {
+struct register_refresh {
 	struct peer *rendezvous;
 	struct timer again;
 };

@@ -5,7 +5,8 @@
  * through any relay, over more than one hop (select.c). An advert older
  * than LINKS_MAX_AGE_MS is forgotten: the relay is gone or cut off.
  *
- * Timer: advertiser->tick, every LINKS_INTERVAL_MS on a node that relays.
+ * Timer: advertiser->tick, every LINKS_INTERVAL_MS (a node that may not
+ * relay advertises nothing).
  */
 #ifndef VPND_LINKS_H
 #define VPND_LINKS_H
