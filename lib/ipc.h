@@ -45,9 +45,11 @@
  *           (why the route is what it is), why_not_direct ("" when direct),
  *           switches (route changes so far), seconds_since_switch (null:
  *           none yet), candidates: [{route, hops
- *           [node IDs], cost_ms (null: unusable), rtt_ms, rttvar_ms, loss
- *           (0..1) and state ("up"|"down"|"unmeasured"|"none") of its first
- *           link, chosen (bool)}], the direct path first, then the cheapest
+ *           [node IDs], cost_ms (null: unusable), rtt_ms, rttvar_ms,
+ *           min_rtt_ms (the lowest of the last 30 s), loss (0..1) and state
+ *           ("up"|"loaded"|"down"|"unmeasured"|"none"; loaded: carrying our
+ *           bulk traffic, so costed by its minimum RTT) of its first link,
+ *           chosen (bool)}], the direct path first, then the cheapest
  *           route through each first relay, cheapest first
  *   ping    (peer) sends one probe along the chosen route; timeout_ms
  *   ping_result  (peer) answered (bool); when answered: rtt_ms, path

@@ -163,18 +163,29 @@ bool route_equal(const struct route *a, const struct route *b)
 	return true;
 }
 
-static uint32_t margin_of(uint32_t cost_us)
+static uint32_t margin_of(uint32_t cost_us, uint32_t percent, uint32_t min_us)
 {
-	uint32_t margin = cost_us / 100 * ROUTE_SWITCH_MARGIN_PERCENT;
+	uint32_t margin = cost_us / 100 * percent;
 
-	return margin < ROUTE_SWITCH_MARGIN_MIN_US ? ROUTE_SWITCH_MARGIN_MIN_US : margin;
+	return margin < min_us ? min_us : margin;
+}
+
+/* How much cheaper the candidate must be to take the current route's traffic. */
+static uint32_t switch_margin(const struct route *current, const struct route *candidate)
+{
+	if (candidate->hop_count == 0)
+		return 0;
+	if (current->hop_count == 0)
+		return margin_of(current->cost_us, ROUTE_LEAVE_DIRECT_MARGIN_PERCENT,
+				 ROUTE_LEAVE_DIRECT_MARGIN_MIN_US);
+	return margin_of(current->cost_us, ROUTE_SWITCH_MARGIN_PERCENT, ROUTE_SWITCH_MARGIN_MIN_US);
 }
 
 bool route_should_switch(struct route_hysteresis *h, const struct route *current,
 			 const struct route *candidate)
 {
 	bool direct = candidate->hop_count == 0, clearly_better;
-	uint32_t margin = direct ? 0 : margin_of(current->cost_us);
+	uint32_t margin = switch_margin(current, candidate);
 
 	if (route_equal(current, candidate) || candidate->cost_us == RTT_COST_INFINITE) {
 		h->steady = 0;

@@ -28,6 +28,10 @@ enum {
 	/* A direct path needs only to be no worse, this many times: it spares
 	 * the relays, and wins ties. */
 	ROUTE_SWITCH_STEADY_DIRECT = 4,
+	/* A relay is shared: to take the traffic of a direct path that works,
+	 * a relayed route must be cheaper by 30% of its cost, and 5 ms. */
+	ROUTE_LEAVE_DIRECT_MARGIN_PERCENT = 30,
+	ROUTE_LEAVE_DIRECT_MARGIN_MIN_US = 5000,
 };
 
 struct route_graph {

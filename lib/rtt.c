@@ -60,13 +60,56 @@ uint32_t rtt_cost_add(uint32_t a, uint32_t b)
 	return a > RTT_COST_INFINITE - b ? RTT_COST_INFINITE : a + b;
 }
 
-uint32_t rtt_cost_us(const struct rtt_estimate *e)
+static uint32_t cost_with_losses(const struct rtt_estimate *e, uint64_t delay_us)
 {
 	uint64_t cost;
 
 	if (!e->measured || rtt_down(e))
 		return RTT_COST_INFINITE;
-	cost = (uint64_t)e->srtt_us + 2ULL * e->rttvar_us +
-	       (uint64_t)rtt_loss_permille(e) * RTT_LOSS_PENALTY_US / 1000;
+	cost = delay_us + (uint64_t)rtt_loss_permille(e) * RTT_LOSS_PENALTY_US / 1000;
 	return cost >= RTT_COST_INFINITE ? RTT_COST_INFINITE - 1 : (uint32_t)cost;
+}
+
+uint32_t rtt_cost_us(const struct rtt_estimate *e)
+{
+	return cost_with_losses(e, (uint64_t)e->srtt_us + 2ULL * e->rttvar_us);
+}
+
+uint32_t rtt_base_cost_us(const struct rtt_estimate *e, uint32_t min_us)
+{
+	return cost_with_losses(e, min_us ? min_us : e->srtt_us);
+}
+
+enum { MIN_BUCKET_MS = RTT_MIN_WINDOW_MS / RTT_MIN_BUCKETS };
+
+void rtt_min_sample(struct rtt_min_filter *f, uint32_t rtt_us, uint64_t now_ms)
+{
+	uint8_t b = f->current;
+
+	if (f->used && now_ms - f->since_ms[b] < MIN_BUCKET_MS) {
+		if (rtt_us < f->min_us[b])
+			f->min_us[b] = rtt_us;
+		return;
+	}
+	if (f->used) /* this third of the window is over: start the next */
+		b = f->current = (uint8_t)((b + 1) % RTT_MIN_BUCKETS);
+	if (f->used < RTT_MIN_BUCKETS)
+		f->used++;
+	f->min_us[b] = rtt_us;
+	f->since_ms[b] = now_ms;
+}
+
+void rtt_min_reset(struct rtt_min_filter *f)
+{
+	*f = (struct rtt_min_filter){0};
+}
+
+uint32_t rtt_min_us(const struct rtt_min_filter *f, uint64_t now_ms)
+{
+	uint32_t min = 0;
+
+	for (uint8_t i = 0; i < f->used; i++)
+		if (now_ms - f->since_ms[i] < RTT_MIN_WINDOW_MS && (!min || f->min_us[i] < min))
+			min = f->min_us[i];
+	return min;
 }

@@ -20,15 +20,17 @@ static void format_ms(char *buf, size_t len, json_object *obj, const char *name)
 
 static void print_candidate(json_object *candidate)
 {
-	char cost[24], rtt[24];
+	char cost[24], rtt[24], min_rtt[24];
 	json_object *chosen, *loss;
 
 	format_ms(cost, sizeof(cost), candidate, "cost_ms");
 	format_ms(rtt, sizeof(rtt), candidate, "rtt_ms");
+	format_ms(min_rtt, sizeof(min_rtt), candidate, "min_rtt_ms");
 	json_object_object_get_ex(candidate, "chosen", &chosen);
 	json_object_object_get_ex(candidate, "loss", &loss);
-	printf("%s %-34s %-11s %-11s %4.0f%%  %s\n", json_object_get_boolean(chosen) ? "*" : " ",
-	       json_text(candidate, "route", "?"), cost, rtt, json_object_get_double(loss) * 100,
+	printf("%s %-34s %-11s %-11s %-11s %4.0f%%  %s\n",
+	       json_object_get_boolean(chosen) ? "*" : " ", json_text(candidate, "route", "?"),
+	       cost, rtt, min_rtt, json_object_get_double(loss) * 100,
 	       json_text(candidate, "state", "?"));
 }
 
@@ -43,7 +45,8 @@ static void print_paths(json_object *reply)
 	printf("  why: %s\n", json_text(reply, "reason", "-"));
 	if (*why_not)
 		printf("  not direct: %s\n", why_not);
-	printf("\n  %-34s %-11s %-11s %5s  %s\n", "ROUTE", "COST", "RTT", "LOSS", "STATE");
+	printf("\n  %-34s %-11s %-11s %-11s %5s  %s\n", "ROUTE", "COST", "RTT", "MIN RTT", "LOSS",
+	       "STATE");
 	if (!json_object_object_get_ex(reply, "candidates", &candidates))
 		return;
 	for (size_t i = 0; i < json_object_array_length(candidates); i++)

@@ -108,9 +108,14 @@ void events_session_started(struct peer *peer)
 		birthday_start(peer);
 }
 
-void events_traffic(struct peer *peer)
+void events_traffic(struct peer *peer, size_t bytes)
 {
-	measure_traffic(peer, clock_ms());
+	measure_traffic(peer, clock_ms(), bytes);
+}
+
+void events_direct_data(struct peer *peer)
+{
+	measure_data_heard(peer, clock_us());
 }
 
 void events_direct_received(struct peer *peer)

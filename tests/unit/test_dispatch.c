@@ -21,7 +21,7 @@ enum { PLAIN, MEMBER, RELAY, RENDEZVOUS, CONTROLLER, WIREGUARD, KINDS };
 
 static struct device *dev;
 static struct peer *senders[KINDS];
-static const char *const kind_names[KINDS] = {"session only", "member", "relay",
+static const char *const kind_names[KINDS] = {"session only",	"member",	  "relay",
 					      "our rendezvous", "our controller", "wireguard"};
 
 static int setup(void **state)
@@ -86,7 +86,8 @@ static void test_standing(void **state)
 			    dev->control.refused[rows[r].type] - refused != !rows[r].taken[k])
 				fail_msg("type %#x from %s: counted wrong", rows[r].type,
 					 kind_names[k]);
-			if (!rows[r].taken[k] && peer->stats.drops[rows[r].refused_as] != reason + 1)
+			if (!rows[r].taken[k] &&
+			    peer->stats.drops[rows[r].refused_as] != reason + 1)
 				fail_msg("type %#x from %s: refusal not counted as its drop",
 					 rows[r].type, kind_names[k]);
 		}

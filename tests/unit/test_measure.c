@@ -102,7 +102,7 @@ static void test_pace(void **state)
 	tick_and_answer(now, 500);
 	assert_int_equal(next_tick_in_ms(now), MEASURE_IDLE_MS);
 	/* Traffic brings the next probe forward to the busy pace. */
-	measure_traffic(peer, now / 1000);
+	measure_traffic(peer, now / 1000, 100);
 	assert_int_equal(next_tick_in_ms(now), MEASURE_BUSY_MS);
 }
 
@@ -127,6 +127,41 @@ static void test_losses(void **state)
 	assert_true(rtt_down(&peer->measure->direct_rtt));
 }
 
+/* Our own bulk traffic makes a path loaded: it then costs its minimum RTT
+ * (not the queue we built), and a probe lost while data kept arriving on
+ * it is no loss. */
+static void test_load(void **state)
+{
+	uint64_t now = 100000000, step = MEASURE_LOSS_MAX_MS * 1000ULL;
+
+	for (int i = 0; i < 4; i++, now += 150000)
+		tick_and_answer(now, 300); /* idle: 0.3 ms */
+	for (int i = 0; i < 8; i++, now += 150000)
+		tick_and_answer(now, 8000); /* our queue: 8 ms */
+	assert_false(measure_loaded(peer->measure, now / 1000));
+	assert_true(measure_cost_us(peer, now / 1000) > 6000);
+	/* 128 packets of 1400 bytes (175 KiB) in a second: not yet; 256 are. */
+	for (int i = 0; i < 128; i++)
+		measure_traffic(peer, now / 1000, 1400);
+	assert_false(measure_loaded(peer->measure, now / 1000));
+	for (int i = 0; i < 128; i++)
+		measure_traffic(peer, now / 1000 + 500, 1400);
+	assert_true(measure_loaded(peer->measure, now / 1000 + 500));
+	now += 600000;
+	assert_int_equal(measure_cost_us(peer, now / 1000), 300);
+	/* A probe drowned in our burst while data arrives: excused. */
+	tick_and_answer(now, 0);
+	measure_data_heard(peer, now + 1000);
+	measure_tick(peer, now += step);
+	assert_int_equal(peer->measure->direct_rtt.consecutive_losses, 0);
+	assert_int_equal(peer->measure->losses_excused, 1);
+	/* Lost with no data since it was sent: a loss. */
+	measure_tick(peer, now += step);
+	assert_int_equal(peer->measure->direct_rtt.consecutive_losses, 1);
+	/* Ten quiet seconds later the path is no longer loaded. */
+	assert_false(measure_loaded(peer->measure, now / 1000 + MEASURE_LOAD_HOLD_MS));
+}
+
 static void test_ping(void **state)
 {
 	uint64_t nonce;
@@ -148,6 +183,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_answers_are_samples, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pace, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_losses, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_load, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ping, setup, teardown),
 	};
 

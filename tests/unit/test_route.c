@@ -206,11 +206,29 @@ static void test_direct_preferred(void **state)
 	direct.cost_us = 3001;
 	assert_false(route_should_switch(&h, &relayed, &direct));
 	assert_false(route_should_switch(&h, &relayed, &direct));
-	/* From direct at 20 ms to a relay at 19 ms: never. */
+	/* From direct at 20 ms to a relay at 19 ms, or 15 ms (25% cheaper):
+	 * never; at 13 ms (35% cheaper), once steadily so. */
 	direct.cost_us = 20000;
 	relayed.cost_us = 19000;
 	for (int i = 0; i < 2 * ROUTE_SWITCH_STEADY; i++)
 		assert_false(route_should_switch(&h, &direct, &relayed));
+	relayed.cost_us = 15000;
+	for (int i = 0; i < 2 * ROUTE_SWITCH_STEADY; i++)
+		assert_false(route_should_switch(&h, &direct, &relayed));
+	relayed.cost_us = 13000;
+	for (int i = 1; i < ROUTE_SWITCH_STEADY; i++)
+		assert_false(route_should_switch(&h, &direct, &relayed));
+	assert_true(route_should_switch(&h, &direct, &relayed));
+	/* Small costs: the 5 ms floor. A relay at 1 ms never takes a direct
+	 * path of 5.5 ms; one of 7 ms, it does. */
+	direct.cost_us = 5500;
+	relayed.cost_us = 1000;
+	for (int i = 0; i < 2 * ROUTE_SWITCH_STEADY; i++)
+		assert_false(route_should_switch(&h, &direct, &relayed));
+	direct.cost_us = 7000;
+	for (int i = 1; i < ROUTE_SWITCH_STEADY; i++)
+		assert_false(route_should_switch(&h, &direct, &relayed));
+	assert_true(route_should_switch(&h, &direct, &relayed));
 }
 
 static void test_route_cost(void **state)

@@ -54,6 +54,46 @@ static void test_cases(void **state)
 	}
 }
 
+/* The windowed minimum: the lowest sample of the last RTT_MIN_WINDOW_MS
+ * (at the granularity of a third of it), whatever the samples after it. */
+static void test_min_filter(void **state)
+{
+	static const struct {
+		uint64_t at_ms;
+		uint32_t rtt_us;
+		uint32_t min_after; /* rtt_min_us right after the sample */
+	} steps[] = {
+	    {1000, 900, 900},
+	    {1150, 8000, 900},	 /* queueing: the minimum stays */
+	    {9000, 12000, 900},	 /* same third */
+	    {12000, 7000, 900},	 /* next third: 900 still in the window */
+	    {32000, 6000, 6000}, /* the first third (from 1000) aged out */
+	    {45000, 5000, 5000},
+	    {90000, 20000, 20000}, /* all of it aged out: the path is slower now */
+	};
+	struct rtt_min_filter f = {0};
+	struct rtt_estimate e = {0};
+
+	assert_int_equal(rtt_min_us(&f, 0), 0);
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		rtt_min_sample(&f, steps[i].rtt_us, steps[i].at_ms);
+		if (rtt_min_us(&f, steps[i].at_ms) != steps[i].min_after)
+			fail_msg("step %zu: min %u, expected %u", i, rtt_min_us(&f, steps[i].at_ms),
+				 steps[i].min_after);
+	}
+	/* The base cost: the minimum and the loss penalty, no variance. */
+	rtt_answered(&e, 9000);
+	rtt_answered(&e, 3000);
+	assert_int_equal(rtt_base_cost_us(&e, 1000), 1000);
+	rtt_lost(&e);
+	assert_int_equal(rtt_base_cost_us(&e, 1000), 1000 + 166500); /* 333 permille lost */
+	assert_int_equal(rtt_base_cost_us(&e, 0), e.srtt_us + 166500);
+	rtt_lost(&e);
+	assert_int_equal(rtt_base_cost_us(&e, 1000), RTT_COST_INFINITE);
+	rtt_min_reset(&f);
+	assert_int_equal(rtt_min_us(&f, 90000), 0);
+}
+
 /* The loss share looks at the last RTT_HISTORY probes only. */
 static void test_loss_window(void **state)
 {
@@ -81,6 +121,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_cases),
 	    cmocka_unit_test(test_loss_window),
+	    cmocka_unit_test(test_min_filter),
 	    cmocka_unit_test(test_cost_add_saturates),
 	};
 

@@ -174,6 +174,32 @@ static void test_hysteresis(void **state)
 	}
 }
 
+/* A direct path this node loads with bulk traffic is not left for an idle
+ * relay because of the queue the traffic built: loaded, it costs its
+ * minimum RTT. Unloaded, the same samples would move it. */
+static void test_queueing_is_not_distance(void **state)
+{
+	static const struct lab idle = {300, {1000, 1000}, {1000, 9000}};
+
+	for (int loaded = 1; loaded >= 0; loaded--) {
+		forget_choice();
+		set_lab(&idle);
+		rtt_min_sample(&target->measure->min_rtt, 300, clock_ms());
+		select_routes(dev);
+		assert_int_equal(chosen(), 0);
+		if (loaded)
+			measure_traffic(target, clock_ms(), MEASURE_LOAD_BYTES_PER_S);
+		else
+			target->measure->loaded_until_ms = 0;
+		for (int i = 0; i < 12; i++)
+			rtt_answered(&target->measure->direct_rtt, 14000); /* our queue */
+		for (int i = 0; i < 4 * ROUTE_SWITCH_STEADY; i++)
+			select_routes(dev);
+		if (chosen() != (loaded ? 0 : RELAY_A))
+			fail_msg("%s: chose %u", loaded ? "loaded" : "not loaded", chosen());
+	}
+}
+
 static void test_pins(void **state)
 {
 	static const struct lab lab = {1000, {1000, 3000}, {1000, 1000}};
@@ -213,6 +239,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_first_choice, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tie_goes_direct, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hysteresis, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_queueing_is_not_distance, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pins, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fallback, setup, teardown),
 	};

@@ -41,8 +41,11 @@ void events_certificate_acked(struct peer *peer);
 /* A session with the peer exists (new, or renewed). */
 void events_session_started(struct peer *peer);
 
-/* An IP packet went to or came from the peer, or through it as a relay. */
-void events_traffic(struct peer *peer);
+/* An IP packet of bytes went to or came from the peer, or through it as a
+ * relay. */
+void events_traffic(struct peer *peer, size_t bytes);
+/* An IP packet came straight from the peer: its direct path carries data. */
+void events_direct_data(struct peer *peer);
 /* An authenticated packet came straight from the peer. */
 void events_direct_received(struct peer *peer);
 /* The first one, while the peer was reached through a relay. */

@@ -22,7 +22,13 @@
 #include "log.h"
 #include "node_id.h"
 
-enum { TCP_FALLBACK_MS = 1000 }; /* a rendezvous silent over UDP this long: TCP */
+enum {
+	TCP_FALLBACK_MS = 1000, /* a rendezvous silent over UDP this long: TCP */
+	/* While the direct path is in doubt, messages up to this size (pings,
+	 * ACKs, handshakes, interactive traffic) also take the fallback route:
+	 * bulk data is not doubled onto a relay just when a path is busiest. */
+	DOUBT_COPY_MAX_LEN = 320,
+};
 
 static void try_tcp(struct timer *timer);
 
@@ -107,7 +113,7 @@ static int transmit_routed(struct peer *peer, const void *msg, size_t len)
 		return send_relayed(peer, &peer->path.route, msg, len);
 	ret = send_direct(peer, msg, len);
 	/* After the direct send: relaying reuses the buffer msg is in. */
-	if (direct_in_doubt(peer))
+	if (direct_in_doubt(peer) && len <= DOUBT_COPY_MAX_LEN)
 		send_relayed(peer, &peer->path.fallback, msg, len);
 	return ret;
 }

@@ -120,6 +120,15 @@ struct peer *peer_lookup_by_key(const struct device *dev, const uint8_t key[NOIS
 	return NULL;
 }
 
+struct peer *peer_lookup_by_endpoint(const struct device *dev, const union endpoint *ep)
+{
+	for (size_t i = 0; i < dev->peer_count; i++)
+		if (endpoint_equal(&dev->peers[i]->endpoint, ep) ||
+		    endpoint_equal(&dev->peers[i]->location.reflexive, ep))
+			return dev->peers[i];
+	return NULL;
+}
+
 void peer_keypair_drop(struct peer *peer, struct noise_keypair *keypair)
 {
 	if (!keypair->valid)

@@ -105,6 +105,9 @@ void peer_remove(struct peer *peer);
 
 struct peer *peer_lookup_by_node_id(const struct device *dev, struct in_addr node_id);
 struct peer *peer_lookup_by_key(const struct device *dev, const uint8_t key[NOISE_PUBLIC_KEY_LEN]);
+/* The peer last reached at ep, or that a rendezvous said is there (a
+ * linear search: not for every packet). */
+struct peer *peer_lookup_by_endpoint(const struct device *dev, const union endpoint *ep);
 
 /* Keypair bookkeeping; every keypair owns its index in the hub's table. */
 void peer_keypair_drop(struct peer *peer, struct noise_keypair *keypair);

@@ -200,7 +200,8 @@ static void confirm_keypair(struct peer *peer, struct noise_keypair *keypair)
 }
 
 /* Cryptokey routing: the inner source must be the sender's node ID. */
-static void deliver_ip(struct peer *peer, const struct inner_packet *inner, const uint8_t *data)
+static void deliver_ip(struct peer *peer, const struct inner_packet *inner, const uint8_t *data,
+		       const struct origin *from)
 {
 	struct device *dev = peer->dev;
 
@@ -220,7 +221,9 @@ static void deliver_ip(struct peer *peer, const struct inner_packet *inner, cons
 		drop(dev, peer, DROP_SOURCE);
 		return;
 	}
-	events_traffic(peer);
+	events_traffic(peer, inner->length);
+	if (from->endpoint)
+		events_direct_data(peer);
 	tun_io_deliver(dev, data, inner->length);
 }
 
@@ -277,18 +280,38 @@ static bool authentic(const struct noise_keypair *keypair, struct message_data *
 			     keypair->receiving_key);
 }
 
+/*
+ * Data under an index no session of ours has: most likely the sender still
+ * seals with a session we lost in a restart, and would go on until its own
+ * handshake timeout (15 s). If it is a peer we know - by where the packet
+ * came from, or the relay envelope's source - and we have no session with
+ * it, a new handshake tells it at once (send_handshake_initiation sends at
+ * most one per REKEY_TIMEOUT, so a stranger's garbage costs little).
+ */
+static void session_unknown(struct device *dev, const struct origin *from)
+{
+	struct peer *peer = from->endpoint ? peer_lookup_by_endpoint(dev, from->endpoint)
+					   : peer_lookup_by_node_id(dev, from->relayed_from);
+
+	if (peer && !peer->current.valid && !peer->config.wireguard)
+		send_handshake_initiation(peer, false);
+}
+
 /* Authenticates and decrypts a transport message in place; returns its peer
  * with the plaintext length, or NULL after counting the drop. */
 static struct peer *open_data(struct device *dev, struct message_data *msg, size_t len,
-			      const struct aead_job *opened, size_t *plain_len)
+			      const struct origin *from, size_t *plain_len)
 {
 	uint64_t counter = le64toh(msg->counter);
 	size_t sealed_len = len - MESSAGE_DATA_HEADER_LEN;
 	struct peer *peer;
 	struct noise_keypair *keypair = receiving_keypair(dev, le32toh(msg->key_idx), &peer);
+	const struct aead_job *opened = from->opened;
 
 	if (!keypair) {
 		drop(dev, peer, DROP_NO_SESSION);
+		if (!peer)
+			session_unknown(dev, from);
 		return NULL;
 	}
 	if (!replay_check(&keypair->replay, counter, REJECT_AFTER_MESSAGES)) {
@@ -327,7 +350,7 @@ static void receive_data(struct device *dev, uint8_t *buf, size_t len, const str
 {
 	struct message_data *msg = (struct message_data *)buf;
 	size_t plain_len;
-	struct peer *peer = open_data(dev, msg, len, from->opened, &plain_len);
+	struct peer *peer = open_data(dev, msg, len, from, &plain_len);
 	struct inner_packet inner;
 
 	if (!peer)
@@ -345,7 +368,7 @@ static void receive_data(struct device *dev, uint8_t *buf, size_t len, const str
 		break;
 	case INNER_IPV4:
 	case INNER_IPV6:
-		deliver_ip(peer, &inner, msg->encrypted_data);
+		deliver_ip(peer, &inner, msg->encrypted_data, from);
 		break;
 	case INNER_INVALID:
 		drop(dev, peer, DROP_MALFORMED);

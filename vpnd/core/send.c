@@ -305,7 +305,7 @@ void send_packet_from_tun(struct device *dev, const uint8_t *packet, size_t len)
 		dev->unattributed.drops[DROP_NO_ROUTE]++;
 		return;
 	}
-	events_traffic(peer);
+	events_traffic(peer, inner.length);
 	ret = send_plaintext(peer, packet, inner.length);
 	if (ret == -ENOKEY) {
 		peer_stage_packet(peer, packet, inner.length);

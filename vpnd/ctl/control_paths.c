@@ -61,7 +61,9 @@ static const char *link_state(const struct peer *peer)
 		return "none";
 	if (rtt_down(&peer->measure->direct_rtt))
 		return "down";
-	return peer->measure->direct_rtt.measured ? "up" : "unmeasured";
+	if (!peer->measure->direct_rtt.measured)
+		return "unmeasured";
+	return measure_loaded(peer->measure, clock_ms()) ? "loaded" : "up";
 }
 
 /* A candidate route, with what we measured of its first link. */
@@ -73,6 +75,7 @@ static json_object *candidate_json(const struct peer *peer, const struct route *
 	    route->hop_count ? peer_lookup_by_node_id(peer->dev, route->hops[0]) : peer;
 	/* The graph is up to SELECT_INTERVAL_MS old: its relay may be gone. */
 	const struct rtt_estimate *e = first ? &first->measure->direct_rtt : &nothing;
+	uint32_t min_rtt = first ? rtt_min_us(&first->measure->min_rtt, clock_ms()) : 0;
 	char text[64];
 
 	select_format_route(route, text, sizeof(text));
@@ -85,6 +88,8 @@ static json_object *candidate_json(const struct peer *peer, const struct route *
 			       milliseconds(e->measured ? e->srtt_us : RTT_COST_INFINITE));
 	json_object_object_add(obj, "rttvar_ms",
 			       milliseconds(e->measured ? e->rttvar_us : RTT_COST_INFINITE));
+	json_object_object_add(obj, "min_rtt_ms",
+			       milliseconds(min_rtt ? min_rtt : RTT_COST_INFINITE));
 	json_object_object_add(obj, "loss", json_object_new_double(rtt_loss_permille(e) / 1000.0));
 	json_object_object_add(obj, "state",
 			       json_object_new_string(first ? link_state(first) : "none"));

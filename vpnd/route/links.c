@@ -13,12 +13,12 @@
 #include "core/send.h"
 #include "route/measure.h"
 
-static void collect(const struct device *dev, struct link_advert *advert)
+static void collect(const struct device *dev, struct link_advert *advert, uint64_t now_ms)
 {
 	advert->count = 0;
 	for (size_t i = 0; i < dev->peer_count && advert->count < WIRE_MAX_LINKS; i++) {
 		const struct peer *peer = dev->peers[i];
-		uint32_t cost = rtt_cost_us(&peer->measure->direct_rtt);
+		uint32_t cost = measure_cost_us(peer, now_ms);
 
 		if (!peer_is_member(peer) || !path_has_direct(peer) || cost == RTT_COST_INFINITE)
 			continue;
@@ -36,7 +36,7 @@ void links_advertise(struct device *dev)
 
 	if (!relay_allowed(dev))
 		return;
-	collect(dev, &advert);
+	collect(dev, &advert, clock_ms());
 	len = wire_encode_links(msg, sizeof(msg), &advert);
 	for (size_t i = 0; len > 0 && i < dev->peer_count; i++)
 		if (peer_is_member(dev->peers[i]) && dev->peers[i]->config.node_id.s_addr)

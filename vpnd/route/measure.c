@@ -65,11 +65,42 @@ void measure_start(struct peer *peer)
 		timer_arm(&peer->measure->tick, clock_ms());
 }
 
-void measure_traffic(struct peer *peer, uint64_t now_ms)
+static void count_load(struct measure *m, uint64_t now_ms, size_t bytes)
+{
+	if (now_ms - m->load_second_ms >= 1000) {
+		m->load_second_ms = now_ms;
+		m->load_bytes = 0;
+	}
+	m->load_bytes += bytes;
+	if (m->load_bytes >= MEASURE_LOAD_BYTES_PER_S)
+		m->loaded_until_ms = now_ms + MEASURE_LOAD_HOLD_MS;
+}
+
+bool measure_loaded(const struct measure *m, uint64_t now_ms)
+{
+	return now_ms < m->loaded_until_ms;
+}
+
+uint32_t measure_cost_us(const struct peer *peer, uint64_t now_ms)
+{
+	const struct measure *m = peer->measure;
+
+	if (measure_loaded(m, now_ms))
+		return rtt_base_cost_us(&m->direct_rtt, rtt_min_us(&m->min_rtt, now_ms));
+	return rtt_cost_us(&m->direct_rtt);
+}
+
+void measure_data_heard(struct peer *peer, uint64_t now_us)
+{
+	peer->measure->data_heard_us = now_us;
+}
+
+void measure_traffic(struct peer *peer, uint64_t now_ms, size_t bytes)
 {
 	struct timer *tick = &peer->measure->tick;
 
 	peer->measure->last_traffic_ms = now_ms;
+	count_load(peer->measure, now_ms, bytes);
 	if (timer_armed(tick) && tick->deadline_ms > now_ms + MEASURE_BUSY_MS)
 		timer_arm(tick, now_ms + MEASURE_BUSY_MS);
 }
@@ -99,10 +130,13 @@ static bool count_losses(struct measure *m, uint64_t now_us)
 	for (int i = 0; i < PROBE_SLOTS; i++) {
 		struct probe_slot *slot = &m->probes[i];
 
-		if (slot->sent_us && now_us - slot->sent_us >= loss_timeout_us(e)) {
-			slot->sent_us = 0;
+		if (!slot->sent_us || now_us - slot->sent_us < loss_timeout_us(e))
+			continue;
+		if (measure_loaded(m, now_us / 1000) && m->data_heard_us >= slot->sent_us)
+			m->losses_excused++;
+		else
 			rtt_lost(e);
-		}
+		slot->sent_us = 0;
 	}
 	return !was_down && rtt_down(e);
 }
@@ -194,7 +228,10 @@ void measure_answered(struct peer *peer, uint64_t nonce, const struct origin *fr
 		return; /* probes of the direct path come back directly */
 	for (int i = 0; i < PROBE_SLOTS; i++) {
 		if (answer_slot(&m->probes[i], nonce, now, &rtt_us)) {
+			if (was_down) /* maybe another way now: forget the old minimum */
+				rtt_min_reset(&m->min_rtt);
 			rtt_answered(&m->direct_rtt, rtt_us);
+			rtt_min_sample(&m->min_rtt, rtt_us, now / 1000);
 			update_doubt(peer);
 			if (was_down)
 				log_info("peer %s: direct path answers again",

@@ -7,6 +7,13 @@
  * others every MEASURE_IDLE_MS, which also holds their NAT mappings open.
  * Also tunctl ping: one probe over the chosen route.
  *
+ * A path that carries more than MEASURE_LOAD_BYTES_PER_S of our traffic is
+ * loaded, and stays so for MEASURE_LOAD_HOLD_MS after: its probes wait in
+ * the queues that traffic builds, so it costs what the path itself does -
+ * its windowed minimum RTT and its losses (rtt.h) - and a probe lost while
+ * IP data kept arriving on it is no loss (the data proves the path alive;
+ * the probe drowned in our own burst).
+ *
  * Timer: measure->tick, the next probe of the direct path.
  */
 #ifndef VPND_MEASURE_H
@@ -35,6 +42,8 @@ enum {
 	 * given up and punching starts over; until then, probes go on, and
 	 * the first answer brings the path back. */
 	MEASURE_GIVE_UP_LOSSES = 60,
+	MEASURE_LOAD_BYTES_PER_S = 256 * 1024,
+	MEASURE_LOAD_HOLD_MS = 10000,
 };
 
 enum { PROBE_SLOTS = 4 };
@@ -59,8 +68,14 @@ struct measure {
 	struct peer *peer;
 	struct timer tick;
 	struct rtt_estimate direct_rtt; /* what probes of the direct path measured */
+	struct rtt_min_filter min_rtt;	/* and the lowest of them, lately */
 	struct probe_slot probes[PROBE_SLOTS];
 	uint64_t last_traffic_ms; /* an IP packet sent or received, or relayed */
+	uint64_t load_second_ms;  /* the second the bytes below were counted in */
+	uint64_t load_bytes;
+	uint64_t loaded_until_ms;
+	uint64_t data_heard_us;	 /* IP data last came straight from the peer */
+	uint64_t losses_excused; /* probes lost while data kept arriving, loaded */
 	struct ping ping;
 };
 
@@ -70,8 +85,13 @@ void measure_peer_free(struct peer *peer);
 bool measure_wanted(const struct peer *peer);
 /* A direct path just opened: measure it from now on. */
 void measure_start(struct peer *peer);
-/* The path carries traffic now: probe it at the busy pace. */
-void measure_traffic(struct peer *peer, uint64_t now_ms);
+/* The path carries bytes of traffic now: probe it at the busy pace. */
+void measure_traffic(struct peer *peer, uint64_t now_ms, size_t bytes);
+void measure_data_heard(struct peer *peer, uint64_t now_us);
+bool measure_loaded(const struct measure *m, uint64_t now_ms);
+/* What the direct path costs the selector: rtt_cost_us, or loaded, its
+ * base cost; RTT_COST_INFINITE when down or unmeasured. */
+uint32_t measure_cost_us(const struct peer *peer, uint64_t now_ms);
 /* The measure timer fired: count late probes lost, send the next. */
 void measure_tick(struct peer *peer, uint64_t now_us);
 /* A PONG with this nonce: a probe of the direct path, or a ping, answered. */

@@ -45,7 +45,7 @@ static void build_graph(struct device *dev, uint64_t now_ms)
 			continue;
 		if (path_has_direct(peer))
 			route_graph_link(g, self, peer->config.node_id,
-					 rtt_cost_us(&peer->measure->direct_rtt));
+					 measure_cost_us(peer, now_ms));
 		if (!peer_can_relay(peer) || !(advert = links_of(peer, now_ms)))
 			continue;
 		for (size_t l = 0; l < advert->count; l++)
