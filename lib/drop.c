@@ -18,6 +18,7 @@ const char *drop_reason_name(enum drop_reason reason)
 	    [DROP_QUEUE_FULL] = "queue_full",
 	    [DROP_RELAY] = "relay_refused",
 	    [DROP_DUPLICATE] = "duplicate",
+	    [DROP_TOO_BIG] = "too_big",
 	};
 
 	return reason < DROP_REASON_COUNT ? names[reason] : "unknown";

@@ -17,6 +17,7 @@ enum drop_reason {
 	DROP_QUEUE_FULL, /* too many packets waiting for a handshake */
 	DROP_RELAY,	 /* relay envelope refused (malformed, spoofed, no route) */
 	DROP_DUPLICATE,	 /* counter seen already: a copy sent on two paths, or a replay */
+	DROP_TOO_BIG,	 /* TUN packet too big for its path (DF set: ICMP sent back) */
 	DROP_REASON_COUNT
 };
 

@@ -365,6 +365,9 @@ static void receive_train(struct hub *hub, int fd, const struct mmsghdr *m, unio
 		add_pending(hub, fd, data + off, len - off < segment ? len - off : segment, src);
 }
 
+/* Reads in rounds of recvmmsg; what the messages make us send (relayed
+ * messages above all, but also pongs, keepalives, handshakes) leaves in UDP
+ * GSO batches, as what the TUN reads does. */
 void hub_read_udp(struct hub *hub, int fd)
 {
 	struct mmsghdr msgs[HUB_BATCH];
@@ -387,9 +390,11 @@ void hub_read_udp(struct hub *hub, int fd)
 			msgs[i].msg_hdr.msg_controllen = sizeof(control[i]);
 		}
 		n = recvmmsg(fd, msgs, HUB_BATCH, MSG_DONTWAIT, NULL);
+		send_batch_open(&hub->send_batch);
 		for (int i = 0; i < n; i++)
 			receive_train(hub, fd, &msgs[i], &src[i]);
 		receive_pending(hub, fd);
+		send_batch_close(&hub->send_batch);
 		if (n < HUB_BATCH)
 			return;
 	}

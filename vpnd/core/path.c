@@ -251,6 +251,30 @@ void path_set_relay(struct peer *peer, struct in_addr relay)
 	peer->path.relay = relay;
 }
 
+/* A relay hop carries the sealed message in an envelope (with a waypoint
+ * per further relay), sealed and padded again: the inner packet leaves room
+ * for that, rounded to the padding, so that a relayed datagram is no larger
+ * than a direct one of a full-size packet. */
+static size_t relayed_mtu(const struct device *dev, size_t hops)
+{
+	size_t envelope = WIRE_RELAY_HEADER_LEN + sizeof(struct in_addr) * (hops - 1) +
+			  MESSAGE_DATA_HEADER_LEN + NOISE_AUTHTAG_LEN + MESSAGE_PADDING_MULTIPLE -
+			  1;
+
+	return (dev->cfg.mtu - envelope) & ~(size_t)(MESSAGE_PADDING_MULTIPLE - 1);
+}
+
+size_t path_inner_mtu(const struct peer *peer)
+{
+	size_t hops;
+
+	if (peer->path.routed)
+		hops = peer->path.route.hop_count;
+	else
+		hops = !unrouted_direct(peer) && relay_of(peer);
+	return hops ? relayed_mtu(peer->dev, hops) : peer->dev->cfg.mtu;
+}
+
 struct in_addr path_first_relay(const struct peer *peer)
 {
 	struct in_addr none = {0};

@@ -45,6 +45,9 @@ bool path_direct_udp(const struct peer *peer, int *fd, union endpoint *to);
 bool path_has_direct(const struct peer *peer);
 /* The direct path stopped answering for good: punch again. */
 void path_direct_lost(struct peer *peer);
+/* The largest inner packet the peer's path carries unfragmented: the
+ * interface MTU direct, less a relay envelope and a second seal relayed. */
+size_t path_inner_mtu(const struct peer *peer);
 /* The first relay packets to the peer go through; 0.0.0.0 when direct. */
 struct in_addr path_first_relay(const struct peer *peer);
 /* An authenticated packet of the peer came straight from src. */

@@ -16,6 +16,8 @@
 #include "core/hub.h"
 #include "core/path.h"
 #include "core/timers.h"
+#include "core/tun_io.h"
+#include "icmp.h"
 #include "io/stream.h"
 #include "log.h"
 #include "node_id.h"
@@ -289,6 +291,24 @@ void send_staged_packets(struct peer *peer)
 		send_keepalive(peer);
 }
 
+/* Too big for the peer's path: with DF (as TCP and most UDP send), an ICMP
+ * "fragmentation needed" back into the TUN makes the local stack send
+ * smaller packets to this destination; without, it goes as it is and the
+ * underlay fragments it. */
+static bool refused_too_big(struct peer *peer, const uint8_t *packet, size_t len)
+{
+	size_t mtu = path_inner_mtu(peer), icmp_len;
+	uint8_t icmp[ICMP_FRAG_NEEDED_MAX];
+
+	if (len <= mtu || !ipv4_dont_fragment(packet, len))
+		return false;
+	peer_count_drop(peer, DROP_TOO_BIG);
+	icmp_len = icmp_frag_needed(icmp, packet, len, peer->config.node_id, (uint16_t)mtu);
+	if (icmp_len)
+		tun_io_deliver(peer->dev, icmp, icmp_len);
+	return true;
+}
+
 void send_packet_from_tun(struct device *dev, const uint8_t *packet, size_t len)
 {
 	struct inner_packet inner = packet_classify(packet, len);
@@ -305,6 +325,8 @@ void send_packet_from_tun(struct device *dev, const uint8_t *packet, size_t len)
 		dev->unattributed.drops[DROP_NO_ROUTE]++;
 		return;
 	}
+	if (refused_too_big(peer, packet, inner.length))
+		return;
 	events_traffic(peer, inner.length);
 	ret = send_plaintext(peer, packet, inner.length);
 	if (ret == -ENOKEY) {
