@@ -40,7 +40,8 @@
  *           "unknown"), port_preserved, port_spread, ipv6 (bool: a global
  *           IPv6 address), servers: [{server, mapped, rtt_ms}] (mapped and
  *           rtt_ms absent when the server did not answer)
- *   paths   (peer: node ID) path, route (chosen; "" before routes are
+ *   paths   (peer: node ID) path, mtu (the largest inner packet the route in
+ *           use carries unfragmented), route (chosen; "" before routes are
  *           measured), pin ("auto"|"direct"|"relay"|"via <node ID>"), reason
  *           (why the route is what it is), why_not_direct ("" when direct),
  *           switches (route changes so far), seconds_since_switch (null:

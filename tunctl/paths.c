@@ -39,9 +39,10 @@ static void print_paths(json_object *reply)
 	const char *why_not = json_text(reply, "why_not_direct", "");
 	json_object *candidates;
 
-	printf("peer %s: %s, pin %s, %s route changes\n", json_text(reply, "peer", "?"),
+	printf("peer %s: %s, mtu %s, pin %s, %s route changes\n", json_text(reply, "peer", "?"),
 	       *json_text(reply, "route", "") ? json_text(reply, "route", "") : "no route yet",
-	       json_text(reply, "pin", "?"), json_text(reply, "switches", "0"));
+	       json_text(reply, "mtu", "?"), json_text(reply, "pin", "?"),
+	       json_text(reply, "switches", "0"));
 	printf("  why: %s\n", json_text(reply, "reason", "-"));
 	if (*why_not)
 		printf("  not direct: %s\n", why_not);

@@ -20,6 +20,7 @@
 #include "nat/punch.h"
 #include "route/links.h"
 #include "route/measure.h"
+#include "route/pmtu.h"
 #include "route/select.h"
 
 int events_device_opened(struct device *dev)
@@ -58,6 +59,8 @@ int events_peer_created(struct peer *peer)
 	if (!ret)
 		ret = measure_peer_init(peer);
 	if (!ret)
+		ret = pmtu_peer_init(peer);
+	if (!ret)
 		ret = select_peer_init(peer);
 	if (!ret)
 		ret = directory_peer_init(peer);
@@ -69,6 +72,7 @@ void events_peer_removed(struct peer *peer)
 	directory_peer_free(peer);
 	links_peer_free(peer);
 	select_peer_free(peer);
+	pmtu_peer_free(peer);
 	measure_peer_free(peer);
 	birthday_peer_free(peer);
 	punch_peer_free(peer);
@@ -121,6 +125,7 @@ void events_direct_data(struct peer *peer)
 void events_direct_received(struct peer *peer)
 {
 	measure_start(peer);
+	pmtu_start(peer);
 }
 
 void events_direct_up(struct peer *peer)
@@ -131,6 +136,7 @@ void events_direct_up(struct peer *peer)
 
 void events_direct_lost(struct peer *peer)
 {
+	pmtu_forget(peer);
 	punch_restart(peer);
 	events_session_started(peer);
 }

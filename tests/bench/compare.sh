@@ -1,8 +1,8 @@
 #!/bin/bash
 # The data-plane benchmark: in one run and in turn, the bare veth, vpnd,
 # wireguard-go (+ wg) and nebula, each between the same two namespaces on
-# one veth: ping RTT, iperf3 TCP with 1 and with 4 streams, over several
-# rounds. Prints medians, vpnd's ratios to each peer, and each daemon's CPU
+# one veth, and vpnd through a relay in a third namespace: ping RTT,
+# iperf3 TCP with 1 and with 4 streams, over several rounds. Prints medians, vpnd's ratios to each peer, and each daemon's CPU
 # time and peak RSS. Not a test (the figures depend on the machine); run as
 # root, after building: bash tests/bench/compare.sh [ROUNDS] [SECONDS]
 #
@@ -10,7 +10,15 @@
 #   | vpnd          10.26.0.1 :51820|-----------------------| vpnd          10.26.0.2 :51820|
 #   | wireguard-go  10.27.0.1 :51821|                       | wireguard-go  10.27.0.2 :51821|
 #   | nebula        10.28.0.1 :4242 |                       | nebula        10.28.0.2 :4242 |
-#   +------------------------------+                        +------------------------------+
+#   | vpnd relayed  10.30.0.1 :51823|                       | vpnd relayed  10.30.0.2 :51823|
+#   +--------------+---------------+                        +---------------+--------------+
+#                  | 192.168.71.0/24     +---- ns r ----+     192.168.72.0/24 |
+#                  +---------------------| vpnd relay   |---------------------+
+#                                        | 10.30.0.254  |
+#                                        +--------------+
+#
+# The relayed pair finds each other through r and is pinned to the relay
+# route (tunctl pin ... relay), though it could go direct.
 #
 # All tunnels have MTU 1420. VPND and TUNCTL pick the binaries (default:
 # build/); nebula is installed from Debian's packages if missing. With
@@ -97,8 +105,36 @@ base_pair() {
 	wait_until 10 ip netns exec "$A" ping -c 1 -W 1 10.29.0.2 || fail "vpnd-base pair not up"
 }
 
+# relay_pair: the relayed vpnd pair and its relay, 10.30.0.0/24.
+relay_pair() {
+	R=$(lab_ns r)
+	lab_link "$A" 192.168.71.1/24 "$R" 192.168.71.254/24
+	lab_link "$B" 192.168.72.2/24 "$R" 192.168.72.254/24
+	lab_network relayed 10.30.0.0/24
+	lab_node rr relayed 10.30.0.254 rendezvous,relay
+	lab_node ra relayed 10.30.0.1
+	lab_node rb relayed 10.30.0.2
+	LAB_LOG_LEVEL=warn lab_config rr relayed 51823
+	echo 'rendezvous = { enabled = true; };' >> "$LAB_DIR/rr.conf"
+	LAB_LOG_LEVEL=warn lab_config ra relayed 51823 "rr 192.168.71.254:51823 rendezvous"
+	LAB_LOG_LEVEL=warn lab_config rb relayed 51823 "rr 192.168.72.254:51823 rendezvous"
+	lab_start "$R" rr
+	lab_start "$A" ra
+	lab_start "$B" rb
+	PID[relay]=$(cat "$LAB_DIR/rr.pid")
+	wait_until 10 ip netns exec "$A" ping -c 1 -W 1 10.30.0.2 || fail "relayed pair not up"
+	tunctl_of ra pin 10.30.0.2 relay > /dev/null || fail "cannot pin a to the relay"
+	tunctl_of rb pin 10.30.0.1 relay > /dev/null || fail "cannot pin b to the relay"
+	wait_until 10 relayed_route_is "via 10.30.0.254" || fail "the relayed pair does not go through the relay"
+}
+
+relayed_route_is() {
+	[ "$(tunctl_of ra paths 10.30.0.2 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["route"])')" = "$1" ]
+}
+
 wireguard_pair
 nebula_pair
+relay_pair
 [ -n "${VPND_BASE:-}" ] && base_pair
 ip netns exec "$A" ping -c 2 -W 2 10.26.0.2 > /dev/null || fail "vpnd pair not up"
 ip netns exec "$A" ping -c 2 -W 2 10.27.0.2 > /dev/null || fail "wireguard-go pair not up"
@@ -116,7 +152,7 @@ gbps() { # ADDR STREAMS
 median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
-targets=(veth:192.168.70.2 vpnd:10.26.0.2 wireguard-go:10.27.0.2 nebula:10.28.0.2)
+targets=(veth:192.168.70.2 vpnd:10.26.0.2 relayed:10.30.0.2 wireguard-go:10.27.0.2 nebula:10.28.0.2)
 [ -n "${VPND_BASE:-}" ] && targets+=(vpnd-base:10.29.0.2)
 declare -A results
 for round in $(seq "$rounds"); do
@@ -136,10 +172,11 @@ for target in "${targets[@]}"; do
 	for m in rtt 1 4; do
 		med[$name-$m]=$(echo "${results[$name-$m]}" | median)
 	done
-	cpu=- rss=-
-	if [ -n "${PID[$name]:-}" ]; then
-		cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/${PID[$name]}/stat")
-		rss=$(awk '/VmHWM/ {printf "%.1f MiB", $2 / 1024}' "/proc/${PID[$name]}/status")
+	cpu=- rss=- owner=$name
+	[ "$name" = relayed ] && owner=relay # the relay's own CPU and memory
+	if [ -n "${PID[$owner]:-}" ]; then
+		cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/${PID[$owner]}/stat")
+		rss=$(awk '/VmHWM/ {printf "%.1f MiB", $2 / 1024}' "/proc/${PID[$owner]}/status")
 	fi
 	printf '%-13s %13s %16s %16s %12s %10s\n' "$name" "${med[$name-rtt]}" "${med[$name-1]}" \
 		"${med[$name-4]}" "$cpu" "$rss"
@@ -152,4 +189,5 @@ for peer in "${peers[@]}"; do
 		"4 streams $(ratio "${med[vpnd-4]}" "${med[$peer-4]}")x," \
 		"ping RTT $(ratio "${med[vpnd-rtt]}" "${med[$peer-rtt]}")x"
 done
-echo "medians of $rounds rounds; iperf3 runs of ${seconds} s; CPU and RSS of the daemon in ns a"
+echo "relayed / direct: TCP 1 stream $(ratio "${med[relayed-1]}" "${med[vpnd-1]}")x, 4 streams $(ratio "${med[relayed-4]}" "${med[vpnd-4]}")x"
+echo "medians of $rounds rounds; iperf3 runs of ${seconds} s; CPU and RSS of the daemon in ns a (relayed: of the relay)"

@@ -79,9 +79,10 @@ if offload_field a tun | quiet_grep uso4; then
 fi
 pass "an application's UDP GSO train arrives datagram by datagram"
 
-# An underlay with a smaller MTU than the overlay's datagrams: the kernel
-# refuses GSO trains larger than the route allows, so they go one by one
-# (fragmented by the kernel) - slower, but every byte arrives.
+# An underlay whose MTU drops below the overlay's datagrams mid-run: vpnd
+# never lets the kernel fragment them (DF), so the path MTU check finds the
+# black hole, the search finds 1300, and ICMP "fragmentation needed" makes
+# the senders' TCP use smaller segments - every byte arrives.
 for ns in "$A" "$B"; do
 	ip -n "$ns" link set dev "$(ip -n "$ns" -o link show type veth | awk -F': ' '{print $2}' | cut -d@ -f1)" mtu 1300
 done

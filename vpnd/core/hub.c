@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <netinet/udp.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -19,6 +20,14 @@
 #include "core/receive.h"
 #include "log.h"
 #include "stun.h"
+
+void hub_set_dont_fragment(int fd)
+{
+	int v4 = IP_PMTUDISC_PROBE, v6 = IPV6_PMTUDISC_PROBE;
+
+	setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v4, sizeof(v4));
+	setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v6, sizeof(v6));
+}
 
 /* A socket of the given type bound to port on every address: IPv6 and IPv4
  * where the host has IPv6, IPv4 only otherwise. */
@@ -45,6 +54,8 @@ static int open_bound_socket(struct hub *hub, int type, uint16_t port, int *fd_o
 	}
 	if (type == SOCK_STREAM)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	else
+		hub_set_dont_fragment(fd);
 	if (bind(fd, &bind_addr.sa, endpoint_len(&bind_addr)) < 0 ||
 	    getsockname(fd, &bind_addr.sa, &len) < 0 ||
 	    (type == SOCK_STREAM && listen(fd, 64) < 0)) {

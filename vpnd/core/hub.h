@@ -82,6 +82,10 @@ int hub_add_device(struct hub *hub, struct device *dev, char *err, size_t err_le
 void hub_receive(struct hub *hub, uint8_t *buf, size_t len, const struct origin *from);
 /* Reads what a UDP socket has, in batches, and hands it on. */
 void hub_read_udp(struct hub *hub, int fd);
+/* DF on everything the UDP socket sends, whatever the kernel's path MTU
+ * cache says: nothing vpnd sends is fragmented, and route/pmtu.c finds what
+ * each path carries (IP_PMTUDISC_PROBE). */
+void hub_set_dont_fragment(int fd);
 /* Watches an extra UDP socket (a punching socket), read like the hub's own. */
 int hub_watch_udp(struct hub *hub, struct udp_socket *socket, int fd);
 void hub_unwatch_udp(struct udp_socket *socket);

@@ -251,28 +251,49 @@ void path_set_relay(struct peer *peer, struct in_addr relay)
 	peer->path.relay = relay;
 }
 
+enum { SEAL_OVERHEAD = MESSAGE_DATA_HEADER_LEN + NOISE_AUTHTAG_LEN };
+
+static size_t padding_down(size_t len)
+{
+	return len & ~(size_t)(MESSAGE_PADDING_MULTIPLE - 1);
+}
+
+size_t path_direct_mtu(const struct peer *peer)
+{
+	size_t mtu = peer->dev->cfg.mtu, datagram = peer->path.direct_mtu;
+
+	if (!datagram || datagram >= mtu + SEAL_OVERHEAD)
+		return mtu;
+	return padding_down(datagram - SEAL_OVERHEAD);
+}
+
+void path_set_direct_mtu(struct peer *peer, size_t datagram)
+{
+	peer->path.direct_mtu = datagram;
+}
+
 /* A relay hop carries the sealed message in an envelope (with a waypoint
  * per further relay), sealed and padded again: the inner packet leaves room
  * for that, rounded to the padding, so that a relayed datagram is no larger
- * than a direct one of a full-size packet. */
-static size_t relayed_mtu(const struct device *dev, size_t hops)
+ * than the first hop's direct path carries. */
+static size_t relayed_mtu(const struct peer *peer, const struct peer *first, size_t hops)
 {
 	size_t envelope = WIRE_RELAY_HEADER_LEN + sizeof(struct in_addr) * (hops - 1) +
-			  MESSAGE_DATA_HEADER_LEN + NOISE_AUTHTAG_LEN + MESSAGE_PADDING_MULTIPLE -
-			  1;
+			  SEAL_OVERHEAD + MESSAGE_PADDING_MULTIPLE - 1;
+	size_t budget = first ? path_direct_mtu(first) : peer->dev->cfg.mtu;
 
-	return (dev->cfg.mtu - envelope) & ~(size_t)(MESSAGE_PADDING_MULTIPLE - 1);
+	return budget > envelope ? padding_down(budget - envelope) : 0;
 }
 
 size_t path_inner_mtu(const struct peer *peer)
 {
-	size_t hops;
-
-	if (peer->path.routed)
-		hops = peer->path.route.hop_count;
-	else
-		hops = !unrouted_direct(peer) && relay_of(peer);
-	return hops ? relayed_mtu(peer->dev, hops) : peer->dev->cfg.mtu;
+	if (peer->path.routed && peer->path.route.hop_count)
+		return relayed_mtu(peer,
+				   peer_lookup_by_node_id(peer->dev, peer->path.route.hops[0]),
+				   peer->path.route.hop_count);
+	if (peer->path.routed || unrouted_direct(peer) || !relay_of(peer))
+		return path_direct_mtu(peer);
+	return relayed_mtu(peer, relay_of(peer), 1);
 }
 
 struct in_addr path_first_relay(const struct peer *peer)

@@ -30,6 +30,7 @@ struct path {
 	struct route route;	   /* its choice */
 	struct route fallback;	   /* the best relayed route, for a direct path in doubt */
 	bool direct_doubtful;	   /* the last probe of the direct path went unanswered */
+	size_t direct_mtu;	   /* the largest datagram the direct path carries; 0: any */
 	struct timer tcp_fallback; /* a rendezvous silent over UDP: try TCP */
 };
 
@@ -46,8 +47,13 @@ bool path_has_direct(const struct peer *peer);
 /* The direct path stopped answering for good: punch again. */
 void path_direct_lost(struct peer *peer);
 /* The largest inner packet the peer's path carries unfragmented: the
- * interface MTU direct, less a relay envelope and a second seal relayed. */
+ * interface MTU direct (or what the direct path's MTU leaves of it), less a
+ * relay envelope and a second seal relayed. */
 size_t path_inner_mtu(const struct peer *peer);
+/* The same for the direct path alone. */
+size_t path_direct_mtu(const struct peer *peer);
+/* What route/pmtu.c found the direct path carries (0: no limit known). */
+void path_set_direct_mtu(struct peer *peer, size_t datagram);
 /* The first relay packets to the peer go through; 0.0.0.0 when direct. */
 struct in_addr path_first_relay(const struct peer *peer);
 /* An authenticated packet of the peer came straight from src. */

@@ -60,6 +60,7 @@ struct peer_location {
 struct punch;
 struct birthday_spray;
 struct measure;
+struct pmtu;
 struct route_choice;
 struct links_heard;
 struct register_refresh;
@@ -91,6 +92,7 @@ struct peer {
 	struct punch *punch;			   /* nat/punch.c */
 	struct birthday_spray *spray;		   /* nat/birthday.c */
 	struct measure *measure;		   /* route/measure.c */
+	struct pmtu *pmtu;			   /* route/pmtu.c */
 	struct route_choice *choice;		   /* route/select.c */
 	struct links_heard *links;		   /* route/links.c */
 	struct register_refresh *register_refresh; /* members/directory.c */

@@ -9,6 +9,8 @@
 #include "crypto.h"
 #include "wire.h"
 
+enum { PROBE_PADDED_MAX = 16384 }; /* jumbo frames, with room */
+
 int probe_send(struct peer *peer, int fd, const union endpoint *ep, uint64_t nonce)
 {
 	uint8_t msg[WIRE_PROBE_LEN];
@@ -18,6 +20,21 @@ int probe_send(struct peer *peer, int fd, const union endpoint *ep, uint64_t non
 	if (wire_encode_probe(msg, sizeof(msg), CONTROL_PROBE, nonce) < 0)
 		return -EINVAL;
 	return send_plaintext_to(peer, fd, ep, msg, sizeof(msg));
+}
+
+int probe_send_padded(struct peer *peer, int fd, const union endpoint *ep, uint64_t nonce,
+		      size_t size)
+{
+	uint8_t msg[PROBE_PADDED_MAX] = {0};
+	size_t len = size - MESSAGE_DATA_HEADER_LEN - NOISE_AUTHTAG_LEN;
+
+	if (size < MESSAGE_DATA_HEADER_LEN + NOISE_AUTHTAG_LEN + WIRE_PROBE_LEN ||
+	    len > sizeof(msg))
+		return -EMSGSIZE;
+	if (wire_encode_probe(msg, sizeof(msg), CONTROL_PROBE, nonce) < 0)
+		return -EINVAL;
+	/* What follows the probe's own encoding is padding. */
+	return send_plaintext_to(peer, fd, ep, msg, len);
 }
 
 int probe_send_untimed(struct peer *peer, int fd, const union endpoint *ep)

@@ -17,6 +17,10 @@ struct peer;
 
 /* From socket fd (-1: the hub's) to ep. */
 int probe_send(struct peer *peer, int fd, const union endpoint *ep, uint64_t nonce);
+/* The same, padded to a sealed datagram of size bytes: a probe of the
+ * path's MTU. */
+int probe_send_padded(struct peer *peer, int fd, const union endpoint *ep, uint64_t nonce,
+		      size_t size);
 /* The same with a random nonce: for probes nobody times. */
 int probe_send_untimed(struct peer *peer, int fd, const union endpoint *ep);
 /* A PROBE from the peer: answer it. */

@@ -152,6 +152,7 @@ void reply_paths(json_object *reply, struct device *dev, json_object *request)
 	json_object_object_add(reply, "peer",
 			       json_object_new_string(NODE_ID(peer->config.node_id)));
 	json_object_object_add(reply, "path", json_object_new_string(path_kind(peer)));
+	json_object_object_add(reply, "mtu", json_object_new_int((int)path_inner_mtu(peer)));
 	select_format_route(&peer->path.route, text, sizeof(text));
 	json_object_object_add(reply, "route",
 			       json_object_new_string(peer->path.routed ? text : ""));

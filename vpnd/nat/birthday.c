@@ -102,6 +102,8 @@ static struct birthday_socket *open_slot(struct device *dev, struct peer *peer)
 	struct birthday_socket *slot = calloc(1, sizeof(*slot));
 	int fd = socket(dev->hub->udp_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
+	if (fd >= 0)
+		hub_set_dont_fragment(fd);
 	if (!slot || fd < 0 || hub_watch_udp(dev->hub, &slot->socket, fd)) {
 		if (fd >= 0)
 			close(fd);

@@ -16,6 +16,7 @@
 #include "core/send.h"
 #include "log.h"
 #include "node_id.h"
+#include "route/pmtu.h"
 #include "route/select.h"
 
 static void tick(struct timer *timer)
@@ -224,7 +225,7 @@ void measure_answered(struct peer *peer, uint64_t nonce, const struct origin *fr
 		ping_answered(&m->ping, rtt_us, from);
 		return;
 	}
-	if (!from->endpoint)
+	if (!from->endpoint || pmtu_answered(peer, nonce))
 		return; /* probes of the direct path come back directly */
 	for (int i = 0; i < PROBE_SLOTS; i++) {
 		if (answer_slot(&m->probes[i], nonce, now, &rtt_us)) {

@@ -1,0 +1,67 @@
+#!/bin/bash
+# Path MTU discovery across a link of MTU 1,280, whose router drops what does
+# not fit (DF: vpnd never lets the kernel fragment its datagrams).
+#
+#   +-- ns a ---------------+       +-------- ns m --------+       +-- ns b ---------------+
+#   | vpn-a 10.26.0.1/24    |       | 192.168.62.254       |  MTU  | vpn-b 10.26.0.2/24    |
+#   | 192.168.62.1/24 ------+-------+         192.168.63.254+-1280--+------ 192.168.63.2/24 |
+#   +-----------------------+       +----------------------+       +-----------------------+
+#
+# Checks: a finds the path's MTU (printed, with the time it took) and
+# tunctl paths reports it; a DF ping of the largest inner packet it reports
+# passes, one byte more gets "fragmentation needed"; a 10 MB TCP copy
+# arrives intact.
+. "$(dirname "$0")/lib.sh"
+lab_init
+LAB_LOG_LEVEL=info
+
+A=$(lab_ns a)
+B=$(lab_ns b)
+M=$(lab_ns m)
+lab_link "$A" 192.168.62.1/24 "$M" 192.168.62.254/24
+lab_link "$M" 192.168.63.254/24 "$B" 192.168.63.2/24
+for ns in "$M" "$B"; do
+	for dev in $(ip -n "$ns" -o link show type veth | awk -F'[:@ ]+' '{print $2}'); do
+		[ "$ns" = "$M" ] && ip -n "$ns" -o addr show dev "$dev" | quiet_grep 192.168.62 && continue
+		ip -n "$ns" link set "$dev" mtu 1280
+	done
+done
+ip netns exec "$M" sysctl -qw net.ipv4.ip_forward=1
+ip -n "$A" route add 192.168.63.0/24 via 192.168.62.254
+ip -n "$B" route add 192.168.62.0/24 via 192.168.63.254
+lab_network lab 10.26.0.0/24
+lab_node a lab 10.26.0.1
+lab_node b lab 10.26.0.2
+lab_config a lab 51820 "b 192.168.63.2:51820"
+lab_config b lab 51820 "a 192.168.62.1:51820"
+lab_start "$A" a
+lab_start "$B" b
+start=$(date +%s%N)
+wait_until 5 ip netns exec "$A" ping -c 1 -W 1 10.26.0.2 || fail "a cannot ping b"
+
+# The largest inner packet fits 1280 less IPv4, UDP and the seal (32), in
+# steps of the 16-byte padding: 1216.
+mtu_of() { tunctl_of a paths 10.26.0.2 --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["mtu"])'; }
+mtu_found() { [ "$(mtu_of)" -le $((1280 - 28 - 32)) ] && [ "$(mtu_of)" -gt $((1280 - 28 - 32 - 16)) ]; }
+wait_until 15 mtu_found || fail "path MTU not found: tunctl paths says $(mtu_of)"
+took=$((($(date +%s%N) - start) / 1000000))
+mtu=$(mtu_of)
+
+ip netns exec "$A" ping -M do -c 1 -W 2 -s $((mtu - 28)) 10.26.0.2 > /dev/null ||
+	fail "a DF ping of $mtu bytes does not pass"
+ip netns exec "$A" ping -M do -c 1 -W 2 -s $((mtu - 27)) 10.26.0.2 > "$LAB_DIR/toobig" 2>&1 &&
+	fail "a DF ping of $((mtu + 1)) bytes passed"
+quiet_grep -i "frag needed\|message too long" < "$LAB_DIR/toobig" ||
+	fail "one byte more: $(cat "$LAB_DIR/toobig")"
+pass "path MTU $mtu found ${took} ms after start; DF ping of $mtu passes, $((mtu + 1)) gets 'fragmentation needed'"
+
+head -c 10000000 /dev/urandom > "$LAB_DIR/payload"
+ip netns exec "$B" python3 "$(dirname "$0")/tcpcopy.py" receive 10.26.0.2 7000 "$LAB_DIR/received" &
+receiver=$!
+LAB_PIDS+=("$receiver")
+wait_until 5 listening "$B" 7000 || fail "nobody listens on 10.26.0.2:7000"
+ip netns exec "$A" timeout 60 python3 "$(dirname "$0")/tcpcopy.py" send 10.26.0.2 7000 "$LAB_DIR/payload" ||
+	fail "sending across the small link"
+wait "$receiver" || fail "receiving across the small link"
+cmp -s "$LAB_DIR/payload" "$LAB_DIR/received" || fail "the copy arrived damaged or short"
+pass "10 MB copied intact across the link of MTU 1280"

@@ -1,0 +1,177 @@
+/* Path MTU discovery of direct paths (see pmtu.h). Timer: pmtu->step. */
+#include "route/pmtu.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "clock.h"
+#include "core/device.h"
+#include "core/hub.h"
+#include "core/path.h"
+#include "core/peer.h"
+#include "core/probe.h"
+#include "log.h"
+#include "node_id.h"
+#include "route/measure.h"
+
+static void step(struct timer *timer);
+
+int pmtu_peer_init(struct peer *peer)
+{
+	peer->pmtu = calloc(1, sizeof(*peer->pmtu));
+	if (!peer->pmtu)
+		return -ENOMEM;
+	peer->pmtu->peer = peer;
+	timer_init(&peer->pmtu->step, &peer->dev->hub->loop, step);
+	return 0;
+}
+
+void pmtu_peer_free(struct peer *peer)
+{
+	if (!peer->pmtu)
+		return;
+	timer_cancel(&peer->pmtu->step);
+	free(peer->pmtu);
+	peer->pmtu = NULL;
+}
+
+/* The largest datagram the interface MTU makes: a full packet, sealed. */
+static size_t full_size(const struct peer *peer)
+{
+	return peer->dev->cfg.mtu + MESSAGE_DATA_HEADER_LEN + NOISE_AUTHTAG_LEN;
+}
+
+/* A probe of size bytes; its retries keep the nonce, so that an answer
+ * slower than PMTU_STEP_MS still counts. */
+/* The largest datagram the path is let carry now. */
+static size_t in_use(const struct peer *peer)
+{
+	return peer->path.direct_mtu ? peer->path.direct_mtu : full_size(peer);
+}
+
+static void probe(struct pmtu *p, size_t size)
+{
+	struct peer *peer = p->peer;
+
+	if (p->probing != size) {
+		p->probing = size;
+		p->tries = 0;
+		crypto_random(&p->nonce, sizeof(p->nonce));
+	}
+	/* Too big for our own interface: as good as unanswered, at once. */
+	if (probe_send_padded(peer, peer->path.fd, &peer->endpoint, p->nonce, size) == -EMSGSIZE)
+		p->tries = PMTU_TRIES - 1;
+	timer_arm(&p->step, clock_ms() + PMTU_STEP_MS);
+}
+
+static void settle(struct pmtu *p, size_t mtu)
+{
+	struct peer *peer = p->peer;
+	bool news = mtu != peer->path.direct_mtu;
+
+	path_set_direct_mtu(peer, mtu);
+	if (news)
+		log_info("peer %s: the direct path carries datagrams of %zu bytes, packets of %zu",
+			 NODE_ID(peer->config.node_id), mtu, path_direct_mtu(peer));
+	p->probing = 0;
+	p->done = true;
+	p->settled_ms = clock_ms();
+	timer_arm(&p->step, p->settled_ms + PMTU_CHECK_MS);
+}
+
+/* The next size to try: of the sizes a sealed message can have (steps of
+ * PMTU_PRECISION) between what passed and what did not, the middle one. */
+static void next(struct pmtu *p)
+{
+	size_t first = p->confirmed / PMTU_PRECISION * PMTU_PRECISION + PMTU_PRECISION;
+	size_t last = p->too_big ? (p->too_big - 1) / PMTU_PRECISION * PMTU_PRECISION : 0;
+
+	if (!p->too_big || first > last) {
+		settle(p, p->confirmed);
+		return;
+	}
+	probe(p, first + (last - first) / PMTU_PRECISION / 2 * PMTU_PRECISION);
+}
+
+static void begin(struct pmtu *p)
+{
+	p->confirmed = PMTU_FLOOR;
+	p->too_big = 0;
+	p->probing = 0;
+	probe(p, full_size(p->peer));
+}
+
+void pmtu_start(struct peer *peer)
+{
+	struct pmtu *p = peer->pmtu;
+
+	if (peer->config.wireguard || p->done || p->probing || !peer->current.valid)
+		return;
+	begin(p);
+}
+
+void pmtu_forget(struct peer *peer)
+{
+	struct pmtu *p = peer->pmtu;
+
+	timer_cancel(&p->step);
+	p->probing = 0;
+	p->done = false;
+	path_set_direct_mtu(peer, 0);
+}
+
+/* Found already: with traffic, check the size found still passes; below
+ * the full size, now and then search again from the top. */
+static void check(struct pmtu *p)
+{
+	const struct peer *peer = p->peer;
+	uint64_t now = clock_ms();
+
+	if (p->confirmed < full_size(peer) && now - p->settled_ms >= PMTU_RAISE_MS) {
+		p->done = false;
+		begin(p);
+	} else if (now - peer->measure->last_traffic_ms < MEASURE_BUSY_WINDOW_MS) {
+		probe(p, p->confirmed);
+	} else {
+		timer_arm(&p->step, now + PMTU_CHECK_MS);
+	}
+}
+
+bool pmtu_answered(struct peer *peer, uint64_t nonce)
+{
+	struct pmtu *p = peer->pmtu;
+
+	if (!p->probing || nonce != p->nonce)
+		return false;
+	p->confirmed = p->probing;
+	if (p->probing == full_size(peer))
+		p->too_big = 0;
+	timer_cancel(&p->step);
+	next(p);
+	return true;
+}
+
+static void step(struct timer *timer)
+{
+	struct pmtu *p = container_of(timer, struct pmtu, step);
+	struct peer *peer = p->peer;
+
+	if (!p->probing) {
+		check(p);
+		return;
+	}
+	if (!path_has_direct(peer)) {
+		p->probing = 0;
+		return;
+	}
+	if (++p->tries < PMTU_TRIES) {
+		probe(p, p->probing);
+		return;
+	}
+	p->too_big = p->probing;
+	if (p->probing <= p->confirmed) /* what passed no longer does */
+		p->confirmed = PMTU_FLOOR;
+	if (p->probing >= in_use(peer))
+		path_set_direct_mtu(peer, PMTU_FLOOR); /* flow while searching */
+	next(p);
+}
