@@ -306,6 +306,9 @@ int wire_encode_links(uint8_t *buf, size_t len, const struct link_advert *advert
 		put(&w, &advert->links[i].node, 4);
 		put_u32(&w, advert->links[i].cost_us);
 	}
+	/* Appended, so that older nodes read it as padding. */
+	for (size_t i = 0; i < advert->count; i++)
+		put_u16(&w, advert->links[i].datagram_max);
 	return finish(&w);
 }
 
@@ -326,6 +329,9 @@ int wire_decode_links(const uint8_t *buf, size_t len, struct link_advert *advert
 			return -EINVAL;
 		memcpy(&advert->links[i].node, node, 4);
 	}
+	/* From an older node there are none (or padding: zeros, not known). */
+	for (size_t i = 0; i < advert->count; i++)
+		advert->links[i].datagram_max = r.len - r.pos >= 2 ? get_u16(&r) : 0;
 	return 0;
 }
 

@@ -32,6 +32,7 @@ enum wire_limits {
 	WIRE_RELAY_HEADER_LEN = 1 + 1 + 2 + 4 + 4 + 1, /* without waypoints */
 	WIRE_MAX_WAYPOINTS = 3,
 	WIRE_MAX_LINKS = 128,
+	WIRE_LINK_LEN = 4 + 4 + 2, /* node, cost, and (appended) its MTU */
 	WIRE_PROBE_LEN = 1 + 8,
 	WIRE_DEFAULT_HOP_LIMIT = 4,
 };
@@ -88,6 +89,7 @@ int wire_decode_probe(const uint8_t *buf, size_t len, uint64_t *nonce);
 struct link {
 	struct in_addr node;
 	uint32_t cost_us;
+	uint16_t datagram_max; /* the largest datagram the link carries; 0: not known */
 };
 
 struct link_advert {

@@ -86,19 +86,25 @@ static void test_relay_waypoints(void **state)
 static void test_links(void **state)
 {
 	static struct link_advert in = {.count = 2}, out;
-	uint8_t buf[3 + 8 * 2];
+	uint8_t buf[3 + WIRE_LINK_LEN * 2];
 
 	inet_pton(AF_INET, "10.26.0.2", &in.links[0].node);
 	in.links[0].cost_us = 5123;
+	in.links[0].datagram_max = 1248;
 	inet_pton(AF_INET, "10.26.0.3", &in.links[1].node);
 	in.links[1].cost_us = 0xfffffffe;
 	assert_int_equal(wire_encode_links(buf, sizeof(buf), &in), sizeof(buf));
 	assert_int_equal(wire_decode_links(buf, sizeof(buf), &out), 0);
 	assert_int_equal(out.count, 2);
 	assert_int_equal(out.links[0].cost_us, 5123);
+	assert_int_equal(out.links[0].datagram_max, 1248);
 	assert_int_equal(out.links[1].cost_us, 0xfffffffe);
+	assert_int_equal(out.links[1].datagram_max, 0);
 	assert_int_equal(out.links[1].node.s_addr, in.links[1].node.s_addr);
-	assert_int_equal(wire_decode_links(buf, sizeof(buf) - 1, &out), -EINVAL);
+	/* From an older node, without the MTUs: not known. */
+	assert_int_equal(wire_decode_links(buf, 3 + 8 * 2, &out), 0);
+	assert_int_equal(out.links[0].datagram_max, 0);
+	assert_int_equal(wire_decode_links(buf, 3 + 8 * 2 - 1, &out), -EINVAL);
 	buf[1] = 0xff; /* a count over WIRE_MAX_LINKS */
 	assert_int_equal(wire_decode_links(buf, sizeof(buf), &out), -EINVAL);
 }

@@ -258,13 +258,24 @@ static size_t padding_down(size_t len)
 	return len & ~(size_t)(MESSAGE_PADDING_MULTIPLE - 1);
 }
 
-size_t path_direct_mtu(const struct peer *peer)
+/* The largest inner packet a datagram of that size carries (0: any). */
+static size_t carried_by(const struct peer *peer, size_t datagram)
 {
-	size_t mtu = peer->dev->cfg.mtu, datagram = peer->path.direct_mtu;
+	size_t mtu = peer->dev->cfg.mtu;
 
 	if (!datagram || datagram >= mtu + SEAL_OVERHEAD)
 		return mtu;
 	return padding_down(datagram - SEAL_OVERHEAD);
+}
+
+size_t path_direct_mtu(const struct peer *peer)
+{
+	return carried_by(peer, peer->path.direct_mtu);
+}
+
+void path_set_route_hops_mtu(struct peer *peer, size_t datagram)
+{
+	peer->path.route_hops_mtu = datagram;
 }
 
 void path_set_direct_mtu(struct peer *peer, size_t datagram)
@@ -275,12 +286,16 @@ void path_set_direct_mtu(struct peer *peer, size_t datagram)
 /* A relay hop carries the sealed message in an envelope (with a waypoint
  * per further relay), sealed and padded again: the inner packet leaves room
  * for that, rounded to the padding, so that a relayed datagram is no larger
- * than the first hop's direct path carries. */
+ * than the first hop's direct path carries, nor the later links. */
 static size_t relayed_mtu(const struct peer *peer, const struct peer *first, size_t hops)
 {
 	size_t envelope = WIRE_RELAY_HEADER_LEN + sizeof(struct in_addr) * (hops - 1) +
 			  SEAL_OVERHEAD + MESSAGE_PADDING_MULTIPLE - 1;
 	size_t budget = first ? path_direct_mtu(first) : peer->dev->cfg.mtu;
+	size_t later = carried_by(peer, peer->path.route_hops_mtu);
+
+	if (peer->path.routed && later < budget)
+		budget = later;
 
 	return budget > envelope ? padding_down(budget - envelope) : 0;
 }

@@ -31,6 +31,7 @@ struct path {
 	struct route fallback;	   /* the best relayed route, for a direct path in doubt */
 	bool direct_doubtful;	   /* the last probe of the direct path went unanswered */
 	size_t direct_mtu;	   /* the largest datagram the direct path carries; 0: any */
+	size_t route_hops_mtu;	   /* the same for the route's links past the first; 0: any */
 	struct timer tcp_fallback; /* a rendezvous silent over UDP: try TCP */
 };
 
@@ -54,6 +55,9 @@ size_t path_inner_mtu(const struct peer *peer);
 size_t path_direct_mtu(const struct peer *peer);
 /* What route/pmtu.c found the direct path carries (0: no limit known). */
 void path_set_direct_mtu(struct peer *peer, size_t datagram);
+/* The smallest of those the relays advertise for the links of the route in
+ * use past its first hop (0: no limit known). */
+void path_set_route_hops_mtu(struct peer *peer, size_t datagram);
 /* The first relay packets to the peer go through; 0.0.0.0 when direct. */
 struct in_addr path_first_relay(const struct peer *peer);
 /* An authenticated packet of the peer came straight from src. */

@@ -24,6 +24,7 @@ static void collect(const struct device *dev, struct link_advert *advert, uint64
 			continue;
 		advert->links[advert->count].node = peer->config.node_id;
 		advert->links[advert->count].cost_us = cost;
+		advert->links[advert->count].datagram_max = (uint16_t)peer->path.direct_mtu;
 		advert->count++;
 	}
 }
@@ -31,7 +32,7 @@ static void collect(const struct device *dev, struct link_advert *advert, uint64
 void links_advertise(struct device *dev)
 {
 	struct link_advert advert;
-	uint8_t msg[3 + WIRE_MAX_LINKS * 8];
+	uint8_t msg[3 + WIRE_MAX_LINKS * WIRE_LINK_LEN];
 	int len;
 
 	if (!relay_allowed(dev))
@@ -55,6 +56,14 @@ void links_receive(struct peer *peer, uint8_t *msg, size_t len, const struct ori
 		return;
 	}
 	heard->received_ms = clock_ms();
+}
+
+uint16_t links_datagram_max(const struct link_advert *advert, struct in_addr to)
+{
+	for (size_t i = 0; i < advert->count; i++)
+		if (advert->links[i].node.s_addr == to.s_addr)
+			return advert->links[i].datagram_max;
+	return 0;
 }
 
 const struct link_advert *links_of(const struct peer *peer, uint64_t now_ms)

@@ -2,7 +2,8 @@
  * Link adverts: a node that may relay tells every member it has a session
  * with, every LINKS_INTERVAL_MS, the cost of each direct path it measured.
  * With them, each node knows the whole graph of relay links and can route
- * through any relay, over more than one hop (select.c). An advert older
+ * through any relay, over more than one hop (select.c), and knows the MTU
+ * of each link a route takes (pmtu.c measures it, the advert carries it). An advert older
  * than LINKS_MAX_AGE_MS is forgotten: the relay is gone or cut off.
  *
  * Timer: advertiser->tick, every LINKS_INTERVAL_MS (a node that may not
@@ -42,5 +43,7 @@ void links_advertise(struct device *dev);
 void links_receive(struct peer *peer, uint8_t *msg, size_t len, const struct origin *from);
 /* The peer's last advert, if it is recent enough to route by. */
 const struct link_advert *links_of(const struct peer *peer, uint64_t now_ms);
+/* The largest datagram the advertised link to a node carries; 0: not known. */
+uint16_t links_datagram_max(const struct link_advert *advert, struct in_addr to);
 
 #endif

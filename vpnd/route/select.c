@@ -129,6 +129,25 @@ static const char *why_switch(const struct route *current, const struct route *b
 	return best->hop_count == 0 ? "a direct path is no worse" : "clearly and steadily cheaper";
 }
 
+/* The smallest MTU the relays advertise for the links of a relayed route
+ * past its first hop (that one is our own direct path). */
+static size_t hops_mtu(const struct peer *peer, const struct route *route, uint64_t now_ms)
+{
+	size_t smallest = 0;
+
+	for (size_t i = 0; i < route->hop_count; i++) {
+		const struct peer *hop = peer_lookup_by_node_id(peer->dev, route->hops[i]);
+		struct in_addr next =
+		    i + 1 < route->hop_count ? route->hops[i + 1] : peer->config.node_id;
+		const struct link_advert *advert = hop ? links_of(hop, now_ms) : NULL;
+		size_t mtu = advert ? links_datagram_max(advert, next) : 0;
+
+		if (mtu && (!smallest || mtu < smallest))
+			smallest = mtu;
+	}
+	return smallest;
+}
+
 static void select_peer(const struct route_graph *g, struct peer *peer)
 {
 	struct route_choice *choice = peer->choice;
@@ -158,10 +177,17 @@ static void select_peer(const struct route_graph *g, struct peer *peer)
 
 void select_routes(struct device *dev)
 {
-	build_graph(dev, clock_ms());
-	for (size_t i = 0; i < dev->peer_count; i++)
-		if (in_graph(dev->peers[i]) && dev->peers[i]->current.valid)
-			select_peer(&dev->selector->graph, dev->peers[i]);
+	uint64_t now = clock_ms();
+
+	build_graph(dev, now);
+	for (size_t i = 0; i < dev->peer_count; i++) {
+		struct peer *peer = dev->peers[i];
+
+		if (!in_graph(peer) || !peer->current.valid)
+			continue;
+		select_peer(&dev->selector->graph, peer);
+		path_set_route_hops_mtu(peer, hops_mtu(peer, &peer->path.route, now));
+	}
 }
 
 size_t select_relays_known(const struct device *dev)
