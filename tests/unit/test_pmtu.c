@@ -78,7 +78,7 @@ static void test_search(void **state)
 }
 
 /* A path that took full-size datagrams stops doing so: the check (with
- * traffic on the path) finds out, the path is capped at the floor at once,
+ * bulk traffic on the path) finds out, the path is capped at the floor at once,
  * and the search finds the new size. */
 static void test_black_hole(void **state)
 {
@@ -90,7 +90,10 @@ static void test_black_hole(void **state)
 	/* Idle: no check probe. */
 	p->step.expired(&p->step);
 	assert_int_equal(p->probing, 0);
-	measure_traffic(peer, clock_ms(), 100);
+	measure_traffic(peer, clock_ms(), 100); /* a ping: not bulk, no check */
+	p->step.expired(&p->step);
+	assert_int_equal(p->probing, 0);
+	measure_traffic(peer, clock_ms(), MEASURE_LOAD_BYTES_PER_S);
 	p->step.expired(&p->step);
 	assert_int_equal(p->probing, FULL);
 	for (int i = 0; i < PMTU_TRIES; i++)

@@ -120,8 +120,9 @@ void pmtu_forget(struct peer *peer)
 	path_set_direct_mtu(peer, 0);
 }
 
-/* Found already: with traffic, check the size found still passes; below
- * the full size, now and then search again from the top. */
+/* Found already: while the path carries bulk traffic (what a black hole
+ * hurts: small packets pass anyway), check the size found still passes;
+ * below the full size, now and then search again from the top. */
 static void check(struct pmtu *p)
 {
 	const struct peer *peer = p->peer;
@@ -130,7 +131,7 @@ static void check(struct pmtu *p)
 	if (p->confirmed < full_size(peer) && now - p->settled_ms >= PMTU_RAISE_MS) {
 		p->done = false;
 		begin(p);
-	} else if (now - peer->measure->last_traffic_ms < MEASURE_BUSY_WINDOW_MS) {
+	} else if (measure_loaded(peer->measure, now)) {
 		probe(p, p->confirmed);
 	} else {
 		timer_arm(&p->step, now + PMTU_CHECK_MS);

@@ -7,13 +7,13 @@
  * full packet, sealed). If PMTU_TRIES of those go unanswered, the path is
  * capped at once at PMTU_FLOOR (what any IPv6 path carries: traffic flows
  * while the search goes on), and the sizes between are halved, a probe
- * every PMTU_STEP_MS, to PMTU_PRECISION bytes. Once found, a path with
- * traffic is checked every PMTU_CHECK_MS with a probe of the size found (a
- * route or an interface may have changed: a black hole is searched anew);
- * one capped below the full size tries it again every PMTU_RAISE_MS. The
- * cap is core/path.c's
- * (path_set_direct_mtu); a packet from the TUN too big for it gets an ICMP
- * "fragmentation needed" (core/send.c).
+ * every PMTU_STEP_MS, to PMTU_PRECISION bytes. Once found, a path carrying
+ * bulk traffic (loaded, route/measure.h) is checked every PMTU_CHECK_MS with
+ * a probe of the size found (a route or an interface may have changed: a
+ * black hole is searched anew); one capped below the full size tries it
+ * again every PMTU_RAISE_MS. The cap is core/path.c's (path_set_direct_mtu);
+ * a packet from the TUN too big for it gets an ICMP "fragmentation needed"
+ * (core/send.c).
  *
  * Timer: pmtu->step, the next probe of a search, or the next search.
  */
