@@ -112,9 +112,13 @@ void events_session_started(struct peer *peer)
 		birthday_start(peer);
 }
 
-void events_traffic(struct peer *peer, size_t bytes)
+void events_traffic(struct peer *peer, size_t bytes, bool sent)
 {
-	measure_traffic(peer, clock_ms(), bytes);
+	uint64_t now = clock_ms();
+
+	measure_traffic(peer, now, bytes);
+	if (sent)
+		pmtu_sent(peer, bytes, now);
 }
 
 void events_direct_data(struct peer *peer)

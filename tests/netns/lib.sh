@@ -224,6 +224,23 @@ lab_two_nodes() {
 	lab_start "$B" b
 }
 
+# lab_copy FROM_NS TO_NS ADDR BYTES: BYTES of random data over one TCP
+# connection from FROM_NS to ADDR:7000 in TO_NS, compared; fails if they
+# do not arrive intact within 60 s.
+lab_copy() {
+	local from=$1 to=$2 addr=$3 receiver
+	head -c "$4" /dev/urandom > "$LAB_DIR/payload"
+	ip netns exec "$to" python3 "$(dirname "${BASH_SOURCE[0]}")/tcpcopy.py" receive "$addr" 7000 \
+		"$LAB_DIR/received" &
+	receiver=$!
+	LAB_PIDS+=("$receiver")
+	wait_until 5 listening "$to" 7000 || fail "nobody listens on $addr:7000"
+	ip netns exec "$from" timeout 60 python3 "$(dirname "${BASH_SOURCE[0]}")/tcpcopy.py" send \
+		"$addr" 7000 "$LAB_DIR/payload" || fail "sending $4 bytes to $addr"
+	wait "$receiver" || fail "receiving $4 bytes at $addr"
+	cmp -s "$LAB_DIR/payload" "$LAB_DIR/received" || fail "the copy arrived damaged or short"
+}
+
 # tunctl_of NODE ARGS...: tunctl against NODE's daemon.
 tunctl_of() {
 	local node=$1

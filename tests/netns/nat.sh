@@ -165,6 +165,12 @@ path_of() {
 # and members a (10.26.0.1) and b (10.26.0.2) of a new network behind
 # places of the given kinds (see nat_site), all started. Sets R, A and B.
 nat_two_members() {
+	nat_two_members_build "$@"
+	nat_two_members_start
+}
+
+# nat_two_members_build NETWORK KIND_A KIND_B: the same, nothing started.
+nat_two_members_build() {
 	local network=$1
 	nat_internet
 	lab_network "$network" 10.26.0.0/24
@@ -173,6 +179,9 @@ nat_two_members() {
 	B=$(nat_site b "$3" 2)
 	nat_member a "$network" 10.26.0.1
 	nat_member b "$network" 10.26.0.2
+}
+
+nat_two_members_start() {
 	lab_start "$R" r
 	lab_start "$A" a
 	lab_start "$B" b

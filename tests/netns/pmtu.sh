@@ -53,8 +53,9 @@ direct)
 	expect=1216
 	;;
 relayed)
-	nat_two_members pmtu symmetric symmetric
+	nat_two_members_build pmtu symmetric symmetric
 	ip -n "$LAB_ID-router-b" link set wan mtu 1280
+	nat_two_members_start
 	expect=1152
 	;;
 *) fail "usage: pmtu.sh direct|relayed" ;;
@@ -76,13 +77,5 @@ quiet_grep -i "frag needed\|message too long" < "$LAB_DIR/toobig" ||
 	fail "one byte more: $(cat "$LAB_DIR/toobig")"
 pass "${1:-direct}: path MTU $mtu found ${took} ms after start; DF ping of $mtu passes, $((mtu + 1)) gets 'fragmentation needed'"
 
-head -c 10000000 /dev/urandom > "$LAB_DIR/payload"
-ip netns exec "$B" python3 "$(dirname "$0")/tcpcopy.py" receive 10.26.0.2 7000 "$LAB_DIR/received" &
-receiver=$!
-LAB_PIDS+=("$receiver")
-wait_until 5 listening "$B" 7000 || fail "nobody listens on 10.26.0.2:7000"
-ip netns exec "$A" timeout 60 python3 "$(dirname "$0")/tcpcopy.py" send 10.26.0.2 7000 "$LAB_DIR/payload" ||
-	fail "sending across the small link"
-wait "$receiver" || fail "receiving across the small link"
-cmp -s "$LAB_DIR/payload" "$LAB_DIR/received" || fail "the copy arrived damaged or short"
+lab_copy "$A" "$B" 10.26.0.2 10000000
 pass "10 MB copied intact across the link of MTU 1280"

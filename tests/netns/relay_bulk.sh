@@ -44,15 +44,7 @@ gbps=$(ip netns exec "$A" iperf3 -c 10.26.0.2 -t 5 -J |
 	python3 -c 'import json,sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e9))') ||
 	fail "iperf3 through the relay"
 
-head -c 20000000 /dev/urandom > "$LAB_DIR/payload"
-ip netns exec "$B" python3 "$(dirname "$0")/tcpcopy.py" receive 10.26.0.2 7000 "$LAB_DIR/received" &
-receiver=$!
-LAB_PIDS+=("$receiver")
-wait_until 5 listening "$B" 7000 || fail "nobody listens on 10.26.0.2:7000"
-ip netns exec "$A" timeout 60 python3 "$(dirname "$0")/tcpcopy.py" send 10.26.0.2 7000 "$LAB_DIR/payload" ||
-	fail "sending through the relay"
-wait "$receiver" || fail "receiving through the relay"
-cmp -s "$LAB_DIR/payload" "$LAB_DIR/received" || fail "the copy arrived damaged or short"
+lab_copy "$A" "$B" 10.26.0.2 20000000
 after=$(fragments "$R")
 [ "$after" = "$before" ] || fail "r fragmented or reassembled $((after - before)) times"
 mtu=$(ip netns exec "$A" ip route get 10.26.0.2 | grep -o 'mtu [0-9]*' || echo "mtu 1420 (none learned)")

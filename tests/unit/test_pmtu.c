@@ -11,7 +11,6 @@
 
 #include <cmocka.h>
 
-#include "route/measure.h"
 #include "route/pmtu.h"
 #include "test_device.h"
 
@@ -77,8 +76,8 @@ static void test_search(void **state)
 	}
 }
 
-/* A path that took full-size datagrams stops doing so: the check (with
- * bulk traffic on the path) finds out, the path is capped at the floor at once,
+/* A path that took full-size datagrams stops doing so: the check (while
+ * large packets go out on the path) finds out, the path is capped at the floor at once,
  * and the search finds the new size. */
 static void test_black_hole(void **state)
 {
@@ -90,10 +89,10 @@ static void test_black_hole(void **state)
 	/* Idle: no check probe. */
 	p->step.expired(&p->step);
 	assert_int_equal(p->probing, 0);
-	measure_traffic(peer, clock_ms(), 100); /* a ping: not bulk, no check */
+	pmtu_sent(peer, 100, clock_ms()); /* a ping: no check */
 	p->step.expired(&p->step);
 	assert_int_equal(p->probing, 0);
-	measure_traffic(peer, clock_ms(), MEASURE_LOAD_BYTES_PER_S);
+	pmtu_sent(peer, 1400, clock_ms());
 	p->step.expired(&p->step);
 	assert_int_equal(p->probing, FULL);
 	for (int i = 0; i < PMTU_TRIES; i++)

@@ -41,9 +41,9 @@ void events_certificate_acked(struct peer *peer);
 /* A session with the peer exists (new, or renewed). */
 void events_session_started(struct peer *peer);
 
-/* An IP packet of bytes went to or came from the peer, or through it as a
- * relay. */
-void events_traffic(struct peer *peer, size_t bytes);
+/* An IP packet of bytes went to (sent) or came from the peer, or through it
+ * as a relay. */
+void events_traffic(struct peer *peer, size_t bytes, bool sent);
 /* An IP packet came straight from the peer: its direct path carries data. */
 void events_direct_data(struct peer *peer);
 /* An authenticated packet came straight from the peer. */

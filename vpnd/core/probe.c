@@ -34,7 +34,7 @@ int probe_send_padded(struct peer *peer, int fd, const union endpoint *ep, uint6
 	if (wire_encode_probe(msg, sizeof(msg), CONTROL_PROBE, nonce) < 0)
 		return -EINVAL;
 	/* What follows the probe's own encoding is padding. */
-	return send_plaintext_to(peer, fd, ep, msg, len);
+	return send_plaintext_alone(peer, fd, ep, msg, len);
 }
 
 int probe_send_untimed(struct peer *peer, int fd, const union endpoint *ep)

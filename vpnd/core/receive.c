@@ -221,7 +221,7 @@ static void deliver_ip(struct peer *peer, const struct inner_packet *inner, cons
 		drop(dev, peer, DROP_SOURCE);
 		return;
 	}
-	events_traffic(peer, inner->length);
+	events_traffic(peer, inner->length, false);
 	if (from->endpoint)
 		events_direct_data(peer);
 	tun_io_deliver(dev, data, inner->length);

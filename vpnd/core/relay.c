@@ -36,7 +36,7 @@ static int wrap_and_send(struct peer *next_hop, const struct relay_header *heade
 	if (len < 0 || header->payload_len > sizeof(dev->relay_buffer) - (size_t)len)
 		return -EMSGSIZE;
 	memmove(dev->relay_buffer + len, header->payload, header->payload_len);
-	events_traffic(next_hop, header->payload_len);
+	events_traffic(next_hop, header->payload_len, true);
 	if (path_has_direct(next_hop))
 		return send_plaintext_to(next_hop, next_hop->path.fd, &next_hop->endpoint,
 					 dev->relay_buffer, (size_t)len + header->payload_len);

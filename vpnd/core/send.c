@@ -239,6 +239,21 @@ int send_plaintext_to(struct peer *peer, int fd, const union endpoint *ep, const
 	return send_to_endpoint_fd(peer->dev, fd, ep, peer->dev->send_buffer, (size_t)ret);
 }
 
+int send_plaintext_alone(struct peer *peer, int fd, const union endpoint *ep, const uint8_t *plain,
+			 size_t len)
+{
+	struct send_batch *batch = &peer->dev->hub->send_batch;
+	bool gathering = batch->open;
+	int ret;
+
+	if (gathering)
+		send_batch_close(batch);
+	ret = send_plaintext_to(peer, fd, ep, plain, len);
+	if (gathering)
+		send_batch_open(batch);
+	return ret;
+}
+
 void send_keepalive(struct peer *peer)
 {
 	if (send_plaintext(peer, NULL, 0) == -ENOKEY)
@@ -327,7 +342,7 @@ void send_packet_from_tun(struct device *dev, const uint8_t *packet, size_t len)
 	}
 	if (refused_too_big(peer, packet, inner.length))
 		return;
-	events_traffic(peer, inner.length);
+	events_traffic(peer, inner.length, true);
 	ret = send_plaintext(peer, packet, inner.length);
 	if (ret == -ENOKEY) {
 		peer_stage_packet(peer, packet, inner.length);

@@ -25,6 +25,11 @@ int send_plaintext(struct peer *peer, const uint8_t *plain, size_t len);
  * the path: probes. */
 int send_plaintext_to(struct peer *peer, int fd, const union endpoint *ep, const uint8_t *plain,
 		      size_t len);
+/* The same, alone in its datagram even while a send batch gathers (a UDP
+ * GSO train is cut apart only where it must: in a lab, past a small link):
+ * path MTU probes. */
+int send_plaintext_alone(struct peer *peer, int fd, const union endpoint *ep, const uint8_t *plain,
+			 size_t len);
 /* The TUN-to-network path for one IP packet read from the TUN. */
 void send_packet_from_tun(struct device *dev, const uint8_t *packet, size_t len);
 int send_to_endpoint(struct device *dev, const union endpoint *ep, const void *data, size_t len);

@@ -12,7 +12,6 @@
 #include "core/probe.h"
 #include "log.h"
 #include "node_id.h"
-#include "route/measure.h"
 
 static void step(struct timer *timer);
 
@@ -120,9 +119,9 @@ void pmtu_forget(struct peer *peer)
 	path_set_direct_mtu(peer, 0);
 }
 
-/* Found already: while the path carries bulk traffic (what a black hole
- * hurts: small packets pass anyway), check the size found still passes;
- * below the full size, now and then search again from the top. */
+/* Found already: while we send packets a black hole would swallow, check
+ * the size found still passes; below the full size, now and then search
+ * again from the top. */
 static void check(struct pmtu *p)
 {
 	const struct peer *peer = p->peer;
@@ -131,11 +130,17 @@ static void check(struct pmtu *p)
 	if (p->confirmed < full_size(peer) && now - p->settled_ms >= PMTU_RAISE_MS) {
 		p->done = false;
 		begin(p);
-	} else if (measure_loaded(peer->measure, now)) {
+	} else if (now - p->large_sent_ms < 2 * PMTU_CHECK_MS) {
 		probe(p, p->confirmed);
 	} else {
 		timer_arm(&p->step, now + PMTU_CHECK_MS);
 	}
+}
+
+void pmtu_sent(struct peer *peer, size_t bytes, uint64_t now_ms)
+{
+	if (bytes + MESSAGE_DATA_HEADER_LEN + NOISE_AUTHTAG_LEN > PMTU_FLOOR)
+		peer->pmtu->large_sent_ms = now_ms;
 }
 
 bool pmtu_answered(struct peer *peer, uint64_t nonce)

@@ -7,10 +7,11 @@
  * full packet, sealed). If PMTU_TRIES of those go unanswered, the path is
  * capped at once at PMTU_FLOOR (what any IPv6 path carries: traffic flows
  * while the search goes on), and the sizes between are halved, a probe
- * every PMTU_STEP_MS, to PMTU_PRECISION bytes. Once found, a path carrying
- * bulk traffic (loaded, route/measure.h) is checked every PMTU_CHECK_MS with
- * a probe of the size found (a route or an interface may have changed: a
- * black hole is searched anew); one capped below the full size tries it
+ * every PMTU_STEP_MS, to PMTU_PRECISION bytes. Once found, a path that we
+ * send packets too big for the floor on (what a black hole swallows: small
+ * ones pass anyway) is checked every PMTU_CHECK_MS with a probe of the size
+ * found (a route or an interface may have changed: a black hole is searched
+ * anew); one capped below the full size tries it
  * again every PMTU_RAISE_MS. The cap is core/path.c's (path_set_direct_mtu);
  * a packet from the TUN too big for it gets an ICMP "fragmentation needed"
  * (core/send.c).
@@ -45,14 +46,17 @@ struct pmtu {
 	size_t probing;	  /* the size of the probe out; 0: no search */
 	uint64_t nonce;
 	unsigned int tries;
-	bool done;	     /* until the direct path is lost */
-	uint64_t settled_ms; /* when the search ended */
+	bool done;		/* until the direct path is lost */
+	uint64_t large_sent_ms; /* a packet over PMTU_FLOOR's last went out */
+	uint64_t settled_ms;	/* when the search ended */
 };
 
 int pmtu_peer_init(struct peer *peer);
 void pmtu_peer_free(struct peer *peer);
 /* A direct path exists: search its MTU, unless a search is under way. */
 void pmtu_start(struct peer *peer);
+/* An IP packet of bytes went to the peer (or through it, a relay). */
+void pmtu_sent(struct peer *peer, size_t bytes, uint64_t now_ms);
 /* The direct path is gone: what was found no longer holds. */
 void pmtu_forget(struct peer *peer);
 /* A PONG: true when it answered our probe. */
