@@ -102,6 +102,30 @@ static void test_black_hole(void **state)
 	assert_int_equal(path_direct_mtu(peer), 1232);
 }
 
+/* Every PMTU_RAISE_MS a path capped below the full size tries it again;
+ * while that fails, the cap in use stays (it is not a black hole). */
+static void test_raise(void **state)
+{
+	struct pmtu *p = peer->pmtu;
+
+	pmtu_start(peer);
+	run_search(1300 - 28);
+	assert_int_equal(path_direct_mtu(peer), 1232);
+	p->settled_ms -= PMTU_RAISE_MS;
+	p->step.expired(&p->step);
+	assert_int_equal(p->probing, FULL);
+	for (int i = 0; i < PMTU_TRIES; i++)
+		p->step.expired(&p->step);
+	assert_int_equal(path_direct_mtu(peer), 1232);
+	run_search(1300 - 28);
+	assert_int_equal(path_direct_mtu(peer), 1232);
+	/* Without a session, nothing is probed and nothing concluded. */
+	p->settled_ms -= PMTU_RAISE_MS;
+	peer->current.valid = false;
+	p->step.expired(&p->step);
+	assert_int_equal(path_direct_mtu(peer), 1232);
+}
+
 /* Relayed routes leave room for the envelope on top of what the first
  * hop's direct path carries. */
 static void test_relayed(void **state)
@@ -124,6 +148,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_search, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_black_hole, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_raise, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_relayed, setup, teardown),
 	};
 

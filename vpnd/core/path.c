@@ -258,12 +258,13 @@ static size_t padding_down(size_t len)
 	return len & ~(size_t)(MESSAGE_PADDING_MULTIPLE - 1);
 }
 
-/* The largest inner packet a datagram of that size carries (0: any). */
+/* The largest inner packet a datagram of that size carries (0, or a size
+ * too small to be one: any). */
 static size_t carried_by(const struct peer *peer, size_t datagram)
 {
 	size_t mtu = peer->dev->cfg.mtu;
 
-	if (!datagram || datagram >= mtu + SEAL_OVERHEAD)
+	if (datagram < SEAL_OVERHEAD + MESSAGE_PADDING_MULTIPLE || datagram >= mtu + SEAL_OVERHEAD)
 		return mtu;
 	return padding_down(datagram - SEAL_OVERHEAD);
 }

@@ -290,11 +290,20 @@ static bool authentic(const struct noise_keypair *keypair, struct message_data *
  */
 static void session_unknown(struct device *dev, const struct origin *from)
 {
-	struct peer *peer = from->endpoint ? peer_lookup_by_endpoint(dev, from->endpoint)
-					   : peer_lookup_by_node_id(dev, from->relayed_from);
+	struct cookie_source source;
+	union endpoint sender;
+	struct peer *peer;
 
+	/* Before the search: anyone can send such packets. */
+	source_of(from, &sender);
+	cookie_source_of(&sender, &source);
+	if (!ratelimit_allow(&dev->ratelimiter, source.bytes, source.len - 2, clock_ms()))
+		return;
+	peer = from->endpoint ? peer_lookup_by_endpoint(dev, from->endpoint)
+			      : peer_lookup_by_node_id(dev, from->relayed_from);
+	/* A retry: a peer that stays silent is given up as any other. */
 	if (peer && !peer->current.valid && !peer->config.wireguard)
-		send_handshake_initiation(peer, false);
+		send_handshake_initiation(peer, true);
 }
 
 /* Authenticates and decrypts a transport message in place; returns its peer

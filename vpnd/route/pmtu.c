@@ -51,14 +51,21 @@ static size_t in_use(const struct peer *peer)
 static void probe(struct pmtu *p, size_t size)
 {
 	struct peer *peer = p->peer;
+	int ret;
 
 	if (p->probing != size) {
 		p->probing = size;
 		p->tries = 0;
 		crypto_random(&p->nonce, sizeof(p->nonce));
 	}
+	ret = probe_send_padded(peer, peer->path.fd, &peer->endpoint, p->nonce, size);
+	if (ret == -ENOKEY) { /* no session: wait for the next (pmtu_start) */
+		p->probing = 0;
+		p->done = false;
+		return;
+	}
 	/* Too big for our own interface: as good as unanswered, at once. */
-	if (probe_send_padded(peer, peer->path.fd, &peer->endpoint, p->nonce, size) == -EMSGSIZE)
+	if (ret == -EMSGSIZE)
 		p->tries = PMTU_TRIES - 1;
 	timer_arm(&p->step, clock_ms() + PMTU_STEP_MS);
 }
@@ -92,9 +99,10 @@ static void next(struct pmtu *p)
 	probe(p, first + (last - first) / PMTU_PRECISION / 2 * PMTU_PRECISION);
 }
 
-static void begin(struct pmtu *p)
+/* A search from the full size down to what is known to pass. */
+static void begin(struct pmtu *p, size_t known)
 {
-	p->confirmed = PMTU_FLOOR;
+	p->confirmed = known;
 	p->too_big = 0;
 	p->probing = 0;
 	probe(p, full_size(p->peer));
@@ -106,7 +114,7 @@ void pmtu_start(struct peer *peer)
 
 	if (peer->config.wireguard || p->done || p->probing || !peer->current.valid)
 		return;
-	begin(p);
+	begin(p, PMTU_FLOOR);
 }
 
 void pmtu_forget(struct peer *peer)
@@ -129,7 +137,7 @@ static void check(struct pmtu *p)
 
 	if (p->confirmed < full_size(peer) && now - p->settled_ms >= PMTU_RAISE_MS) {
 		p->done = false;
-		begin(p);
+		begin(p, p->confirmed);
 	} else if (now - p->large_sent_ms < 2 * PMTU_CHECK_MS) {
 		probe(p, p->confirmed);
 	} else {
@@ -166,8 +174,9 @@ static void step(struct timer *timer)
 		check(p);
 		return;
 	}
-	if (!path_has_direct(peer)) {
-		p->probing = 0;
+	if (!path_has_direct(peer) || !peer->current.valid) {
+		p->probing = 0; /* pmtu_start begins again */
+		p->done = false;
 		return;
 	}
 	if (++p->tries < PMTU_TRIES) {
@@ -177,7 +186,9 @@ static void step(struct timer *timer)
 	p->too_big = p->probing;
 	if (p->probing <= p->confirmed) /* what passed no longer does */
 		p->confirmed = PMTU_FLOOR;
-	if (p->probing >= in_use(peer))
-		path_set_direct_mtu(peer, PMTU_FLOOR); /* flow while searching */
+	/* What we send no longer passes: the floor until the search ends
+	 * (a size above what we send failing, as in a raise, changes nothing). */
+	if (p->probing <= in_use(peer))
+		path_set_direct_mtu(peer, PMTU_FLOOR);
 	next(p);
 }

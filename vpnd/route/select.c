@@ -16,6 +16,7 @@
 #include "node_id.h"
 #include "route/links.h"
 #include "route/measure.h"
+#include "route/pmtu.h"
 
 static bool in_graph(const struct peer *peer)
 {
@@ -142,7 +143,8 @@ static size_t hops_mtu(const struct peer *peer, const struct route *route, uint6
 		const struct link_advert *advert = hop ? links_of(hop, now_ms) : NULL;
 		size_t mtu = advert ? links_datagram_max(advert, next) : 0;
 
-		if (mtu && (!smallest || mtu < smallest))
+		/* Below what any IPv6 path carries: not believed, not known. */
+		if (mtu >= PMTU_FLOOR && (!smallest || mtu < smallest))
 			smallest = mtu;
 	}
 	return smallest;
