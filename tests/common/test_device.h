@@ -22,7 +22,7 @@ static inline struct in_addr test_node(uint32_t host)
 	return (struct in_addr){.s_addr = htonl(0x0a1a0000 | host)}; /* 10.26.x.y */
 }
 
-static struct device *test_device_new(void)
+static inline struct device *test_device_new(void)
 {
 	struct hub *hub = calloc(1, sizeof(*hub));
 	struct device *dev = calloc(1, sizeof(*dev));
@@ -45,7 +45,7 @@ static struct device *test_device_new(void)
 	return dev;
 }
 
-static struct peer *test_device_add_peer(struct device *dev, uint32_t host, bool wireguard)
+static inline struct peer *test_device_add_peer(struct device *dev, uint32_t host, bool wireguard)
 {
 	struct config_peer config = {.node_id = test_node(host), .wireguard = wireguard};
 	uint8_t private_key[NOISE_PUBLIC_KEY_LEN];
@@ -62,7 +62,7 @@ static struct peer *test_device_add_peer(struct device *dev, uint32_t host, bool
 }
 
 /* A vpnd peer with a session and a verified certificate (flags: CERT_FLAG_*). */
-static void test_make_member(struct peer *peer, uint8_t flags)
+static inline void test_make_member(struct peer *peer, uint8_t flags)
 {
 	peer->current.valid = true;
 	peer->current.birth_ms = clock_ms();
@@ -71,7 +71,7 @@ static void test_make_member(struct peer *peer, uint8_t flags)
 	peer->certificate.node_id = peer->config.node_id;
 }
 
-static void test_device_free(struct device *dev)
+static inline void test_device_free(struct device *dev)
 {
 	struct hub *hub = dev->hub;
 
