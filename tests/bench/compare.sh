@@ -22,6 +22,7 @@
 #
 # All tunnels have MTU 1420. VPND and TUNCTL pick the binaries (default:
 # build/); nebula is installed from Debian's packages if missing. With
+# COMPARE_ONLY names the rows to measure (all by default). With
 # VPND_BASE set to another vpnd binary (a build of an earlier commit), a
 # second vpnd pair runs it (10.29.0.0/24, port 51822), measured in the same
 # rounds: before and after a change, in one run.
@@ -154,6 +155,13 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 
 targets=(veth:192.168.70.2 vpnd:10.26.0.2 relayed:10.30.0.2 wireguard-go:10.27.0.2 nebula:10.28.0.2)
 [ -n "${VPND_BASE:-}" ] && targets+=(vpnd-base:10.29.0.2)
+if [ -n "${COMPARE_ONLY:-}" ]; then # e.g. COMPARE_ONLY="vpnd relayed", while working on one
+	only=()
+	for target in "${targets[@]}"; do
+		[[ " $COMPARE_ONLY " = *" ${target%%:*} "* ]] && only+=("$target")
+	done
+	targets=("${only[@]}")
+fi
 declare -A results
 for round in $(seq "$rounds"); do
 	for target in "${targets[@]}"; do
@@ -182,6 +190,11 @@ for target in "${targets[@]}"; do
 		"${med[$name-4]}" "$cpu" "$rss"
 done
 echo
+for name in vpnd relayed wireguard-go nebula vpnd-base; do # rows not measured compare as "-"
+	for m in rtt 1 4; do
+		med[$name-$m]=${med[$name-$m]:-}
+	done
+done
 peers=(wireguard-go nebula)
 [ -n "${VPND_BASE:-}" ] && peers+=(vpnd-base)
 for peer in "${peers[@]}"; do

@@ -285,13 +285,14 @@ void path_set_direct_mtu(struct peer *peer, size_t datagram)
 }
 
 /* A relay hop carries the sealed message in an envelope (with a waypoint
- * per further relay), sealed and padded again: the inner packet leaves room
- * for that, rounded to the padding, so that a relayed datagram is no larger
- * than the first hop's direct path carries, nor the later links. */
+ * per further relay) under its own header and tag, unpadded: the inner
+ * packet leaves room for that, rounded to the padding, so that a relayed
+ * datagram is no larger than the first hop's direct path carries, nor the
+ * later links. */
 static size_t relayed_mtu(const struct peer *peer, const struct peer *first, size_t hops)
 {
-	size_t envelope = WIRE_RELAY_HEADER_LEN + sizeof(struct in_addr) * (hops - 1) +
-			  SEAL_OVERHEAD + MESSAGE_PADDING_MULTIPLE - 1;
+	size_t envelope =
+	    WIRE_RELAY_HEADER_LEN + sizeof(struct in_addr) * (hops - 1) + SEAL_OVERHEAD;
 	size_t budget = first ? path_direct_mtu(first) : peer->dev->cfg.mtu;
 	size_t later = carried_by(peer, peer->path.route_hops_mtu);
 

@@ -5,7 +5,8 @@
  * data is checked against the replay window, decrypted in place, checked
  * again (the window only moves for authentic packets), and its inner packet
  * must come from the sender's node ID before it reaches the TUN. Control
- * messages go to their handlers through dispatch.h.
+ * messages go to their handlers through dispatch.h; a relay envelope may
+ * also come in the clear, under its session's tag alone.
  */
 #include "core/receive.h"
 
@@ -280,6 +281,17 @@ static bool authentic(const struct noise_keypair *keypair, struct message_data *
 			     keypair->receiving_key);
 }
 
+/* A clear message (a relay envelope, core/relay.c) is authentic when its
+ * tag covers everything before it. */
+static bool authentic_clear(const struct noise_keypair *keypair, uint8_t *buf, size_t len,
+			    uint64_t counter)
+{
+	size_t covered = len - NOISE_AUTHTAG_LEN;
+
+	return !aead_decrypt(buf, buf + covered, NOISE_AUTHTAG_LEN, buf, covered, counter,
+			     keypair->receiving_key);
+}
+
 /*
  * Data under an index no session of ours has: most likely the sender still
  * seals with a session we lost in a restart, and would go on until its own
@@ -306,16 +318,17 @@ static void session_unknown(struct device *dev, const struct origin *from)
 		send_handshake_initiation(peer, true);
 }
 
-/* Authenticates and decrypts a transport message in place; returns its peer
- * with the plaintext length, or NULL after counting the drop. */
-static struct peer *open_data(struct device *dev, struct message_data *msg, size_t len,
-			      const struct origin *from, size_t *plain_len)
+/* Authenticates a transport message (decrypting it in place) or a clear
+ * one; returns its peer with the plaintext length, or NULL after counting
+ * the drop. */
+static struct peer *open_message(struct device *dev, uint8_t *buf, size_t len,
+				 const struct origin *from, bool clear, size_t *plain_len)
 {
+	struct message_data *msg = (struct message_data *)buf;
 	uint64_t counter = le64toh(msg->counter);
 	size_t sealed_len = len - MESSAGE_DATA_HEADER_LEN;
 	struct peer *peer;
 	struct noise_keypair *keypair = receiving_keypair(dev, le32toh(msg->key_idx), &peer);
-	const struct aead_job *opened = from->opened;
 
 	if (!keypair) {
 		drop(dev, peer, DROP_NO_SESSION);
@@ -328,7 +341,8 @@ static struct peer *open_data(struct device *dev, struct message_data *msg, size
 		     replay_seen(&keypair->replay, counter) ? DROP_DUPLICATE : DROP_REPLAY);
 		return NULL;
 	}
-	if (!authentic(keypair, msg, sealed_len, counter, opened)) {
+	if (clear ? !authentic_clear(keypair, buf, len, counter)
+		  : !authentic(keypair, msg, sealed_len, counter, from->opened)) {
 		drop(dev, peer, DROP_DECRYPT);
 		return NULL;
 	}
@@ -355,20 +369,26 @@ static void rekey_if_old(struct peer *peer)
 	}
 }
 
+/* What every authenticated transport or clear message of a peer does. */
+static void message_received(struct peer *peer, const struct origin *from)
+{
+	note_path(peer, from);
+	rekey_if_old(peer);
+	timers_any_authenticated_packet_received(peer);
+	timers_any_authenticated_packet_traversal(peer);
+}
+
 static void receive_data(struct device *dev, uint8_t *buf, size_t len, const struct origin *from)
 {
 	struct message_data *msg = (struct message_data *)buf;
 	size_t plain_len;
-	struct peer *peer = open_data(dev, msg, len, from, &plain_len);
+	struct peer *peer = open_message(dev, buf, len, from, false, &plain_len);
 	struct inner_packet inner;
 
 	if (!peer)
 		return;
 	inner = packet_classify(msg->encrypted_data, plain_len);
-	note_path(peer, from);
-	rekey_if_old(peer);
-	timers_any_authenticated_packet_received(peer);
-	timers_any_authenticated_packet_traversal(peer);
+	message_received(peer, from);
 	switch (inner.kind) {
 	case INNER_KEEPALIVE:
 		break;
@@ -385,6 +405,23 @@ static void receive_data(struct device *dev, uint8_t *buf, size_t len, const str
 	}
 }
 
+/* A relay envelope in the clear: only that may travel so. */
+static void receive_clear(struct device *dev, uint8_t *buf, size_t len, const struct origin *from)
+{
+	struct message_data *msg = (struct message_data *)buf;
+	size_t plain_len;
+	struct peer *peer = open_message(dev, buf, len, from, true, &plain_len);
+
+	if (!peer)
+		return;
+	message_received(peer, from);
+	if (msg->encrypted_data[0] != CONTROL_RELAY) {
+		drop(dev, peer, DROP_MALFORMED);
+		return;
+	}
+	dispatch_control(peer, msg->encrypted_data, plain_len, from);
+}
+
 void receive_datagram(struct device *dev, uint8_t *buf, size_t len, const struct origin *from)
 {
 	uint32_t type;
@@ -397,6 +434,8 @@ void receive_datagram(struct device *dev, uint8_t *buf, size_t len, const struct
 	type = le32toh(type);
 	if (type == MESSAGE_DATA && len >= MESSAGE_DATA_MIN_LEN)
 		receive_data(dev, buf, len, from);
+	else if (type == MESSAGE_CLEAR && len > MESSAGE_DATA_MIN_LEN)
+		receive_clear(dev, buf, len, from);
 	else if (type == MESSAGE_HANDSHAKE_INITIATION && len == MESSAGE_INITIATION_LEN)
 		receive_initiation(dev, buf, len, from);
 	else if (type == MESSAGE_HANDSHAKE_RESPONSE && len == MESSAGE_RESPONSE_LEN)

@@ -1,7 +1,8 @@
 /*
  * A relayed packet is the end-to-end encrypted outer message of two nodes,
- * in a RELAY envelope {src, dst, waypoints, hop limit} sent over each hop's
- * own session: relays never see plaintext. A relay forwards to the next
+ * in a RELAY envelope {src, dst, waypoints, hop limit} authenticated by each
+ * hop's own session (in the clear: MESSAGE_CLEAR, not sealed a second
+ * time): relays never see plaintext. A relay forwards to the next
  * waypoint (taking it off), or with none left to dst; only between members
  * whose certificates it verified, and only envelopes whose source is the
  * node that handed them over - or that a relay handed over, which checked
@@ -16,7 +17,6 @@
 #include "core/device.h"
 #include "core/events.h"
 #include "log.h"
-#include "core/path.h"
 #include "core/receive.h"
 #include "core/send.h"
 #include "wire.h"
@@ -26,21 +26,20 @@ bool relay_allowed(const struct device *dev)
 	return dev->cfg.rendezvous_enabled || (dev->cfg.cert.flags & CERT_FLAG_RELAY);
 }
 
-/* Each hop goes straight to the next node where it can: the envelope is
- * the route, and must not be wrapped into another. */
+/* The envelope is the route, and must not be wrapped into another; it
+ * goes in the clear (send_clear), as what it carries is sealed end to end. */
 static int wrap_and_send(struct peer *next_hop, const struct relay_header *header)
 {
 	struct device *dev = next_hop->dev;
-	int len = wire_encode_relay_header(dev->relay_buffer, sizeof(dev->relay_buffer), header);
+	uint8_t *envelope = dev->relay_buffer + SEND_CLEAR_HEADROOM;
+	size_t room = sizeof(dev->relay_buffer) - SEND_CLEAR_HEADROOM - SEND_CLEAR_TAILROOM;
+	int len = wire_encode_relay_header(envelope, room, header);
 
-	if (len < 0 || header->payload_len > sizeof(dev->relay_buffer) - (size_t)len)
+	if (len < 0 || header->payload_len > room - (size_t)len)
 		return -EMSGSIZE;
-	memmove(dev->relay_buffer + len, header->payload, header->payload_len);
+	memmove(envelope + len, header->payload, header->payload_len);
 	events_traffic(next_hop, header->payload_len, true);
-	if (path_has_direct(next_hop))
-		return send_plaintext_to(next_hop, next_hop->path.fd, &next_hop->endpoint,
-					 dev->relay_buffer, (size_t)len + header->payload_len);
-	return send_plaintext(next_hop, dev->relay_buffer, (size_t)len + header->payload_len);
+	return send_clear(next_hop, dev->relay_buffer, (size_t)len + header->payload_len);
 }
 
 int relay_send(struct peer *relay, struct in_addr dst, const struct in_addr *waypoints,

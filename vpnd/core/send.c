@@ -254,6 +254,47 @@ int send_plaintext_alone(struct peer *peer, int fd, const union endpoint *ep, co
 	return ret;
 }
 
+/* Lays out a clear message around the len bytes after its header, with
+ * the tag over all of it; returns its length or -ENOKEY. */
+static int seal_clear(struct peer *peer, uint8_t *buf, size_t len)
+{
+	struct noise_keypair *keypair = &peer->current;
+	struct message_data *msg = (struct message_data *)buf;
+	size_t covered = MESSAGE_DATA_HEADER_LEN + len;
+
+	if (!keypair_usable(keypair, clock_ms()))
+		return -ENOKEY;
+	msg->header.type = htole32(MESSAGE_CLEAR);
+	msg->key_idx = htole32(keypair->remote_index);
+	msg->counter = htole64(keypair->sending_counter);
+	if (aead_encrypt(buf + covered, NULL, 0, buf, covered, keypair->sending_counter,
+			 keypair->sending_key))
+		return -EINVAL;
+	keypair->sending_counter++;
+	timers_any_authenticated_packet_traversal(peer);
+	timers_any_authenticated_packet_sent(peer);
+	return (int)(covered + NOISE_AUTHTAG_LEN);
+}
+
+int send_clear(struct peer *peer, uint8_t *buf, size_t len)
+{
+	int sealed = seal_clear(peer, buf, len), ret;
+
+	if (sealed < 0)
+		return sealed;
+	if (path_has_direct(peer)) {
+		ret = send_to_endpoint_fd(peer->dev, peer->path.fd, &peer->endpoint, buf,
+					  (size_t)sealed);
+		if (ret == 0)
+			count_sent(peer, (size_t)sealed);
+	} else {
+		ret = send_to_peer(peer, buf, (size_t)sealed);
+	}
+	if (keypair_wants_rekey(&peer->current, clock_ms()))
+		send_handshake_initiation(peer, false);
+	return ret;
+}
+
 void send_keepalive(struct peer *peer)
 {
 	if (send_plaintext(peer, NULL, 0) == -ENOKEY)

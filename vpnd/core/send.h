@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "messages.h"
 
 struct device;
 struct peer;
@@ -30,6 +31,15 @@ int send_plaintext_to(struct peer *peer, int fd, const union endpoint *ep, const
  * path MTU probes. */
 int send_plaintext_alone(struct peer *peer, int fd, const union endpoint *ep, const uint8_t *plain,
 			 size_t len);
+/* A clear message's room around what it carries in a buffer. */
+enum {
+	SEND_CLEAR_HEADROOM = MESSAGE_DATA_HEADER_LEN,
+	SEND_CLEAR_TAILROOM = NOISE_AUTHTAG_LEN,
+};
+/* Sends the len bytes at buf + SEND_CLEAR_HEADROOM (a relay envelope) in
+ * the clear, under the session's tag (MESSAGE_CLEAR), straight to the peer
+ * where it has a direct path; -ENOKEY without a session. */
+int send_clear(struct peer *peer, uint8_t *buf, size_t len);
 /* The TUN-to-network path for one IP packet read from the TUN. */
 void send_packet_from_tun(struct device *dev, const uint8_t *packet, size_t len);
 int send_to_endpoint(struct device *dev, const union endpoint *ep, const void *data, size_t len);
