@@ -166,3 +166,9 @@ void ipv4_prefix_format(const struct ipv4_prefix *prefix, char *buf, size_t len)
 	inet_ntop(AF_INET, &prefix->network, host, sizeof(host));
 	snprintf(buf, len, "%s/%u", host, prefix->length);
 }
+
+bool endpoint_is_ipv4(const union endpoint *ep)
+{
+	return ep->sa.sa_family == AF_INET ||
+	       (ep->sa.sa_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&ep->in6.sin6_addr));
+}

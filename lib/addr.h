@@ -29,6 +29,8 @@ socklen_t endpoint_len(const union endpoint *ep);
 /* Maps an IPv4 endpoint into the IPv6 form a dual-stack socket uses, and back. */
 void endpoint_to_v6(union endpoint *ep);
 void endpoint_unmap_v4(union endpoint *ep);
+/* IPv4, or IPv4 mapped into IPv6. */
+bool endpoint_is_ipv4(const union endpoint *ep);
 
 int ipv4_parse(const char *text, struct in_addr *addr);
 int ipv4_prefix_parse(const char *text, struct ipv4_prefix *prefix);

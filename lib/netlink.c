@@ -109,7 +109,9 @@ out:
 	return ret;
 }
 
-static int netlink_talk(struct nlmsghdr *nlh)
+/* Sends one request and runs cb on the kernel's answer; without cb, asks
+ * for an ACK. */
+static int netlink_request(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
@@ -123,7 +125,7 @@ static int netlink_talk(struct nlmsghdr *nlh)
 		goto out;
 	}
 	portid = mnl_socket_get_portid(nl);
-	nlh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_flags |= NLM_F_REQUEST | (cb ? 0 : NLM_F_ACK);
 	nlh->nlmsg_seq = seq;
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
 		ret = -errno;
@@ -134,11 +136,16 @@ static int netlink_talk(struct nlmsghdr *nlh)
 		ret = -errno;
 		goto out;
 	}
-	ret = mnl_cb_run(buf, (size_t)ret, seq, portid, NULL, NULL);
+	ret = mnl_cb_run(buf, (size_t)ret, seq, portid, cb, data);
 	ret = ret < 0 ? -errno : 0;
 out:
 	mnl_socket_close(nl);
 	return ret;
+}
+
+static int netlink_talk(struct nlmsghdr *nlh)
+{
+	return netlink_request(nlh, NULL, NULL);
 }
 
 int netlink_link_set(unsigned int ifindex, unsigned int mtu, bool up)
@@ -210,4 +217,53 @@ int netlink_route_del(unsigned int ifindex, const struct ipv4_prefix *dst)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 
 	return netlink_talk(route_message(buf, RTM_DELROUTE, ifindex, dst));
+}
+
+static int metrics_attr(const struct nlattr *attr, void *data)
+{
+	unsigned int *mtu = data;
+
+	if (mnl_attr_get_type(attr) == RTAX_MTU && mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+		*mtu = mnl_attr_get_u32(attr);
+	return MNL_CB_OK;
+}
+
+static int route_attr(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == RTA_METRICS &&
+	    mnl_attr_validate(attr, MNL_TYPE_NESTED) == 0)
+		mnl_attr_parse_nested(attr, metrics_attr, data);
+	return MNL_CB_OK;
+}
+
+static int route_entry(const struct nlmsghdr *nlh, void *data)
+{
+	return mnl_attr_parse(nlh, sizeof(struct rtmsg), route_attr, data) < 0 ? MNL_CB_ERROR
+									       : MNL_CB_OK;
+}
+
+int netlink_route_mtu(const union endpoint *to)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	union endpoint dst = *to;
+	struct rtmsg *rtm;
+	unsigned int mtu = 0;
+	int ret;
+
+	endpoint_unmap_v4(&dst);
+	nlh->nlmsg_type = RTM_GETROUTE;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (unsigned char)dst.sa.sa_family;
+	if (dst.sa.sa_family == AF_INET) {
+		rtm->rtm_dst_len = 32;
+		mnl_attr_put(nlh, RTA_DST, sizeof(dst.in.sin_addr), &dst.in.sin_addr);
+	} else if (dst.sa.sa_family == AF_INET6) {
+		rtm->rtm_dst_len = 128;
+		mnl_attr_put(nlh, RTA_DST, sizeof(dst.in6.sin6_addr), &dst.in6.sin6_addr);
+	} else {
+		return -EAFNOSUPPORT;
+	}
+	ret = netlink_request(nlh, route_entry, &mtu);
+	return ret < 0 ? ret : (int)mtu;
 }

@@ -13,6 +13,9 @@ int netlink_link_set(unsigned int ifindex, unsigned int mtu, bool up);
 int netlink_addr_add(unsigned int ifindex, struct in_addr addr, unsigned int prefix_len);
 int netlink_route_add(unsigned int ifindex, const struct ipv4_prefix *dst, struct in_addr src);
 int netlink_route_del(unsigned int ifindex, const struct ipv4_prefix *dst);
+/* The MTU the kernel's route to an address has (learnt from ICMP
+ * "fragmentation needed" or configured), or 0 when it names none. */
+int netlink_route_mtu(const union endpoint *to);
 /* Global unicast addresses (IPv4, and IPv6 outside fe80::/10) of every
  * interface but skip_ifindex, as endpoints with the given port: the host
  * candidates. Returns how many were written to out (at most max). */

@@ -18,8 +18,8 @@
 #
 # Checks: a finds the route's MTU (printed, with the time it took) and
 # tunctl paths reports it; a DF ping of the largest inner packet it reports
-# passes, one byte more gets "fragmentation needed"; a 10 MB TCP copy
-# arrives intact.
+# passes, one byte more gets "fragmentation needed"; a ping of 1420 bytes
+# without DF passes (vpnd fragments it); a 10 MB TCP copy arrives intact.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nat.sh"
 lab_init
@@ -68,6 +68,17 @@ mtu_found() { [ "$(mtu_of)" = "$expect" ]; }
 wait_until 20 mtu_found || fail "path MTU not found: tunctl paths says $(mtu_of), expected $expect"
 took=$((($(date +%s%N) - start) / 1000000))
 mtu=$(mtu_of)
+
+# Without DF a packet too big for the path is cut to fit, as a router would
+# (the echo reply has no DF either: b cuts it too). Before the DF pings:
+# once a's kernel has heard "fragmentation needed" for b, it fragments such
+# packets itself.
+ip netns exec "$A" ping -M dont -c 1 -W 2 -s 1392 10.26.0.2 > /dev/null ||
+	fail "a ping of 1420 bytes without DF does not pass"
+cut_a=$(peer_field a 10.26.0.2 fragmented)
+cut_b=$(peer_field b 10.26.0.1 fragmented)
+[ "$cut_a" -ge 1 ] && [ "$cut_b" -ge 1 ] || fail "fragmented packets counted: a $cut_a, b $cut_b"
+pass "a ping of 1420 bytes without DF passes, fragmented inside the tunnel both ways"
 
 ip netns exec "$A" ping -M do -c 1 -W 2 -s $((mtu - 28)) 10.26.0.2 > /dev/null ||
 	fail "a DF ping of $mtu bytes does not pass"

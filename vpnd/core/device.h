@@ -69,6 +69,7 @@ struct device {
 	uint8_t tun_buffer[DEVICE_BUFFER_LEN];
 	uint8_t send_buffer[DEVICE_BUFFER_LEN];
 	uint8_t relay_buffer[DEVICE_BUFFER_LEN];
+	uint8_t fragment_buffer[DEVICE_BUFFER_LEN]; /* an inner packet cut to fit its path */
 	struct gro gro; /* TCP segments on their way to the TUN */
 	struct offload_stats offload;
 

@@ -28,6 +28,7 @@ struct device;
 struct peer_stats {
 	uint64_t rx_bytes, rx_packets;
 	uint64_t tx_bytes, tx_packets;
+	uint64_t fragmented; /* IP packets without DF too big for the path, cut to fit */
 	uint64_t drops[DROP_REASON_COUNT];
 };
 

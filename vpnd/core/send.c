@@ -18,6 +18,7 @@
 #include "core/timers.h"
 #include "core/tun_io.h"
 #include "icmp.h"
+#include "ipfrag.h"
 #include "io/stream.h"
 #include "log.h"
 #include "node_id.h"
@@ -347,29 +348,50 @@ void send_staged_packets(struct peer *peer)
 		send_keepalive(peer);
 }
 
-/* Too big for the peer's path: with DF (as TCP and most UDP send), an ICMP
- * "fragmentation needed" back into the TUN makes the local stack send
- * smaller packets to this destination; without, it goes as it is and the
- * underlay fragments it. */
-static bool refused_too_big(struct peer *peer, const uint8_t *packet, size_t len)
+/* One IP packet (or fragment) from the TUN to its peer; staged while a
+ * handshake runs. */
+static void send_ip(struct peer *peer, const uint8_t *packet, size_t len)
 {
-	size_t mtu = path_inner_mtu(peer), icmp_len;
-	uint8_t icmp[ICMP_FRAG_NEEDED_MAX];
+	events_traffic(peer, len, true);
+	if (send_plaintext(peer, packet, len) == -ENOKEY) {
+		peer_stage_packet(peer, packet, len);
+		send_handshake_initiation(peer, false);
+	}
+}
 
-	if (len <= mtu || !ipv4_dont_fragment(packet, len))
-		return false;
+static void send_fragment(void *peer, const uint8_t *fragment, size_t len)
+{
+	send_ip(peer, fragment, len);
+}
+
+/* Too big for the peer's path, whose datagrams are never fragmented: with
+ * DF (as TCP and most UDP send), an ICMP "fragmentation needed" back into
+ * the TUN makes the local stack send smaller packets to this destination;
+ * without, vpnd fragments it as a router would. */
+static void send_too_big(struct peer *peer, const uint8_t *packet, size_t len, size_t mtu)
+{
+	uint8_t icmp[ICMP_FRAG_NEEDED_MAX];
+	size_t icmp_len;
+
+	if (!ipv4_dont_fragment(packet, len)) {
+		if (ipv4_fragment(packet, len, mtu, peer->dev->fragment_buffer, send_fragment,
+				  peer))
+			peer->stats.fragmented++;
+		else
+			peer_count_drop(peer, DROP_TOO_BIG);
+		return;
+	}
 	peer_count_drop(peer, DROP_TOO_BIG);
 	icmp_len = icmp_frag_needed(icmp, packet, len, peer->config.node_id, (uint16_t)mtu);
 	if (icmp_len)
 		tun_io_deliver(peer->dev, icmp, icmp_len);
-	return true;
 }
 
 void send_packet_from_tun(struct device *dev, const uint8_t *packet, size_t len)
 {
 	struct inner_packet inner = packet_classify(packet, len);
 	struct peer *peer;
-	int ret;
+	size_t mtu;
 
 	if (inner.kind != INNER_IPV4) {
 		dev->unattributed
@@ -381,12 +403,9 @@ void send_packet_from_tun(struct device *dev, const uint8_t *packet, size_t len)
 		dev->unattributed.drops[DROP_NO_ROUTE]++;
 		return;
 	}
-	if (refused_too_big(peer, packet, inner.length))
-		return;
-	events_traffic(peer, inner.length, true);
-	ret = send_plaintext(peer, packet, inner.length);
-	if (ret == -ENOKEY) {
-		peer_stage_packet(peer, packet, inner.length);
-		send_handshake_initiation(peer, false);
-	}
+	mtu = path_inner_mtu(peer);
+	if (inner.length > mtu)
+		send_too_big(peer, packet, inner.length, mtu);
+	else
+		send_ip(peer, packet, inner.length);
 }

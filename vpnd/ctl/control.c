@@ -355,6 +355,8 @@ static json_object *peer_json(const struct peer *peer)
 			       json_object_new_int64((int64_t)peer->stats.tx_bytes));
 	json_object_object_add(obj, "tx_packets",
 			       json_object_new_int64((int64_t)peer->stats.tx_packets));
+	json_object_object_add(obj, "fragmented",
+			       json_object_new_int64((int64_t)peer->stats.fragmented));
 	add_drops(obj, &peer->stats);
 	return obj;
 }

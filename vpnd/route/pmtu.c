@@ -11,6 +11,7 @@
 #include "core/peer.h"
 #include "core/probe.h"
 #include "log.h"
+#include "netlink.h"
 #include "node_id.h"
 
 static void step(struct timer *timer);
@@ -40,14 +41,14 @@ static size_t full_size(const struct peer *peer)
 	return peer->dev->cfg.mtu + MESSAGE_DATA_HEADER_LEN + NOISE_AUTHTAG_LEN;
 }
 
-/* A probe of size bytes; its retries keep the nonce, so that an answer
- * slower than PMTU_STEP_MS still counts. */
 /* The largest datagram the path is let carry now. */
 static size_t in_use(const struct peer *peer)
 {
 	return peer->path.direct_mtu ? peer->path.direct_mtu : full_size(peer);
 }
 
+/* A probe of size bytes; its retries keep the nonce, so that an answer
+ * slower than PMTU_STEP_MS still counts. */
 static void probe(struct pmtu *p, size_t size)
 {
 	struct peer *peer = p->peer;
@@ -108,10 +109,44 @@ static void begin(struct pmtu *p, size_t known)
 	probe(p, full_size(p->peer));
 }
 
+/* Whether we sent the peer packets a black hole would swallow lately. */
+static bool large_sent_lately(const struct pmtu *p, uint64_t now)
+{
+	return now - p->large_sent_ms < 2 * PMTU_CHECK_MS;
+}
+
+/* A plain WireGuard peer answers no probes: while we send it large packets,
+ * the kernel's path MTU to its endpoint caps the path instead. Our DF
+ * datagrams draw ICMP "fragmentation needed" from the router before a
+ * smaller link, which the kernel keeps (for 10 minutes by default). */
+static void follow_kernel(struct pmtu *p)
+{
+	struct peer *peer = p->peer;
+	uint64_t now = clock_ms();
+	size_t headers = endpoint_is_ipv4(&peer->endpoint) ? 20 + 8 : 40 + 8, datagram;
+	int mtu;
+
+	timer_arm(&p->step, now + PMTU_CHECK_MS);
+	if (!large_sent_lately(p, now))
+		return;
+	mtu = netlink_route_mtu(&peer->endpoint);
+	if (mtu < 0)
+		return;
+	datagram = (size_t)mtu > headers ? (size_t)mtu - headers : 0;
+	if (datagram == peer->path.direct_mtu)
+		return;
+	path_set_direct_mtu(peer, datagram);
+	log_info("peer %s: the kernel's path MTU to it %s: packets of %zu",
+		 NODE_ID(peer->config.node_id), datagram ? "is in use" : "expired",
+		 path_direct_mtu(peer));
+}
+
 void pmtu_start(struct peer *peer)
 {
 	struct pmtu *p = peer->pmtu;
 
+	if (peer->config.wireguard && !timer_armed(&p->step))
+		follow_kernel(p);
 	if (peer->config.wireguard || p->done || p->probing || !peer->current.valid)
 		return;
 	begin(p, PMTU_FLOOR);
@@ -138,7 +173,7 @@ static void check(struct pmtu *p)
 	if (p->confirmed < full_size(peer) && now - p->settled_ms >= PMTU_RAISE_MS) {
 		p->done = false;
 		begin(p, p->confirmed);
-	} else if (now - p->large_sent_ms < 2 * PMTU_CHECK_MS) {
+	} else if (large_sent_lately(p, now)) {
 		probe(p, p->confirmed);
 	} else {
 		timer_arm(&p->step, now + PMTU_CHECK_MS);
@@ -170,6 +205,10 @@ static void step(struct timer *timer)
 	struct pmtu *p = container_of(timer, struct pmtu, step);
 	struct peer *peer = p->peer;
 
+	if (peer->config.wireguard) {
+		follow_kernel(p);
+		return;
+	}
 	if (!p->probing) {
 		check(p);
 		return;

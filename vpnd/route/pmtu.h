@@ -14,7 +14,10 @@
  * anew); one capped below the full size tries it
  * again every PMTU_RAISE_MS. The cap is core/path.c's (path_set_direct_mtu);
  * a packet from the TUN too big for it gets an ICMP "fragmentation needed"
- * (core/send.c).
+ * (core/send.c). A plain WireGuard peer answers no probes: while we send
+ * it large packets, the kernel's path MTU to its endpoint (from the ICMP
+ * our DF datagrams draw, through rtnetlink) caps its path, checked every
+ * PMTU_CHECK_MS.
  *
  * Timer: pmtu->step, the next probe of a search, or the next search.
  */
