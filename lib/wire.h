@@ -34,7 +34,6 @@ enum wire_limits {
 	WIRE_MAX_LINKS = 128,
 	WIRE_LINK_LEN = 4 + 4 + 2, /* node, cost, and (appended) its MTU */
 	WIRE_PROBE_LEN = 1 + 8,
-	WIRE_DEFAULT_HOP_LIMIT = 4,
 };
 
 /* What the node's netcheck found in front of it. */

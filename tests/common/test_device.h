@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "clock.h"
 #include "core/device.h"
@@ -67,6 +68,7 @@ static inline void test_make_member(struct peer *peer, uint8_t flags)
 	peer->current.valid = true;
 	peer->current.birth_ms = clock_ms();
 	peer->certificate_verified = true;
+	peer->certificate_not_after = time(NULL) + 3600;
 	peer->certificate.flags = flags;
 	peer->certificate.node_id = peer->config.node_id;
 }

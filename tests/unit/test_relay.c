@@ -2,7 +2,8 @@
  * Relay envelopes in the clear (MESSAGE_CLEAR) as a stranger or a member
  * could send them to a node: built here from the wire format, not by the
  * daemon's sender, and fed to the real receive path. Taken only when the
- * session's tag covers every byte, once, from a member, and only when what
+ * session's tag covers every byte, once, from a member (whose certificate
+ * has not expired) speaking for itself or a relay, and only when what
  * travels in the clear is a relay envelope.
  */
 #include <setjmp.h>
@@ -53,14 +54,15 @@ static size_t clear_message(uint8_t *buf, const struct peer *peer, uint64_t coun
 	return covered + NOISE_AUTHTAG_LEN;
 }
 
-/* An envelope for this node from the member, carrying a (junk) outer
- * message; returns the clear message's length. */
-static size_t envelope_for_us(uint8_t *buf, const struct peer *from, uint64_t counter)
+/* An envelope for this node from src, handed over by peer from, carrying
+ * a (junk) outer message; returns the clear message's length. */
+static size_t envelope_from(uint8_t *buf, const struct peer *from, struct in_addr src,
+			    uint64_t counter)
 {
-	static const uint8_t carried[20] = {MESSAGE_DATA};
+	static const uint8_t carried[48] = {MESSAGE_DATA};
 	struct relay_header header = {
-	    .hop_limit = 3,
-	    .src = from->config.node_id,
+	    .hop_limit = 1,
+	    .src = src,
 	    .dst = dev->cfg.cert.node_id,
 	    .payload = carried,
 	    .payload_len = sizeof(carried),
@@ -71,6 +73,19 @@ static size_t envelope_for_us(uint8_t *buf, const struct peer *from, uint64_t co
 	assert_true(len > 0);
 	memcpy(envelope + len, carried, sizeof(carried));
 	return clear_message(buf, from, counter, envelope, (size_t)len + sizeof(carried));
+}
+
+/* The same, from the member itself. */
+static size_t envelope_for_us(uint8_t *buf, const struct peer *from, uint64_t counter)
+{
+	return envelope_from(buf, from, from->config.node_id, counter);
+}
+
+/* What reached this node's receive path from an envelope: the junk it
+ * carries names no session. */
+static uint64_t delivered(void)
+{
+	return dev->unattributed.drops[DROP_NO_SESSION];
 }
 
 static void receive(uint8_t *buf, size_t len)
@@ -91,6 +106,7 @@ static void test_taken(void **state)
 	receive(buf, len);
 	assert_int_equal(relays_taken(), 1);
 	assert_int_equal(member->stats.rx_packets, 1);
+	assert_int_equal(delivered(), 1);
 }
 
 /* One bit changed anywhere - header, envelope or tag - and nothing is taken. */
@@ -160,6 +176,37 @@ static void test_members_only(void **state)
 	assert_int_equal(unverified->stats.drops[DROP_RELAY], 1);
 }
 
+/* At the last hop as at every other, a member speaks only for itself: an
+ * envelope "from" another node is taken only from a relay (which checked
+ * the source at its own hop). */
+static void test_source_checked(void **state)
+{
+	struct peer *relay = test_device_add_peer(dev, 11, false);
+	struct in_addr someone = test_node(5);
+	uint8_t buf[256];
+
+	test_make_member(relay, CERT_FLAG_RELAY);
+	test_session(relay);
+	receive(buf, envelope_from(buf, member, someone, 0));
+	assert_int_equal(member->stats.drops[DROP_RELAY], 1);
+	assert_int_equal(delivered(), 0);
+	receive(buf, envelope_from(buf, relay, someone, 0));
+	assert_int_equal(relay->stats.drops[DROP_RELAY], 0);
+	assert_int_equal(delivered(), 1);
+}
+
+/* An expired certificate is no membership, whatever was verified. */
+static void test_expired_member(void **state)
+{
+	uint8_t buf[256];
+
+	member->certificate_not_after = time(NULL) - 1;
+	receive(buf, envelope_for_us(buf, member, 0));
+	assert_int_equal(relays_taken(), 0);
+	assert_int_equal(delivered(), 0);
+	assert_int_equal(member->stats.drops[DROP_RELAY], 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +215,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_replay, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_only_envelopes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_members_only, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_source_checked, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_expired_member, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,11 +20,11 @@ static bool has_standing(const struct peer *peer, enum standing standing)
 	case STANDING_VPND_PEER:
 		return !peer->config.wireguard;
 	case STANDING_MEMBER:
-		return !peer->config.wireguard && peer->certificate_verified;
+		return peer_is_member(peer);
 	case STANDING_RELAY:
 		return peer_can_relay(peer);
 	case STANDING_OUR_RENDEZVOUS:
-		return peer->config.rendezvous && peer->certificate_verified;
+		return peer->config.rendezvous && peer_is_member(peer);
 	case STANDING_OUR_CONTROLLER:
 		return peer->config.from_token;
 	}

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "clock.h"
 #include "core/device.h"
@@ -216,7 +217,8 @@ void peer_count_drop(struct peer *peer, enum drop_reason reason)
 
 bool peer_is_member(const struct peer *peer)
 {
-	return !peer->config.wireguard && peer->certificate_verified && peer->current.valid;
+	return !peer->config.wireguard && peer->certificate_verified && peer->current.valid &&
+	       time(NULL) < peer->certificate_not_after;
 }
 
 bool peer_can_relay(const struct peer *peer)

@@ -131,7 +131,8 @@ void peer_set_node_id(struct peer *peer, struct in_addr node_id);
 void peer_set_location(struct peer *peer, uint8_t nat, const union endpoint *reflexive,
 		       const struct candidate_list *candidates);
 void peer_count_drop(struct peer *peer, enum drop_reason reason);
-/* A vpnd peer whose certificate verified, with a session. */
+/* A vpnd peer whose certificate verified and has not expired, with a
+ * session. */
 bool peer_is_member(const struct peer *peer);
 /* A member whose certificate lets it relay: a hop for routes. */
 bool peer_can_relay(const struct peer *peer);

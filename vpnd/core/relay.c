@@ -4,9 +4,11 @@
  * hop's own session (in the clear: MESSAGE_CLEAR, not sealed a second
  * time): relays never see plaintext. A relay forwards to the next
  * waypoint (taking it off), or with none left to dst; only between members
- * whose certificates it verified, and only envelopes whose source is the
- * node that handed them over - or that a relay handed over, which checked
- * the same at its hop - so no member can speak for another.
+ * whose certificates it verified (and that have not expired), and only
+ * envelopes whose source is the node that handed them over - or that a
+ * relay handed over, which checked the same at its hop - so no member can
+ * speak for another; the last hop checks the same. A sender's hop limit is
+ * the route's length: one more than its relays.
  */
 #include "core/relay.h"
 
@@ -46,7 +48,7 @@ int relay_send(struct peer *relay, struct in_addr dst, const struct in_addr *way
 	       size_t waypoint_count, const void *msg, size_t len)
 {
 	struct relay_header header = {
-	    .hop_limit = WIRE_DEFAULT_HOP_LIMIT,
+	    .hop_limit = (uint8_t)(waypoint_count + 2),
 	    .src = relay->dev->cfg.cert.node_id,
 	    .dst = dst,
 	    .waypoint_count = waypoint_count,
@@ -81,7 +83,7 @@ static void forward(struct peer *from, struct relay_header *header)
 	struct peer *to = next_hop(dev, header);
 
 	if (!relay_allowed(dev) || header->hop_limit <= 1 || !to || to == from ||
-	    !to->certificate_verified || !to->current.valid) {
+	    !peer_is_member(to)) {
 		peer_count_drop(from, DROP_RELAY);
 		return;
 	}
@@ -98,16 +100,17 @@ void relay_receive(struct peer *from, uint8_t *msg, size_t len, const struct ori
 		peer_count_drop(from, DROP_RELAY);
 		return;
 	}
-	/* At the far end the source is the original sender, not the relay;
-	 * the end-to-end session inside authenticates it. */
+	/* At every hop, the last too: a member speaks only for itself. */
+	if (header.src.s_addr != from->config.node_id.s_addr && !peer_can_relay(from)) {
+		peer_count_drop(from, DROP_RELAY);
+		return;
+	}
+	/* Here the source is the original sender, not the relay; the
+	 * end-to-end session inside authenticates it. */
 	if (header.dst.s_addr == dev->cfg.cert.node_id.s_addr && !header.waypoint_count) {
 		receive_datagram(
 		    dev, (uint8_t *)header.payload, header.payload_len,
 		    &(struct origin){.fd = -1, .via = from, .relayed_from = header.src});
-		return;
-	}
-	if (header.src.s_addr != from->config.node_id.s_addr && !peer_can_relay(from)) {
-		peer_count_drop(from, DROP_RELAY);
 		return;
 	}
 	forward(from, &header);
