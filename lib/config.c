@@ -186,7 +186,11 @@ static int read_enroll(struct reader *r, const config_setting_t *root, struct co
 	    get_string(r, g, "node_id", false, &node_id) < 0)
 		return -1;
 	len = base64_decode(cfg->enroll_token, sizeof(cfg->enroll_token), text);
-	if (len < 0 || token_decode(&token, cfg->enroll_token, (size_t)len))
+	ret = len < 0 || token_decode(&token, cfg->enroll_token, (size_t)len);
+	if (!ret)
+		cfg->network = token.network;
+	crypto_wipe(&token, sizeof(token));
+	if (ret)
 		return fail(r, member(g, "token"),
 			    "token is not a vpnd join token "
 			    "(tunctl network token makes them)");
@@ -195,7 +199,6 @@ static int read_enroll(struct reader *r, const config_setting_t *root, struct co
 			    "give either a network or an enroll "
 			    "token: the token names the network");
 	cfg->enroll_token_len = (size_t)len;
-	cfg->network = token.network;
 	if (node_id && (ipv4_parse(node_id, &cfg->enroll_node_id) ||
 			!ipv4_prefix_contains(&cfg->network.subnet, cfg->enroll_node_id)))
 		return fail(r, member(g, "node_id"), "node_id '%s' is not an address in %s",
@@ -584,6 +587,14 @@ void config_free(struct config *cfg)
 	cfg->peers = NULL;
 	cfg->peer_count = 0;
 	crypto_wipe(cfg->private_key, sizeof(cfg->private_key));
+	crypto_wipe(cfg->enroll_token, sizeof(cfg->enroll_token));
+	network_config_wipe(&cfg->network);
+}
+
+void network_config_wipe(struct network_config *net)
+{
+	crypto_wipe(net->secret, sizeof(net->secret));
+	crypto_wipe(net->signing_key, sizeof(net->signing_key));
 }
 
 int network_file_load(struct network_config *net, const char *path, char *err, size_t err_len)

@@ -82,7 +82,10 @@ struct config {
 int config_load(struct config *cfg, const char *path, char *err, size_t err_len);
 int config_load_string(struct config *cfg, const char *text, const char *name, char *err,
 		       size_t err_len);
+/* Frees the peers and wipes every key and secret. */
 void config_free(struct config *cfg);
+/* Wipes a network's secret and signing key. */
+void network_config_wipe(struct network_config *net);
 
 /* A network file (tunctl network init): the network group with its signing key. */
 int network_file_load(struct network_config *net, const char *path, char *err, size_t err_len);

@@ -129,8 +129,13 @@ int token_verify(const uint8_t *buf, size_t len, const uint8_t signing_key[ED255
 	struct join_token t;
 	uint8_t mac[TOKEN_MAC_LEN];
 
-	if (token_decode(&t, buf, len) || compute_mac(mac, buf, len - TOKEN_MAC_LEN, signing_key) ||
-	    crypto_memneq(mac, t.mac, TOKEN_MAC_LEN))
-		return -EBADMSG;
-	return now < t.not_after ? 0 : -ETIMEDOUT;
+	int ret = -EBADMSG;
+
+	if (!token_decode(&t, buf, len) &&
+	    !compute_mac(mac, buf, len - TOKEN_MAC_LEN, signing_key) &&
+	    !crypto_memneq(mac, t.mac, TOKEN_MAC_LEN))
+		ret = now < t.not_after ? 0 : -ETIMEDOUT;
+	crypto_wipe(&t, sizeof(t));
+	crypto_wipe(mac, sizeof(mac));
+	return ret;
 }

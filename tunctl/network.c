@@ -144,10 +144,13 @@ static int network_token(int argc, char **argv)
 	crypto_random(token.id, sizeof(token.id));
 	len = token_sign(&token, net.signing_key, raw, sizeof(raw));
 	crypto_wipe(&net, sizeof(net));
+	crypto_wipe(&token, sizeof(token));
 	if (len < 0)
 		return 1;
 	base64_encode(text, raw, (size_t)len);
+	crypto_wipe(raw, sizeof(raw));
 	puts(text);
+	crypto_wipe(text, sizeof(text));
 	return 0;
 }
 

@@ -321,6 +321,7 @@ static void receive_pending(struct hub *hub, int fd)
 	workers_run(&hub->workers, hub->receive_jobs, hub->receive_job_count);
 	for (size_t i = 0; i < hub->pending_count; i++)
 		receive_udp(hub, fd, &hub->pending[i]);
+	aead_jobs_wipe(hub->receive_jobs, hub->receive_job_count);
 	hub->pending_count = hub->receive_job_count = 0;
 }
 

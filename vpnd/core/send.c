@@ -190,6 +190,7 @@ static int seal(struct peer *peer, const uint8_t *plain, size_t len)
 		return -EMSGSIZE;
 	seal_layout(peer, plain, len, padded, (struct message_data *)dev->send_buffer, &job);
 	aead_job_run(&job);
+	crypto_wipe(job.key, sizeof(job.key));
 	return job.result ? -EINVAL : (int)sealed_length(padded);
 }
 

@@ -91,8 +91,10 @@ static int flush(struct send_batch *batch)
 {
 	int ret = 0;
 
-	if (batch->job_count)
+	if (batch->job_count) {
 		workers_run(batch->workers, batch->jobs, batch->job_count);
+		aead_jobs_wipe(batch->jobs, batch->job_count);
+	}
 	batch->job_count = 0;
 	if (batch->count > 1 && !batch->gso_refused) {
 		ret = send_segmented(batch);

@@ -17,6 +17,12 @@ void aead_job_run(struct aead_job *job)
 		    aead_encrypt(job->data, job->data, job->len, NULL, 0, job->counter, job->key);
 }
 
+void aead_jobs_wipe(struct aead_job *jobs, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		crypto_wipe(jobs[i].key, sizeof(jobs[i].key));
+}
+
 /* Claims the next job of the generation, or says there is none left. */
 static bool claim(struct workers *workers, uint32_t generation, size_t count, size_t *index)
 {

@@ -53,6 +53,8 @@ void workers_stop(struct workers *workers);
 /* Runs every job and returns when all are done. */
 void workers_run(struct workers *workers, struct aead_job *jobs, size_t count);
 void aead_job_run(struct aead_job *job);
+/* Wipes the jobs' copies of keys once they are done with. */
+void aead_jobs_wipe(struct aead_job *jobs, size_t count);
 /* The worker threads for a configured count: -1 is one per CPU beyond the
  * first two. */
 size_t workers_for(int configured);

@@ -239,6 +239,7 @@ static int check_token(const struct device *dev, const struct enroll_message *re
 		       size_t why_len)
 {
 	struct join_token token;
+	bool valid = false;
 	int ret = token_verify(request->body, request->body_len, dev->cfg.network.signing_key,
 			       (uint64_t)time(NULL));
 
@@ -248,8 +249,9 @@ static int check_token(const struct device *dev, const struct enroll_message *re
 		 strcmp(token.network.name, dev->cfg.network.name) != 0)
 		snprintf(why, why_len, "the join token is not valid for this network");
 	else
-		return 0;
-	return -EINVAL;
+		valid = true;
+	crypto_wipe(&token, sizeof(token));
+	return valid ? 0 : -EINVAL;
 }
 
 void enroll_serve(struct peer *peer, uint8_t *msg, size_t len, const struct origin *from)
