@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "base64.h"
+#include "secret_file.h"
 #include "token.h"
 
 struct reader {
@@ -133,12 +134,47 @@ static const config_setting_t *member(const config_setting_t *group, const char 
 	return config_setting_get_member(group, name);
 }
 
+/* A key given inline (name) or in a file of its own (name_file, whose path
+ * goes to file): one of them. */
+static int get_secret_key(struct reader *r, const config_setting_t *g, const char *name,
+			  uint8_t *key, size_t key_len, char *file, size_t file_len)
+{
+	char file_setting[64], text[256], why[CONFIG_ERROR_LEN - 64];
+	const char *path = NULL;
+	int ret;
+
+	snprintf(file_setting, sizeof(file_setting), "%s_file", name);
+	if (get_string(r, g, file_setting, false, &path) < 0)
+		return -1;
+	if (!path) {
+		if (!member(g, name))
+			return fail(r, g, "missing setting '%s' (or '%s')", name, file_setting);
+		return get_key(r, g, name, true, key, key_len);
+	}
+	if (member(g, name))
+		return fail(r, member(g, name), "give '%s' or '%s', not both", name, file_setting);
+	if (!*path || strlen(path) >= file_len)
+		return fail(r, member(g, file_setting), "'%s' must be a path of 1 to %zu characters",
+			    file_setting, file_len - 1);
+	strcpy(file, path);
+	if (secret_file_read(path, r->name, text, sizeof(text), why, sizeof(why)))
+		return fail(r, member(g, file_setting), "%s: %s", file_setting, why);
+	ret = base64_decode_exact(key, key_len, text)
+		  ? fail(r, member(g, file_setting), "%s: '%s' must hold %zu bytes in base64",
+			 file_setting, path, key_len)
+		  : 1;
+	crypto_wipe(text, sizeof(text));
+	return ret;
+}
+
 static int read_network(struct reader *r, const config_setting_t *root, struct network_config *net,
 			bool with_signing_key)
 {
-	static const char *const known_node[] = {"name", "subnet", "public_key", "secret", NULL};
-	static const char *const known_file[] = {"name",   "subnet",	  "public_key",
-						 "secret", "signing_key", NULL};
+	static const char *const known_node[] = {"name",   "subnet",	  "public_key",
+						 "secret", "secret_file", NULL};
+	static const char *const known_file[] = {"name",	"subnet",      "public_key",
+						 "secret",	"secret_file", "signing_key",
+						 NULL};
 	const config_setting_t *g;
 	const char *text = NULL;
 	int ret;
@@ -160,7 +196,8 @@ static int read_network(struct reader *r, const config_setting_t *root, struct n
 			    "subnet '%s' is not an IPv4 network from /8 to /30 (e.g. 10.26.0.0/24)",
 			    text);
 	if (get_key(r, g, "public_key", true, net->public_key, ED25519_PUBLIC_LEN) < 0 ||
-	    get_key(r, g, "secret", true, net->secret, AEAD_KEY_LEN) < 0)
+	    get_secret_key(r, g, "secret", net->secret, AEAD_KEY_LEN, net->secret_file,
+			   sizeof(net->secret_file)) < 0)
 		return -1;
 	if (!with_signing_key)
 		return 0;
@@ -263,7 +300,7 @@ static int read_interface(struct reader *r, const config_setting_t *root, struct
 
 static int read_node(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
-	static const char *const known[] = {"private_key", "certificate", NULL};
+	static const char *const known[] = {"private_key", "private_key_file", "certificate", NULL};
 	const config_setting_t *g, *cert_setting;
 	const char *text = NULL;
 	enum cert_status status;
@@ -272,7 +309,8 @@ static int read_node(struct reader *r, const config_setting_t *root, struct conf
 	g = get_group(r, root, "node", true, &ret);
 	if (!g || check_known(r, g, known))
 		return -1;
-	if (get_key(r, g, "private_key", true, cfg->private_key, X25519_KEY_LEN) < 0)
+	if (get_secret_key(r, g, "private_key", cfg->private_key, X25519_KEY_LEN,
+			   cfg->private_key_file, sizeof(cfg->private_key_file)) < 0)
 		return -1;
 	if (x25519_public(cfg->public_key, cfg->private_key))
 		return fail(r, member(g, "private_key"), "private_key is not a valid X25519 key");

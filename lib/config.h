@@ -52,6 +52,7 @@ struct config {
 	uint16_t listen_port;
 	int workers; /* crypto threads besides the event loop; -1: one per CPU beyond two */
 	uint8_t private_key[X25519_KEY_LEN];
+	char private_key_file[200]; /* where the key came from, if not given inline */
 	uint8_t public_key[X25519_KEY_LEN];
 	struct cert cert;
 	bool has_cert; /* false while a node is still to enroll */
@@ -90,7 +91,13 @@ void network_config_wipe(struct network_config *net);
 /* A network file (tunctl network init): the network group with its signing key. */
 int network_file_load(struct network_config *net, const char *path, char *err, size_t err_len);
 
-void config_print(const struct config *cfg, FILE *out);
-void network_config_print(const struct network_config *net, FILE *out, bool with_signing_key);
+/* Secrets given inline print as "(hidden)" unless show_secrets; those in
+ * files print as their *_file setting. */
+enum config_print_flags {
+	CONFIG_PRINT_SECRETS = 1,     /* keys, network secret and join token */
+	CONFIG_PRINT_SIGNING_KEY = 2, /* a network file's signing key, with the secrets */
+};
+void config_print(const struct config *cfg, FILE *out, unsigned int flags);
+void network_config_print(const struct network_config *net, FILE *out, unsigned int flags);
 
 #endif

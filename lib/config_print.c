@@ -1,6 +1,7 @@
 /*
  * The canonical form of a configuration: every setting, defaults filled in,
- * in a fixed order. `vpnd -n` prints it and golden tests compare it.
+ * in a fixed order. `vpnd -n` prints it (secrets hidden unless asked for)
+ * and golden tests compare it.
  */
 #include <netinet/in.h>
 
@@ -8,34 +9,47 @@
 #include "config.h"
 #include "node_id.h"
 
+/* A key or token in base64 (a join token is the longest). */
 static void print_key(FILE *out, const char *indent, const char *name, const uint8_t *key,
 		      size_t len)
 {
-	char text[BASE64_LEN(64) + 1];
+	char text[BASE64_LEN(sizeof(((struct config *)0)->enroll_token)) + 1];
 
 	base64_encode(text, key, len);
 	fprintf(out, "%s%s = \"%s\";\n", indent, name, text);
+	crypto_wipe(text, sizeof(text));
 }
 
-void network_config_print(const struct network_config *net, FILE *out, bool with_signing_key)
+/* A secret: from its file, shown, or hidden. */
+static void print_secret(FILE *out, const char *indent, const char *name, const uint8_t *key,
+			 size_t len, const char *file, unsigned int flags)
+{
+	if (file && file[0])
+		fprintf(out, "%s%s_file = \"%s\";\n", indent, name, file);
+	else if (flags & CONFIG_PRINT_SECRETS)
+		print_key(out, indent, name, key, len);
+	else
+		fprintf(out, "%s%s = \"(hidden)\";\n", indent, name);
+}
+
+void network_config_print(const struct network_config *net, FILE *out, unsigned int flags)
 {
 	char subnet[INET_ADDRSTRLEN + 4];
 
 	ipv4_prefix_format(&net->subnet, subnet, sizeof(subnet));
 	fprintf(out, "network = {\n  name = \"%s\";\n  subnet = \"%s\";\n", net->name, subnet);
 	print_key(out, "  ", "public_key", net->public_key, sizeof(net->public_key));
-	print_key(out, "  ", "secret", net->secret, sizeof(net->secret));
-	if (with_signing_key && net->has_signing_key)
-		print_key(out, "  ", "signing_key", net->signing_key, sizeof(net->signing_key));
+	print_secret(out, "  ", "secret", net->secret, sizeof(net->secret), net->secret_file, flags);
+	if ((flags & CONFIG_PRINT_SIGNING_KEY) && net->has_signing_key)
+		print_secret(out, "  ", "signing_key", net->signing_key, sizeof(net->signing_key),
+			     NULL, flags);
 	fprintf(out, "};\n");
 }
 
-static void print_enroll(FILE *out, const struct config *cfg)
+static void print_enroll(FILE *out, const struct config *cfg, unsigned int flags)
 {
-	char token[BASE64_LEN(sizeof(cfg->enroll_token)) + 1];
-
-	base64_encode(token, cfg->enroll_token, cfg->enroll_token_len);
-	fprintf(out, "enroll = {\n  token = \"%s\";\n", token);
+	fprintf(out, "enroll = {\n");
+	print_secret(out, "  ", "token", cfg->enroll_token, cfg->enroll_token_len, NULL, flags);
 	if (cfg->enroll_node_id.s_addr)
 		fprintf(out, "  node_id = \"%s\";\n", NODE_ID(cfg->enroll_node_id));
 	fprintf(out, "};\n");
@@ -72,7 +86,7 @@ static void print_peers(FILE *out, const struct config *cfg)
 	fprintf(out, ");\n");
 }
 
-void config_print(const struct config *cfg, FILE *out)
+void config_print(const struct config *cfg, FILE *out, unsigned int flags)
 {
 	char cert[CERT_BASE64_MAX];
 
@@ -82,16 +96,17 @@ void config_print(const struct config *cfg, FILE *out)
 		fprintf(out, "  workers = %d;\n", cfg->workers);
 	fprintf(out, "};\n");
 	fprintf(out, "node = {\n");
-	print_key(out, "  ", "private_key", cfg->private_key, sizeof(cfg->private_key));
+	print_secret(out, "  ", "private_key", cfg->private_key, sizeof(cfg->private_key),
+		     cfg->private_key_file, flags);
 	if (cfg->has_cert) {
 		cert_to_base64(&cfg->cert, cert, sizeof(cert));
 		fprintf(out, "  certificate = \"%s\";\n", cert);
 	}
 	fprintf(out, "};\n");
 	if (cfg->enrolling)
-		print_enroll(out, cfg); /* the token names the network */
+		print_enroll(out, cfg, flags); /* the token names the network */
 	else
-		network_config_print(&cfg->network, out, false);
+		network_config_print(&cfg->network, out, flags & CONFIG_PRINT_SECRETS);
 	print_peers(out, cfg);
 	fprintf(out, "rendezvous = {\n  enabled = %s;\n  second_port = %u;\n",
 		cfg->rendezvous_enabled ? "true" : "false", cfg->rendezvous_second_port);

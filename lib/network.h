@@ -18,6 +18,7 @@ struct network_config {
 	struct ipv4_prefix subnet;
 	uint8_t public_key[ED25519_PUBLIC_LEN];
 	uint8_t secret[AEAD_KEY_LEN];
+	char secret_file[200]; /* where the secret came from, if not given inline */
 	bool has_signing_key;
 	uint8_t signing_key[ED25519_SEED_LEN];
 };

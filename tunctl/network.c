@@ -81,7 +81,7 @@ static int network_init(int argc, char **argv)
 		return 1;
 	fprintf(out, "# vpnd network \"%s\": keep this file secret; it signs certificates.\n",
 		net.name);
-	network_config_print(&net, out, true);
+	network_config_print(&net, out, CONFIG_PRINT_SECRETS | CONFIG_PRINT_SIGNING_KEY);
 	crypto_wipe(&net, sizeof(net));
 	return out != stdout && fclose(out) ? 1 : 0;
 }
@@ -97,7 +97,7 @@ static int network_export(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", prog, err);
 		return 1;
 	}
-	network_config_print(&net, stdout, false);
+	network_config_print(&net, stdout, CONFIG_PRINT_SECRETS); /* what members need */
 	crypto_wipe(&net, sizeof(net));
 	return 0;
 }

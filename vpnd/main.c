@@ -23,6 +23,7 @@
 #include "log.h"
 #include "members/enroll.h"
 #include "node_id.h"
+#include "secret_file.h"
 
 #define DEFAULT_CONFIG "/etc/vpnd/vpnd.conf"
 
@@ -36,11 +37,13 @@ struct daemon {
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: vpnd [-c FILE]... [-n] [-d]\n"
-		     "  -c FILE  configuration file (default " DEFAULT_CONFIG ");\n"
-		     "           once per network, all on one port\n"
-		     "  -n       check the configuration, print it in canonical form, exit\n"
-		     "  -d       debug logging\n");
+	fprintf(out, "usage: vpnd [-c FILE]... [-n [--show-secrets]] [-d]\n"
+		     "  -c FILE         configuration file (default " DEFAULT_CONFIG ");\n"
+		     "                  once per network, all on one port\n"
+		     "  -n              check the configuration, print it in canonical form\n"
+		     "                  (keys, secret and token hidden), exit\n"
+		     "  --show-secrets  with -n: print them too\n"
+		     "  -d              debug logging\n");
 }
 
 static void warn_if_changed(const struct config *running, const struct config *fresh)
@@ -232,6 +235,28 @@ static int start(struct daemon *d)
 }
 
 /* Every -c file as one more network; a bad one names itself and stops all. */
+/* A file holding secrets that group or others may read: said loudly (wg-quick
+ * does the same), not refused, as configurations written before
+ * private_key_file and secret_file existed hold their secrets inline. */
+static void warn_if_exposed(const char *path, const char *holding)
+{
+	unsigned int mode;
+
+	if (secret_file_exposed(path, &mode))
+		log_warnx("%s holds %s, but group or others may read it (mode %04o): chmod 600 it",
+			  path, holding, mode);
+}
+
+static void warn_exposed_secrets(const struct config *cfg)
+{
+	if (!cfg->private_key_file[0])
+		warn_if_exposed(cfg->path, "the node's private key");
+	else if (cfg->enrolling || !cfg->network.secret_file[0])
+		warn_if_exposed(cfg->path, cfg->enrolling ? "a join token" : "the network secret");
+	if (cfg->network_file[0])
+		warn_if_exposed(cfg->network_file, "the network's signing key");
+}
+
 static int load_configs(struct daemon *d, char **paths, size_t count)
 {
 	char err[CONFIG_ERROR_LEN];
@@ -250,6 +275,7 @@ static int load_configs(struct daemon *d, char **paths, size_t count)
 			free(dev);
 			return -1;
 		}
+		warn_exposed_secrets(&dev->cfg);
 	}
 	return 0;
 }
@@ -278,11 +304,16 @@ int main(int argc, char **argv)
 {
 	char *default_path = DEFAULT_CONFIG, *paths[HUB_MAX_DEVICES];
 	size_t path_count = 0;
-	bool check_only = false, debug = false;
+	bool check_only = false, debug = false, show_secrets = false;
+	static const struct option options[] = {
+	    {"show-secrets", no_argument, NULL, 'S'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
 	struct daemon *d;
 	int opt, status = 1;
 
-	while ((opt = getopt(argc, argv, "c:ndh")) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:ndh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			if (path_count == HUB_MAX_DEVICES) {
@@ -296,6 +327,9 @@ int main(int argc, char **argv)
 			break;
 		case 'd':
 			debug = true;
+			break;
+		case 'S':
+			show_secrets = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -318,7 +352,8 @@ int main(int argc, char **argv)
 		goto out;
 	if (check_only) {
 		for (size_t i = 0; i < d->hub.device_count; i++)
-			config_print(&d->hub.devices[i]->cfg, stdout);
+			config_print(&d->hub.devices[i]->cfg, stdout,
+				     show_secrets ? CONFIG_PRINT_SECRETS : 0);
 		status = 0;
 		goto out;
 	}

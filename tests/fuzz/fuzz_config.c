@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (config_load_string(&cfg, text, "fuzz.conf", err, sizeof(err)) == 0) {
 		FILE *out = fopen("/dev/null", "w");
 
-		config_print(&cfg, out);
+		config_print(&cfg, out, CONFIG_PRINT_SECRETS);
 		fclose(out);
 		config_free(&cfg);
 	}

@@ -6,7 +6,8 @@
 #   | veth 192.168.55.1/24 ----------------+---- ns b (a peer, not started)
 #   +--------------------------------------+
 #
-# 1. an invalid configuration: exit 1, "file:line: problem", no interface
+# 1. an invalid configuration: exit 1, "file:line: problem", no interface;
+#    vpnd -n prints no secret, and warns of a file others may read
 # 2. a valid one: interface, address, MTU and route appear
 # 3. SIGHUP with a good file adds a peer; with a broken file changes nothing
 # 4. SIGTERM: interface, route and control socket are gone
@@ -38,6 +39,25 @@ grep -q "^$LAB_DIR/bad.conf:$line: 'mtu' must be between 576 and" "$LAB_DIR/bad.
 [ -z "$(ip -n "$A" -o link show type tun)" ] || fail "an interface was left behind"
 [ ! -e "$LAB_DIR/a.sock" ] || fail "a control socket was left behind"
 pass "invalid config: $(cat "$LAB_DIR/bad.out")"
+
+# 1b. vpnd -n (as systemd's ExecStartPre runs it): no secret on stdout
+# unless asked for; a warning that others may read the file holding them.
+key=$(cat "$LAB_DIR/a.key")
+secret=$(sed -n 's/.*secret = "\(.*\)";/\1/p' "$LAB_DIR/lab.part")
+chmod 644 "$LAB_DIR/a.conf"
+"$VPND" -n -c "$LAB_DIR/a.conf" > "$LAB_DIR/check.out" 2> "$LAB_DIR/check.err" || fail "vpnd -n refused a.conf"
+for s in "$key" "$secret"; do
+	quiet_grep -F "$s" < "$LAB_DIR/check.out" && fail "vpnd -n printed a secret"
+	quiet_grep -F "$s" < "$LAB_DIR/check.err" && fail "vpnd -n logged a secret"
+done
+quiet_grep 'private_key = "(hidden)"' < "$LAB_DIR/check.out" || fail "no (hidden) key: $(cat "$LAB_DIR/check.out")"
+quiet_grep "group or others may read it (mode 0644)" < "$LAB_DIR/check.err" ||
+	fail "no warning about a readable file: $(cat "$LAB_DIR/check.err")"
+"$VPND" -n --show-secrets -c "$LAB_DIR/a.conf" 2> /dev/null | quiet_grep -F "$key" ||
+	fail "vpnd -n --show-secrets did not print the key"
+chmod 600 "$LAB_DIR/a.conf"
+"$VPND" -n -c "$LAB_DIR/a.conf" 2>&1 > /dev/null | quiet_grep "may read it" && fail "warned about a private file"
+pass "vpnd -n hides the key and secret, and warns while others may read them"
 
 # 2. Up.
 lab_start "$A" a

@@ -4,10 +4,15 @@
  *     and the canonical form parses to the same print-out again;
  *   - a table of broken variants of configs/example.conf gives exactly the
  *     errors in data/config_errors.golden ("file:line: problem").
+ *   - secrets: hidden when printed unless asked for, read from files of
+ *     their own (next to the configuration, or systemd's credentials
+ *     directory), refused from files that others may read.
  * Run with UPDATE_GOLDEN=1 to rewrite the golden files after a deliberate change.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "vectors.h"
 
@@ -53,7 +58,7 @@ static char *print_to_string(const struct config *cfg)
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
 
-	config_print(cfg, out);
+	config_print(cfg, out, CONFIG_PRINT_SECRETS);
 	fclose(out);
 	return text;
 }
@@ -199,6 +204,168 @@ static void test_network_file(void **state)
 	assert_int_equal(network_file_load(&net, path, err, sizeof(err)), -1);
 }
 
+static const char example_key[] = "MJpb6Lab608MaBIisU3PBQPyfD/GMsk0ZS2bymYUCEc=";
+static const char example_secret[] = "a+o7NU8/2oJZdHY7pGJoQVEh6erU+lcexn1RH56gB0w=";
+
+static char *print_with(const struct config *cfg, unsigned int flags)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	config_print(cfg, out, flags);
+	fclose(out);
+	return text;
+}
+
+/* vpnd -n: no key or secret unless asked for. */
+static void test_secrets_hidden(void **state)
+{
+	struct config cfg;
+	char path[512], err[CONFIG_ERROR_LEN], *hidden, *shown;
+
+	snprintf(path, sizeof(path), "%s/example.conf", CONFIGS_DIR);
+	if (config_load(&cfg, path, err, sizeof(err)))
+		fail_msg("%s", err);
+	hidden = print_with(&cfg, 0);
+	shown = print_with(&cfg, CONFIG_PRINT_SECRETS);
+	assert_null(strstr(hidden, example_key));
+	assert_null(strstr(hidden, example_secret));
+	assert_non_null(strstr(hidden, "private_key = \"(hidden)\";"));
+	assert_non_null(strstr(hidden, "secret = \"(hidden)\";"));
+	assert_non_null(strstr(shown, example_key));
+	assert_non_null(strstr(shown, example_secret));
+	free(hidden);
+	free(shown);
+	config_free(&cfg);
+}
+
+/* A scratch directory with example.conf's key and secret moved into files
+ * there; the configuration in the directory too, or at conf when given. */
+struct scratch {
+	char dir[64], conf[128], key[128], secret[128];
+};
+
+static void write_file(const char *path, const char *text, mode_t mode)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+static void scratch_make(struct scratch *s, const char *conf)
+{
+	char example[512], *base, *step, *text;
+
+	strcpy(s->dir, "/tmp/vpnd-config-test.XXXXXX");
+	assert_non_null(mkdtemp(s->dir));
+	snprintf(s->conf, sizeof(s->conf), "%s/vpnd.conf", s->dir);
+	if (conf)
+		snprintf(s->conf, sizeof(s->conf), "%s", conf);
+	snprintf(s->key, sizeof(s->key), "%s/node.key", s->dir);
+	snprintf(s->secret, sizeof(s->secret), "%s/network.secret", s->dir);
+	write_file(s->key, "MJpb6Lab608MaBIisU3PBQPyfD/GMsk0ZS2bymYUCEc=\n", 0600);
+	write_file(s->secret, "  a+o7NU8/2oJZdHY7pGJoQVEh6erU+lcexn1RH56gB0w=\n", 0400);
+	snprintf(example, sizeof(example), "%s/example.conf", CONFIGS_DIR);
+	base = read_file(example);
+	step = replace_once(base, "private_key = \"MJpb6Lab608MaBIisU3PBQPyfD/GMsk0ZS2bymYUCEc=\";",
+			    "private_key_file = \"node.key\";");
+	text = replace_once(step, "secret = \"a+o7NU8/2oJZdHY7pGJoQVEh6erU+lcexn1RH56gB0w=\";",
+			    "secret_file = \"network.secret\";");
+	write_file(s->conf, text, 0600);
+	free(base);
+	free(step);
+	free(text);
+}
+
+static void scratch_remove(struct scratch *s)
+{
+	unlink(s->conf);
+	unlink(s->key);
+	unlink(s->secret);
+	rmdir(s->dir);
+}
+
+static void test_secret_files(void **state)
+{
+	struct scratch s;
+	struct config cfg, inline_cfg;
+	char err[CONFIG_ERROR_LEN], path[512], *printed;
+
+	unsetenv("CREDENTIALS_DIRECTORY");
+	scratch_make(&s, NULL); /* the files next to the configuration */
+	if (config_load(&cfg, s.conf, err, sizeof(err)))
+		fail_msg("%s", err);
+	snprintf(path, sizeof(path), "%s/example.conf", CONFIGS_DIR);
+	assert_int_equal(config_load(&inline_cfg, path, err, sizeof(err)), 0);
+	assert_memory_equal(cfg.private_key, inline_cfg.private_key, sizeof(cfg.private_key));
+	assert_memory_equal(cfg.network.secret, inline_cfg.network.secret,
+			    sizeof(cfg.network.secret));
+	printed = print_with(&cfg, CONFIG_PRINT_SECRETS);
+	assert_non_null(strstr(printed, "private_key_file = \"node.key\";"));
+	assert_non_null(strstr(printed, "secret_file = \"network.secret\";"));
+	assert_null(strstr(printed, example_key));
+	free(printed);
+	config_free(&cfg);
+	config_free(&inline_cfg);
+	scratch_remove(&s);
+
+	/* systemd's LoadCredential=: relative names are in its directory. */
+	scratch_make(&s, "/tmp/vpnd-config-test-elsewhere.conf");
+	assert_int_equal(config_load(&cfg, s.conf, err, sizeof(err)), -1);
+	setenv("CREDENTIALS_DIRECTORY", s.dir, 1);
+	if (config_load(&cfg, s.conf, err, sizeof(err)))
+		fail_msg("%s", err);
+	config_free(&cfg);
+	unsetenv("CREDENTIALS_DIRECTORY");
+	scratch_remove(&s);
+}
+
+/* The line of a file that first contains needle. */
+static int line_of(const char *path, const char *needle)
+{
+	char *text = read_file(path), *at = strstr(text, needle);
+	int line = 1;
+
+	assert_non_null(at);
+	for (const char *c = text; c < at; c++)
+		line += *c == '\n';
+	free(text);
+	return line;
+}
+
+/* Each refused with the file, line and what is wrong; nothing loaded. */
+static void test_secret_files_refused(void **state)
+{
+	struct scratch s;
+	struct config cfg;
+	char err[CONFIG_ERROR_LEN], expect[512];
+
+	unsetenv("CREDENTIALS_DIRECTORY");
+	scratch_make(&s, NULL);
+	chmod(s.key, 0640);
+	assert_int_equal(config_load(&cfg, s.conf, err, sizeof(err)), -1);
+	snprintf(expect, sizeof(expect),
+		 "%s:%d: private_key_file: '%s' holds a secret but group or others may read it "
+		 "(mode 0640): chmod 600 it",
+		 s.conf, line_of(s.conf, "private_key_file = \"node.key\""), s.key);
+	assert_string_equal(err, expect);
+	chmod(s.key, 0600);
+	unlink(s.secret);
+	assert_int_equal(config_load(&cfg, s.conf, err, sizeof(err)), -1);
+	snprintf(expect, sizeof(expect),
+		 "%s:%d: secret_file: cannot read '%s': No such file or directory", s.conf,
+		 line_of(s.conf, "secret_file = \"network.secret\""), s.secret);
+	assert_string_equal(err, expect);
+	write_file(s.secret, "not base64\n", 0600);
+	assert_int_equal(config_load(&cfg, s.conf, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "must hold 32 bytes in base64"));
+	scratch_remove(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +377,9 @@ int main(void)
 	    cmocka_unit_test(test_errors_golden),
 	    cmocka_unit_test(test_missing_file),
 	    cmocka_unit_test(test_network_file),
+	    cmocka_unit_test(test_secrets_hidden),
+	    cmocka_unit_test(test_secret_files),
+	    cmocka_unit_test(test_secret_files_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,113 @@
+/* Secrets in files of their own (see secret_file.h). */
+#include "secret_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "crypto.h"
+
+enum { SECRET_PATH_MAX = 4096 };
+
+/* Where a path given in a configuration file points. */
+static int resolve(const char *path, const char *named_in, char *out, size_t len)
+{
+	const char *credentials = getenv("CREDENTIALS_DIRECTORY");
+	char dir[SECRET_PATH_MAX];
+	int used;
+
+	if (path[0] == '/')
+		used = snprintf(out, len, "%s", path);
+	else if (credentials && credentials[0])
+		used = snprintf(out, len, "%s/%s", credentials, path);
+	else {
+		snprintf(dir, sizeof(dir), "%s", named_in);
+		used = snprintf(out, len, "%s/%s", dirname(dir), path);
+	}
+	return used < 0 || (size_t)used >= len ? -1 : 0;
+}
+
+static bool mode_exposed(mode_t mode)
+{
+	return mode & (S_IRWXG | S_IRWXO);
+}
+
+bool secret_file_exposed(const char *path, unsigned int *mode)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return false;
+	*mode = st.st_mode & 07777;
+	return mode_exposed(st.st_mode);
+}
+
+/* The whole file, at most len - 1 bytes, NUL-terminated; -1 if longer. */
+static ssize_t read_all(int fd, char *text, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while ((n = read(fd, text + got, len - got)) > 0) {
+		got += (size_t)n;
+		if (got == len)
+			return -1;
+	}
+	if (n < 0)
+		return -1;
+	text[got] = '\0';
+	return (ssize_t)got;
+}
+
+static void trim(char *text)
+{
+	size_t start = strspn(text, " \t\r\n"), end = strlen(text);
+
+	while (end > start && strchr(" \t\r\n", text[end - 1]))
+		end--;
+	memmove(text, text + start, end - start);
+	text[end - start] = '\0';
+}
+
+int secret_file_read(const char *path, const char *named_in, char *text, size_t len, char *why,
+		     size_t why_len)
+{
+	char full[SECRET_PATH_MAX];
+	struct stat st;
+	int fd;
+
+	if (resolve(path, named_in, full, sizeof(full))) {
+		snprintf(why, why_len, "'%s': path too long", path);
+		return -1;
+	}
+	fd = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK); /* a FIFO must not block */
+	if (fd < 0 || fstat(fd, &st)) {
+		snprintf(why, why_len, "cannot read '%s': %s", full, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || mode_exposed(st.st_mode)) {
+		snprintf(why, why_len,
+			 S_ISREG(st.st_mode) ? "'%s' holds a secret but group or others may read it "
+					       "(mode %04o): chmod 600 it"
+					     : "'%s' is not a regular file (mode %04o)",
+			 full, (unsigned int)(st.st_mode & 07777));
+		close(fd);
+		return -1;
+	}
+	if (read_all(fd, text, len) < 0) {
+		snprintf(why, why_len, "cannot read '%s': not a key (too long, or unreadable)", full);
+		crypto_wipe(text, len);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	trim(text);
+	return 0;
+}
