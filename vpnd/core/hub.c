@@ -119,7 +119,8 @@ static void deliver_frame(struct stream_set *set, struct stream *stream, uint8_t
 {
 	struct hub *hub = container_of(set, struct hub, streams);
 
-	hub_receive(hub, msg, len, &(struct origin){.endpoint = &stream->remote, .fd = stream->fd});
+	hub_receive(hub, msg, len,
+		    &(struct origin){.endpoint = &stream->remote, .fd = stream->fd, .stream = stream});
 }
 
 static void malformed_frame(struct stream_set *set)

@@ -23,6 +23,7 @@
 #include "core/send.h"
 #include "core/timers.h"
 #include "core/tun_io.h"
+#include "io/stream.h"
 #include "io/workers.h"
 #include "log.h"
 #include "node_id.h"
@@ -54,9 +55,12 @@ static struct peer *peer_of_index(const struct device *dev, uint32_t index)
 	return peer && peer->dev == dev ? peer : NULL;
 }
 
-/* Where an authenticated message of the peer came from. */
+/* Where an authenticated message of the peer came from (a TCP stream
+ * that carried one stays open). */
 static void note_path(struct peer *peer, const struct origin *from)
 {
+	if (from->stream)
+		stream_proven(from->stream);
 	if (from->endpoint)
 		path_direct_received(peer, from->endpoint, from->fd);
 	else

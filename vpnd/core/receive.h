@@ -11,6 +11,7 @@
 struct aead_job;
 struct device;
 struct peer;
+struct stream;
 
 /* Where an outer message came from: a UDP source on one of our sockets (or a
  * TCP stream), or (endpoint NULL) a relay peer, with the node ID the relay
@@ -21,6 +22,7 @@ struct origin {
 	struct peer *via;
 	struct in_addr relayed_from;
 	const struct aead_job *opened; /* decrypted already, by the workers */
+	struct stream *stream;	       /* the TCP stream it came over, if any */
 };
 
 /* Handles one outer message; buf is modified (decrypted in place). */

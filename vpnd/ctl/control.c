@@ -276,6 +276,21 @@ static void add_control_counts(json_object *obj, const struct control_counts *co
 	json_object_object_add(obj, "control", control);
 }
 
+/* The hub's TCP streams: open, proven by an authenticated message, and
+ * connections refused at once (too many unproven from one source). */
+static void add_streams(json_object *reply, const struct stream_set *set)
+{
+	json_object *tcp = json_object_new_object();
+	int proven = 0;
+
+	for (size_t i = 0; i < set->count; i++)
+		proven += set->streams[i]->proven;
+	json_object_object_add(tcp, "streams", json_object_new_int((int)set->count));
+	json_object_object_add(tcp, "proven", json_object_new_int(proven));
+	json_object_object_add(tcp, "refused", json_object_new_int64((int64_t)set->refused));
+	json_object_object_add(reply, "tcp", tcp);
+}
+
 static void reply_status(json_object *reply, struct device *dev, json_object *request)
 {
 	char subnet[32];
@@ -293,6 +308,7 @@ static void reply_status(json_object *reply, struct device *dev, json_object *re
 	add_drops(reply, &dev->unattributed);
 	add_offload(reply, dev);
 	add_control_counts(reply, &dev->control);
+	add_streams(reply, &dev->hub->streams);
 }
 
 static const char *certificate_state(const struct peer *peer)

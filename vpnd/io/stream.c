@@ -50,7 +50,7 @@ static struct stream *add(struct stream_set *set, int fd, const union endpoint *
 	stream->set = set;
 	stream->remote = *remote;
 	stream->connecting = connecting;
-	stream->opened_ms = stream->last_frame_ms = clock_ms();
+	stream->opened_ms = stream->last_proof_ms = clock_ms();
 	if (loop_watch(set->loop, &stream->watch, fd, wanted_events(stream), service)) {
 		close(fd);
 		free(stream);
@@ -80,6 +80,45 @@ static size_t slot_of(const struct stream_set *set, const struct stream *stream)
 	return slot;
 }
 
+static bool unproven(const struct stream *stream)
+{
+	return stream->inbound && !stream->proven;
+}
+
+/* The same source: one IPv4 address, or one IPv6 /64 (what one host
+ * commonly has to choose from). */
+static bool same_source(const union endpoint *a, const union endpoint *b)
+{
+	if (a->sa.sa_family != b->sa.sa_family)
+		return false;
+	if (a->sa.sa_family == AF_INET)
+		return a->in.sin_addr.s_addr == b->in.sin_addr.s_addr;
+	return memcmp(&a->in6.sin6_addr, &b->in6.sin6_addr, 8) == 0;
+}
+
+/* Room for a connection from remote: false when its source holds enough
+ * unproven streams already; with every slot taken, the oldest unproven
+ * stream (if any) makes way. */
+static bool make_room(struct stream_set *set, const union endpoint *remote)
+{
+	size_t held = 0, oldest = STREAM_MAX;
+
+	for (size_t i = 0; i < set->count; i++) {
+		const struct stream *stream = set->streams[i];
+
+		if (!unproven(stream))
+			continue;
+		held += same_source(&stream->remote, remote);
+		if (oldest == STREAM_MAX || stream->opened_ms < set->streams[oldest]->opened_ms)
+			oldest = i;
+	}
+	if (held >= STREAM_UNPROVEN_PER_SOURCE)
+		return false;
+	if (set->count == STREAM_MAX && oldest != STREAM_MAX)
+		close_stream(set, oldest);
+	return set->count < STREAM_MAX;
+}
+
 static void accept_streams(struct watch *watch, uint32_t events)
 {
 	struct stream_set *set = container_of(watch, struct stream_set, listener);
@@ -93,11 +132,14 @@ static void accept_streams(struct watch *watch, uint32_t events)
 		if (fd < 0)
 			return;
 		endpoint_unmap_v4(&remote);
+		if (!make_room(set, &remote)) {
+			set->refused++;
+			close(fd);
+			continue;
+		}
 		stream = add(set, fd, &remote, false);
 		if (stream)
 			stream->inbound = true;
-		else
-			log_debug("TCP connection refused: %zu streams open", set->count);
 	}
 }
 
@@ -176,7 +218,6 @@ static void deliver_frames(struct stream_set *set, struct stream *stream)
 			break;
 		memcpy(set->frame, frame + FRAME_HEADER_LEN, len);
 		used += FRAME_HEADER_LEN + len;
-		stream->last_frame_ms = clock_ms();
 		set->deliver(set, stream, set->frame, len);
 	}
 	stream->input_len -= used;
@@ -214,7 +255,7 @@ static void finish_connect(struct stream *stream)
 	}
 	log_info("TCP connection to %s open", text);
 	stream->connecting = false;
-	stream->last_frame_ms = clock_ms();
+	stream->last_proof_ms = clock_ms();
 	flush(stream);
 }
 
@@ -234,13 +275,21 @@ static void service(struct watch *watch, uint32_t events)
 		close_stream(stream->set, slot_of(stream->set, stream));
 }
 
+void stream_proven(struct stream *stream)
+{
+	stream->proven = true;
+	stream->last_proof_ms = clock_ms();
+}
+
 static bool expired(const struct stream *stream, uint64_t now_ms)
 {
 	if (stream->broken)
 		return true;
 	if (stream->connecting)
 		return now_ms - stream->opened_ms > STREAM_CONNECT_TIMEOUT_MS;
-	return now_ms - stream->last_frame_ms > STREAM_IDLE_MS;
+	if (stream->inbound && !stream->proven)
+		return now_ms - stream->opened_ms > STREAM_PROOF_MS;
+	return now_ms - stream->last_proof_ms > STREAM_IDLE_MS;
 }
 
 static void sweep(struct timer *timer)
