@@ -1,8 +1,11 @@
 /*
  * A fixed table of token buckets, indexed by a seeded hash of the source
  * address. It never allocates; a source that lands on another's slot takes
- * it over with a full bucket, which bounds memory without a collector at the
- * price of occasionally forgetting a source.
+ * it over, which bounds memory without a collector at the price of
+ * occasionally forgetting a source. The bucket is full again only when the
+ * slot was idle for a second: otherwise the newcomer gets what is left of
+ * it, so that a flood from ever new (spoofed) sources drains the slots it
+ * lands on instead of finding each of them full.
  */
 #include "ratelimit.h"
 
@@ -35,10 +38,12 @@ bool ratelimit_allow(struct ratelimiter *rl, const uint8_t *addr, size_t len, ui
 
 	memcpy(key, addr, len > sizeof(key) ? sizeof(key) : len);
 	if (!slot->used || memcmp(slot->addr, key, sizeof(key)) != 0) {
+		if (!slot->used || now_ms - slot->last_ms >= 1000) {
+			slot->last_ms = now_ms;
+			slot->tokens = TOKEN_MAX_MS;
+		}
 		memcpy(slot->addr, key, sizeof(key));
 		slot->used = true;
-		slot->last_ms = now_ms;
-		slot->tokens = TOKEN_MAX_MS;
 	}
 	slot->tokens += now_ms - slot->last_ms;
 	if (slot->tokens > TOKEN_MAX_MS)

@@ -1,4 +1,5 @@
-/* The per-source token bucket: burst, refill, and independence of sources. */
+/* The per-source token bucket: burst, refill, independence of sources, and
+ * a flood from ever new sources held to the table's bursts. */
 #include "vectors.h"
 
 #include "ratelimit.h"
@@ -26,10 +27,32 @@ static void test_burst_then_refill(void **state)
 			10 * RATELIMIT_PACKETS_PER_SECOND + RATELIMIT_BURST + 1);
 }
 
+/* Ever new sources (a spoofed flood) in one second: each slot they land
+ * on gives its burst once, not a full bucket to every newcomer. */
+static void test_new_sources_drain_slots(void **state)
+{
+	const uint32_t sources = 20 * RATELIMIT_SLOTS;
+	uint32_t allowed = 0;
+
+	ratelimit_init(&rl, 99);
+	for (uint32_t i = 0; i < sources; i++) {
+		uint8_t addr[4] = {10, (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i};
+
+		allowed += ratelimit_allow(&rl, addr, 4, 5000);
+	}
+	assert_in_range(allowed, 1, RATELIMIT_SLOTS * RATELIMIT_BURST);
+	/* A slot left alone for a second is a new source's in full again. */
+	allowed = 0;
+	for (uint32_t i = 0; i < RATELIMIT_BURST; i++)
+		allowed += ratelimit_allow(&rl, (uint8_t[4]){192, 0, 2, 9}, 4, 7000);
+	assert_int_equal(allowed, RATELIMIT_BURST);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_burst_then_refill),
+	    cmocka_unit_test(test_new_sources_drain_slots),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

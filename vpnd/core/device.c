@@ -39,11 +39,29 @@ void device_sort_peers(struct device *dev)
 	qsort(dev->peers, dev->peer_count, sizeof(*dev->peers), compare_node_ids);
 }
 
+size_t device_strangers(const struct device *dev)
+{
+	size_t low = 0, high = dev->peer_count;
+
+	/* Sorted by node ID: theirs, 0.0.0.0, come first. */
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+
+		if (dev->peers[mid]->config.node_id.s_addr)
+			high = mid;
+		else
+			low = mid + 1;
+	}
+	return low;
+}
+
 /*
  * Handshake messages per second, estimated over a sliding second (the last
  * whole second weighted by how much of it the window still covers). Once
  * over the threshold, the device stays under load for another second, so
- * that the answer does not flicker with the window.
+ * that the answer does not flicker with the window. Strangers waiting to
+ * prove themselves (UNDER_LOAD_STRANGERS or more) are load too: a flood of
+ * valid initiations slower than the threshold must not fill their table.
  */
 bool device_under_load(struct device *dev, uint64_t now_ms)
 {
@@ -59,7 +77,8 @@ bool device_under_load(struct device *dev, uint64_t now_ms)
 	dev->load_window_handshakes++;
 	estimate =
 	    dev->load_previous_second * (1000 - elapsed) / 1000 + dev->load_window_handshakes;
-	if (estimate > UNDER_LOAD_HANDSHAKES_PER_SECOND)
+	if (estimate > UNDER_LOAD_HANDSHAKES_PER_SECOND ||
+	    device_strangers(dev) >= UNDER_LOAD_STRANGERS)
 		dev->under_load_until_ms = now_ms + 1000;
 	return now_ms < dev->under_load_until_ms;
 }

@@ -23,6 +23,7 @@
 enum {
 	DEVICE_BUFFER_LEN = MESSAGE_MAX_PACKET + MESSAGE_OVERHEAD,
 	UNDER_LOAD_HANDSHAKES_PER_SECOND = 128,
+	UNDER_LOAD_STRANGERS = 64, /* waiting to prove themselves: cookies from then on */
 };
 
 struct hub;
@@ -95,7 +96,10 @@ void device_sort_peers(struct device *dev);
 void device_present_certificate(struct device *dev);
 /* Starts a session with every rendezvous peer that has none. */
 void device_connect_rendezvous(struct device *dev);
+/* Whether handshakes must carry a cookie: counts one handshake message. */
 bool device_under_load(struct device *dev, uint64_t now_ms);
+/* Peers without a node ID yet: initiators still to prove themselves. */
+size_t device_strangers(const struct device *dev);
 /* A certificate of this network, valid now. */
 enum cert_status device_check_cert(const struct device *dev, const struct cert *cert);
 /* <state_dir>/<ifname>.<suffix>; false when it does not fit. */

@@ -81,6 +81,16 @@ static void source_of(const struct origin *from, union endpoint *source)
 	source->in.sin_addr = from->relayed_from;
 }
 
+/* The per-source rate limit of handshakes: an IPv4 address, or an IPv6
+ * /64 (what one host commonly has to choose from), port aside. */
+static bool source_allowed(struct device *dev, const struct cookie_source *source,
+			   uint64_t now_ms)
+{
+	size_t address_len = source->len == 4 + 2 ? 4 : 8;
+
+	return ratelimit_allow(&dev->ratelimiter, source->bytes, address_len, now_ms);
+}
+
 /* What every authenticated handshake message of a peer does. */
 static void handshake_received(struct peer *peer, const struct origin *from, size_t len)
 {
@@ -117,7 +127,7 @@ static bool handshake_admitted(struct device *dev, const uint8_t *buf, size_t le
 			send_to_endpoint_fd(dev, from->fd, from->endpoint, &reply, sizeof(reply));
 		return false;
 	}
-	if (!ratelimit_allow(&dev->ratelimiter, source.bytes, source.len - 2, now)) {
+	if (!source_allowed(dev, &source, now)) {
 		drop(dev, NULL, DROP_RATELIMIT);
 		return false;
 	}
@@ -187,6 +197,13 @@ static void receive_cookie(struct device *dev, const uint8_t *buf)
 	}
 	log_info("peer %s is under load: got a cookie, the next handshake carries it",
 		 NODE_ID(peer->config.node_id));
+	/* Our initiation was refused for want of it: the next goes now rather
+	 * than in REKEY_TIMEOUT (at most once per initiation: a cookie reply
+	 * is taken once for the mac1 it answers). */
+	if (peer->handshake.state == HANDSHAKE_CREATED_INITIATION) {
+		peer->last_sent_handshake_ms = 0;
+		send_handshake_initiation(peer, true);
+	}
 }
 
 /* The responder's "next" keypair is confirmed by the first packet under it. */
@@ -313,7 +330,7 @@ static void session_unknown(struct device *dev, const struct origin *from)
 	/* Before the search: anyone can send such packets. */
 	source_of(from, &sender);
 	cookie_source_of(&sender, &source);
-	if (!ratelimit_allow(&dev->ratelimiter, source.bytes, source.len - 2, clock_ms()))
+	if (!source_allowed(dev, &source, clock_ms()))
 		return;
 	peer = from->endpoint ? peer_lookup_by_endpoint(dev, from->endpoint)
 			      : peer_lookup_by_node_id(dev, from->relayed_from);

@@ -305,6 +305,7 @@ static void reply_status(json_object *reply, struct device *dev, json_object *re
 	json_object_object_add(reply, "listen_port", json_object_new_int(dev->hub->listen_port));
 	add_key(reply, "public_key", dev->identity.static_public);
 	json_object_object_add(reply, "peer_count", json_object_new_int((int)dev->peer_count));
+	json_object_object_add(reply, "strangers", json_object_new_int((int)device_strangers(dev)));
 	add_drops(reply, &dev->unattributed);
 	add_offload(reply, dev);
 	add_control_counts(reply, &dev->control);

@@ -22,23 +22,39 @@
 #include "node_id.h"
 #include "wire.h"
 
-static size_t unverified_count(const struct device *dev)
+/* The stranger that waited longest without a confirmed session (one that
+ * has one knows the network secret), or NULL. */
+static struct peer *oldest_unproven(const struct device *dev, size_t strangers)
 {
-	size_t count = 0;
+	struct peer *oldest = NULL;
 
-	for (size_t i = 0; i < dev->peer_count; i++)
-		count += dev->peers[i]->dynamic && !dev->peers[i]->config.node_id.s_addr;
-	return count;
+	for (size_t i = 0; i < strangers; i++) {
+		struct peer *peer = dev->peers[i];
+
+		if (!peer->current.valid && (!oldest || peer->created_ms < oldest->created_ms))
+			oldest = peer;
+	}
+	return oldest;
 }
 
 struct peer *rendezvous_accept_unknown(struct device *dev, const uint8_t key[NOISE_PUBLIC_KEY_LEN])
 {
 	struct in_addr unknown = {0};
+	size_t strangers = device_strangers(dev);
 
 	/* An initiation decrypts without the network secret: anyone can get
-	 * this far, so strangers waiting to prove themselves are capped. */
-	if (!dev->cfg.rendezvous_enabled || unverified_count(dev) >= RENDEZVOUS_MAX_UNVERIFIED)
+	 * this far, so strangers waiting to prove themselves are capped, and
+	 * at the cap the one that waited longest makes way (a member proves
+	 * itself within a round trip; cookies keep spoofed floods out). */
+	if (!dev->cfg.rendezvous_enabled)
 		return NULL;
+	if (strangers >= RENDEZVOUS_MAX_UNVERIFIED) {
+		struct peer *oldest = oldest_unproven(dev, strangers);
+
+		if (!oldest)
+			return NULL;
+		peer_remove(oldest);
+	}
 	return peer_create_dynamic(dev, key, unknown);
 }
 
