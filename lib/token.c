@@ -27,13 +27,13 @@ static int encode_body(const struct join_token *t, uint8_t *buf, size_t len)
 {
 	size_t name_len = strlen(t->network.name), pos = 0;
 	bool v4 = t->controller.sa.sa_family == AF_INET;
-	size_t needed = 6 + name_len + 5 + 32 + 32 + 4 + 32 + (v4 ? 7 : 19) + 8 + TOKEN_ID_LEN;
+	size_t needed = 6 + name_len + 5 + 32 + 32 + 4 + 32 + (v4 ? 7 : 19) + 8 + 2 + TOKEN_ID_LEN;
 
-	if (!name_len || name_len > CERT_NAME_MAX || len < needed ||
+	if (!name_len || name_len > CERT_NAME_MAX || len < needed || !t->uses ||
 	    (!v4 && t->controller.sa.sa_family != AF_INET6))
 		return -EINVAL;
 	memcpy(buf, token_magic, 4);
-	buf[4] = 1;
+	buf[4] = TOKEN_VERSION;
 	buf[5] = (uint8_t)name_len;
 	pos = 6;
 	memcpy(buf + pos, t->network.name, name_len), pos += name_len;
@@ -52,6 +52,7 @@ static int encode_body(const struct join_token *t, uint8_t *buf, size_t len)
 		memcpy(buf + pos, &t->controller.in6.sin6_port, 2), pos += 2;
 	}
 	put_be(buf + pos, t->not_after, 8), pos += 8;
+	put_be(buf + pos, t->uses, 2), pos += 2;
 	memcpy(buf + pos, t->id, TOKEN_ID_LEN), pos += TOKEN_ID_LEN;
 	return (int)pos;
 }
@@ -85,17 +86,18 @@ int token_sign(struct join_token *token, const uint8_t signing_key[ED25519_SEED_
 
 int token_decode(struct join_token *t, const uint8_t *buf, size_t len)
 {
-	size_t name_len, pos, tail;
+	size_t name_len, pos, tail, uses_len;
 
 	memset(t, 0, sizeof(*t));
-	if (len < 6 || memcmp(buf, token_magic, 4) != 0 || buf[4] != 1)
+	if (len < 6 || memcmp(buf, token_magic, 4) != 0 || buf[4] < 1 || buf[4] > TOKEN_VERSION)
 		return -EINVAL;
+	uses_len = buf[4] >= 2 ? 2 : 0;
 	name_len = buf[5];
 	pos = 6 + name_len + 5 + 32 + 32 + 4 + 32;
 	if (!name_len || name_len > CERT_NAME_MAX || len < pos + 1)
 		return -EINVAL;
-	tail = (buf[pos] == 4 ? 7 : buf[pos] == 6 ? 19 : 0) + 8 + TOKEN_ID_LEN + TOKEN_MAC_LEN;
-	if (tail == 8 + TOKEN_ID_LEN + TOKEN_MAC_LEN || len != pos + tail ||
+	tail = 8 + uses_len + TOKEN_ID_LEN + TOKEN_MAC_LEN;
+	if ((buf[pos] != 4 && buf[pos] != 6) || len != pos + (buf[pos] == 4 ? 7 : 19) + tail ||
 	    memchr(buf + 6, '\0', name_len))
 		return -EINVAL;
 	pos = 6;
@@ -116,9 +118,11 @@ int token_decode(struct join_token *t, const uint8_t *buf, size_t len)
 		memcpy(&t->controller.in6.sin6_port, buf + pos, 2), pos += 2;
 	}
 	t->not_after = get_be(buf + pos, 8), pos += 8;
+	t->uses = uses_len ? (uint16_t)get_be(buf + pos, 2) : 1;
+	pos += uses_len;
 	memcpy(t->id, buf + pos, TOKEN_ID_LEN), pos += TOKEN_ID_LEN;
 	memcpy(t->mac, buf + pos, TOKEN_MAC_LEN);
-	if (t->network.subnet.length > 32)
+	if (t->network.subnet.length > 32 || !t->uses)
 		return -EINVAL;
 	return 0;
 }

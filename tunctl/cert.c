@@ -13,6 +13,7 @@
 #include "config.h"
 #include "format.h"
 #include "node_id.h"
+#include "registry.h"
 #include "subcommands.h"
 
 enum { DEFAULT_VALIDITY_DAYS = 365 };
@@ -22,8 +23,11 @@ static int usage(void)
 	fprintf(
 	    stderr,
 	    "usage: %s cert sign -N NETWORK_FILE -n NODE_ID -k PUBLIC_KEY [-d DAYS] [-f FLAGS]\n"
+	    "                    [-r REGISTRY]\n"
 	    "       %s cert show [--json] [-N NETWORK_FILE] CERTIFICATE|FILE|-\n"
-	    "FLAGS is a comma-separated list of: relay, rendezvous\n",
+	    "FLAGS is a comma-separated list of: relay, rendezvous\n"
+	    "REGISTRY: an enrollment controller's (STATE_DIR/IFNAME.registry): the ID is the\n"
+	    "key's there, never given to another node; refused if another key holds it\n",
 	    prog, prog);
 	return 1;
 }
@@ -68,11 +72,36 @@ static int fill_cert(struct cert *cert, const struct network_config *net, const 
 	return 0;
 }
 
+/* The hand-signed certificate in a controller's registry, so that
+ * enrollment never gives its ID to another key. */
+static int record_signed(const char *path, const struct cert *cert)
+{
+	struct registry *reg;
+	char why[512];
+	int taken;
+
+	if (registry_open(&reg, path, why, sizeof(why))) {
+		fprintf(stderr, "%s: %s\n", prog, why);
+		return -1;
+	}
+	taken = registry_id_taken(reg, cert->node_id, cert->public_key, (uint64_t)time(NULL));
+	if (taken || registry_record(reg, cert->node_id, cert->public_key, cert->not_after,
+				     REGISTRY_SIGNED, (uint64_t)time(NULL))) {
+		fprintf(stderr, "%s: %s\n", prog,
+			taken > 0 ? "another key holds that node ID in the registry"
+				  : "cannot record the certificate in the registry");
+		registry_close(reg);
+		return -1;
+	}
+	registry_close(reg);
+	return 0;
+}
+
 static int cert_sign_main(int argc, char **argv)
 {
 	const char *network = option_value(argc, argv, "-N"),
 		   *node_id = option_value(argc, argv, "-n");
-	const char *key = option_value(argc, argv, "-k");
+	const char *key = option_value(argc, argv, "-k"), *registry = option_value(argc, argv, "-r");
 	struct network_config net;
 	struct cert cert = {0};
 	char text[CERT_BASE64_MAX];
@@ -88,6 +117,8 @@ static int cert_sign_main(int argc, char **argv)
 		return 1;
 	}
 	crypto_wipe(&net, sizeof(net));
+	if (registry && record_signed(registry, &cert))
+		return 1;
 	puts(text);
 	return 0;
 }

@@ -23,7 +23,8 @@ static int usage(void)
 		"usage: %s network init NAME SUBNET [-o FILE]\n"
 		"       %s network export FILE\n"
 		"       %s network token FILE -c CONTROLLER_CERTIFICATE -e CONTROLLER_ENDPOINT "
-		"[-d DAYS]\n",
+		"[-d DAYS] [-u USES]\n"
+		"         (USES: how many nodes it may enroll, 1 to 65535; default 1)\n",
 		prog, prog, prog);
 	return 1;
 }
@@ -107,13 +108,13 @@ static int network_token(int argc, char **argv)
 {
 	const char *controller = option_value(argc, argv, "-c"),
 		   *endpoint = option_value(argc, argv, "-e");
-	const char *days = option_value(argc, argv, "-d");
+	const char *days = option_value(argc, argv, "-d"), *uses = option_value(argc, argv, "-u");
 	struct network_config net;
 	struct join_token token = {0};
 	struct cert cert;
 	uint8_t raw[TOKEN_MAX_LEN];
 	char err[CONFIG_ERROR_LEN], text[TOKEN_BASE64_MAX];
-	long validity = days ? strtol(days, NULL, 10) : 7;
+	long validity = days ? strtol(days, NULL, 10) : 7, max_uses = uses ? strtol(uses, NULL, 10) : 1;
 	int len;
 
 	if (argc < 6 || argc % 2 == 1 || !controller || !endpoint)
@@ -131,11 +132,15 @@ static int network_token(int argc, char **argv)
 			prog, net.name);
 		return 1;
 	}
-	if (endpoint_parse(&token.controller, endpoint) || validity <= 0 || validity > 3650) {
-		fprintf(stderr, "%s: -e takes the controller's host:port, -d 1 to 3650 days\n",
+	if (endpoint_parse(&token.controller, endpoint) || validity <= 0 || validity > 3650 ||
+	    max_uses < 1 || max_uses > 65535) {
+		fprintf(stderr,
+			"%s: -e takes the controller's host:port, -d 1 to 3650 days, -u 1 to "
+			"65535 uses\n",
 			prog);
 		return 1;
 	}
+	token.uses = (uint16_t)max_uses;
 	token.network = net;
 	memset(token.network.signing_key, 0, sizeof(token.network.signing_key));
 	token.controller_id = cert.node_id;

@@ -96,7 +96,10 @@ struct peer *events_unknown_initiator(struct device *dev, const uint8_t *key)
 
 bool events_node_id_claimed(struct peer *peer, const struct cert *cert)
 {
-	return rendezvous_claim_node_id(peer, cert);
+	if (!rendezvous_claim_node_id(peer, cert))
+		return false;
+	enroll_note_certificate(peer->dev, cert);
+	return true;
 }
 
 void events_certificate_acked(struct peer *peer)

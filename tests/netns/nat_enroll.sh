@@ -10,7 +10,11 @@
 # Checks: a new node gets the lowest free ID; the same key gets the same ID
 # after losing its certificate; a taken ID is refused with a clear error; a
 # forged token is refused; a node asking a free ID gets it; enrolled nodes
-# ping each other.
+# ping each other. The controller fails closed (its registry, SQLite): a
+# token enrolls as many keys as it says (-u 2) and no more; an ID signed by
+# hand and recorded (tunctl cert sign -r), or held by a member the
+# controller saw before it restarted, is refused; a registry it cannot open
+# refuses everything.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nat.sh"
 lab_init
@@ -22,7 +26,7 @@ R=$(nat_rendezvous join)
 sed -i "s|^rendezvous = .*|rendezvous = { enabled = true; second_port = 3478; network_file = \"$LAB_DIR/join.network\"; };|" \
 	"$LAB_DIR/r.conf"
 lab_start "$R" r
-token=$("$TUNCTL" network token "$LAB_DIR/join.network" -c "$LAB_DIR/r.cert" -e 203.0.113.254:51820 -d 1)
+token=$("$TUNCTL" network token "$LAB_DIR/join.network" -c "$LAB_DIR/r.cert" -e 203.0.113.254:51820 -d 1 -u 2)
 E1=$(nat_site e1 cone 1)
 E2=$(nat_site e2 cone 2)
 E3=$(nat_site e3 cone 3)
@@ -67,3 +71,43 @@ wait_until 10 test -n "$(address_of "$E2" e2)" || fail "e2 did not enroll with a
 [ "$(address_of "$E2" e2)" = 10.26.0.77/24 ] || fail "e2 got $(address_of "$E2" e2)"
 wait_until 10 ip netns exec "$E1" ping -c 1 -W 1 10.26.0.77 || fail "e1 cannot reach e2"
 pass "free ID granted as asked (10.26.0.77); enrolled nodes ping each other"
+
+# The token enrolled two keys: a third is refused.
+nat_enroll_config e3 "$token"
+run_expecting_failure e3 "$E3" "enrollment failed: the join token is used up (it enrolls 2 nodes)"
+pass "token used up: $(grep -o 'enrollment failed.*' "$LAB_DIR/e3.out")"
+
+# An ID signed by hand and recorded in the registry is never given away.
+registry="$LAB_DIR/r.state/vpn-r.registry"
+"$TUNCTL" genkey | "$TUNCTL" pubkey > "$LAB_DIR/hand.pub"
+"$TUNCTL" cert sign -N "$LAB_DIR/join.network" -n 10.26.0.50 -k "$(cat "$LAB_DIR/hand.pub")" \
+	-r "$registry" > /dev/null || fail "tunctl cert sign -r"
+"$TUNCTL" cert sign -N "$LAB_DIR/join.network" -n 10.26.0.50 -k "$("$TUNCTL" pubkey < "$LAB_DIR/e1.key")" \
+	-r "$registry" > /dev/null 2>&1 && fail "a second key was recorded for 10.26.0.50"
+token=$("$TUNCTL" network token "$LAB_DIR/join.network" -c "$LAB_DIR/r.cert" -e 203.0.113.254:51820 -d 1 -u 5)
+nat_enroll_config e3 "$token" 10.26.0.50
+run_expecting_failure e3 "$E3" "enrollment failed: node ID 10.26.0.50 is taken"
+pass "hand-signed ID refused: $(grep -o 'enrollment failed.*' "$LAB_DIR/e3.out")"
+
+# A member signed by hand that r saw holds its ID across r's restart.
+H=$(nat_site h cone 4)
+nat_member h join 10.26.0.60
+lab_start "$H" h
+wait_until 10 [ "$(peer_field r 10.26.0.60 certificate 2>/dev/null)" = verified ] || fail "r did not see h"
+lab_stop h
+lab_stop r
+lab_start "$R" r
+nat_enroll_config e3 "$token" 10.26.0.60
+run_expecting_failure e3 "$E3" "enrollment failed: node ID 10.26.0.60 is taken"
+pass "a member's ID held across a controller restart: $(grep -o 'enrollment failed.*' "$LAB_DIR/e3.out")"
+
+# A registry that cannot be opened (a directory in its place): refused,
+# and nothing handed out.
+lab_stop r
+mv "$registry" "$registry.kept"
+mkdir "$registry"
+lab_start "$R" r
+nat_enroll_config e3 "$token"
+run_expecting_failure e3 "$E3" "enrollment failed: cannot open the registry"
+[ -z "$(ls "$LAB_DIR/e3.state/" 2>/dev/null | grep cert)" ] || fail "e3 kept a certificate"
+pass "registry unusable: $(grep -o 'enrollment failed.*' "$LAB_DIR/e3.out" | cut -c1-80)..."

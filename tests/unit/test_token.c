@@ -1,4 +1,5 @@
-/* Join tokens: round trip, tamper detection, expiry, wrong network key. */
+/* Join tokens: round trip, tamper detection, expiry, wrong network key, use
+ * counts (and version 1 tokens, which enroll one key). */
 #include <arpa/inet.h>
 
 #include "vectors.h"
@@ -9,7 +10,7 @@ static uint8_t signing_key[ED25519_SEED_LEN] = {3, 1, 4, 1, 5, 9, 2, 6};
 
 static int make_token(uint8_t *buf, size_t len, uint64_t not_after)
 {
-	struct join_token token = {0};
+	struct join_token token = {.uses = 3};
 
 	strcpy(token.network.name, "lab");
 	ipv4_prefix_parse("10.26.0.0/24", &token.network.subnet);
@@ -37,7 +38,26 @@ static void test_roundtrip(void **state)
 	endpoint_format(&out.controller, text, sizeof(text));
 	assert_string_equal(text, "203.0.113.254:51820");
 	assert_int_equal(out.not_after, 2000);
+	assert_int_equal(out.uses, 3);
 	assert_int_equal(token_verify(buf, (size_t)len, signing_key, 1000), 0);
+}
+
+/* A version 1 token (no use count) enrolls one key; a count of 0 is no token. */
+static void test_uses(void **state)
+{
+	uint8_t buf[TOKEN_MAX_LEN];
+	struct join_token out;
+	int len = make_token(buf, sizeof(buf), 2000);
+	size_t uses_at = (size_t)len - TOKEN_MAC_LEN - TOKEN_ID_LEN - 2;
+
+	buf[uses_at] = buf[uses_at + 1] = 0;
+	assert_int_equal(token_decode(&out, buf, (size_t)len), -EINVAL);
+	buf[4] = 1;
+	memmove(buf + uses_at, buf + uses_at + 2, TOKEN_ID_LEN + TOKEN_MAC_LEN);
+	assert_int_equal(token_decode(&out, buf, (size_t)len - 2), 0);
+	assert_int_equal(out.uses, 1);
+	out.uses = 0;
+	assert_true(token_sign(&out, signing_key, buf, sizeof(buf)) < 0);
 }
 
 static void test_tamper_expiry_and_key(void **state)
@@ -61,6 +81,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_roundtrip),
 	    cmocka_unit_test(test_tamper_expiry_and_key),
+	    cmocka_unit_test(test_uses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,8 @@
 /*
- * Both sides of enrollment. The controller's record of given IDs is
- * <state_dir>/<ifname>.enrolled, a line per node: "<node ID> <public key>".
- * The node keeps its certificate in <state_dir>/<ifname>.cert.
+ * Both sides of enrollment. The controller allocates node IDs from its
+ * registry (lib/registry.h, <state_dir>/<ifname>.registry), which holds
+ * every certificate it issued or saw; an old <ifname>.enrolled file is
+ * imported once. The node keeps its certificate in <state_dir>/<ifname>.cert.
  */
 #include "members/enroll.h"
 
@@ -20,6 +21,7 @@
 #include "core/send.h"
 #include "log.h"
 #include "node_id.h"
+#include "registry.h"
 #include "token.h"
 #include "wire.h"
 
@@ -31,6 +33,9 @@ int enroll_device_init(struct device *dev)
 
 void enroll_device_free(struct device *dev)
 {
+	if (!dev->enrollment)
+		return;
+	registry_close(dev->enrollment->registry);
 	free(dev->enrollment);
 	dev->enrollment = NULL;
 }
@@ -136,86 +141,84 @@ void enroll_receive_reply(struct peer *peer, uint8_t *msg, size_t len, const str
 
 /* The controller's side. */
 
-static bool id_recorded(const struct device *dev, struct in_addr id, const uint8_t *key,
-			struct in_addr *key_id)
+/* The registry, opened (and an old .enrolled file imported) on first use;
+ * NULL with why when it cannot be. */
+static struct registry *registry_of(struct device *dev, char *why, size_t why_len)
 {
-	char path[512], line[128], key_text[BASE64_LEN(X25519_KEY_LEN) + 1];
-	bool taken = false;
-	FILE *in;
+	struct enrollment *e = dev->enrollment;
+	char path[512], old[512];
+	int imported;
 
-	base64_encode(key_text, key, X25519_KEY_LEN);
-	in = device_state_path(dev, "enrolled", path, sizeof(path)) ? fopen(path, "r") : NULL;
-	key_id->s_addr = 0;
-	while (in && fgets(line, sizeof(line), in)) {
-		char addr[INET_ADDRSTRLEN], who[64];
-		struct in_addr recorded;
-
-		if (sscanf(line, "%15s %63s", addr, who) != 2 || ipv4_parse(addr, &recorded))
-			continue;
-		if (strcmp(who, key_text) == 0)
-			*key_id = recorded;
-		else if (recorded.s_addr == id.s_addr)
-			taken = true;
+	if (e->registry)
+		return e->registry;
+	if (device_make_state_dir(dev) || !device_state_path(dev, "registry", path, sizeof(path)) ||
+	    !device_state_path(dev, "enrolled", old, sizeof(old))) {
+		snprintf(why, why_len, "the controller has no state directory to keep its registry");
+		return NULL;
 	}
-	if (in)
-		fclose(in);
-	return taken;
+	if (registry_open(&e->registry, path, why, why_len))
+		return NULL;
+	imported = registry_import_enrolled(e->registry, old, (uint64_t)time(NULL));
+	if (imported > 0)
+		log_info("registry: %d node IDs imported from %s", imported, old);
+	return e->registry;
 }
 
-static bool id_free(const struct device *dev, struct in_addr id, const uint8_t *key)
+/* An ID enrollment may give the key: in the subnet, not its first or last
+ * address, not ours, not a peer's of another key, not held by any
+ * certificate of another key the registry knows of. */
+static int id_free(struct device *dev, struct registry *reg, struct in_addr id, const uint8_t *key)
 {
 	const struct ipv4_prefix *subnet = &dev->cfg.network.subnet;
 	uint32_t host = ntohl(id.s_addr) & ~(subnet->length ? ~0U << (32 - subnet->length) : 0);
 	uint32_t last = subnet->length ? ~(~0U << (32 - subnet->length)) : ~0U;
 	const struct peer *holder = peer_lookup_by_node_id(dev, id);
-	struct in_addr ignored;
+	int taken;
 
-	return ipv4_prefix_contains(subnet, id) && host != 0 && host != last &&
-	       id.s_addr != dev->cfg.cert.node_id.s_addr &&
-	       !(holder && crypto_memneq(holder->config.public_key, key, X25519_KEY_LEN)) &&
-	       !id_recorded(dev, id, key, &ignored);
+	if (!ipv4_prefix_contains(subnet, id) || host == 0 || host == last ||
+	    id.s_addr == dev->cfg.cert.node_id.s_addr ||
+	    (holder && crypto_memneq(holder->config.public_key, key, X25519_KEY_LEN)))
+		return 0;
+	taken = registry_id_taken(reg, id, key, (uint64_t)time(NULL));
+	return taken < 0 ? taken : !taken;
 }
 
 /* The key's ID from before, the one asked for, or the lowest free one. */
-static int choose_id(const struct device *dev, const uint8_t *key, struct in_addr asked,
-		     struct in_addr *id, char *why, size_t why_len)
+static int choose_id(struct device *dev, struct registry *reg, const uint8_t *key,
+		     struct in_addr asked, struct in_addr *id, char *why, size_t why_len)
 {
 	uint32_t first = ntohl(dev->cfg.network.subnet.network.s_addr);
 	uint32_t count =
 	    dev->cfg.network.subnet.length ? 1U << (32 - dev->cfg.network.subnet.length) : 0;
+	int free;
 
-	id_recorded(dev, asked, key, id);
+	if (registry_id_of(reg, key, id))
+		goto failed;
 	if (id->s_addr)
 		return 0;
 	if (asked.s_addr) {
 		*id = asked;
-		if (id_free(dev, asked, key))
+		free = id_free(dev, reg, asked, key);
+		if (free > 0)
 			return 0;
+		if (free < 0)
+			goto failed;
 		snprintf(why, why_len, "node ID %s is taken", NODE_ID(asked));
 		return -EEXIST;
 	}
 	for (uint32_t i = 1; i + 1 < count; i++) {
 		id->s_addr = htonl(first + i);
-		if (id_free(dev, *id, key))
+		free = id_free(dev, reg, *id, key);
+		if (free > 0)
 			return 0;
+		if (free < 0)
+			goto failed;
 	}
 	snprintf(why, why_len, "no free node ID in the network");
 	return -ENOSPC;
-}
-
-static void record_id(const struct device *dev, struct in_addr id, const uint8_t *key)
-{
-	char path[512], key_text[BASE64_LEN(X25519_KEY_LEN) + 1];
-	FILE *out;
-
-	if (device_make_state_dir(dev) || !device_state_path(dev, "enrolled", path, sizeof(path)))
-		return;
-	out = fopen(path, "a");
-	if (!out)
-		return;
-	base64_encode(key_text, key, X25519_KEY_LEN);
-	fprintf(out, "%s %s\n", NODE_ID(id), key_text);
-	fclose(out);
+failed:
+	snprintf(why, why_len, "the controller cannot read its registry");
+	return -EIO;
 }
 
 static void reply(struct peer *peer, uint8_t status, const void *body, size_t len)
@@ -235,8 +238,14 @@ static void refuse(struct peer *peer, const char *why)
 	reply(peer, 1, why, strlen(why));
 }
 
-static int check_token(const struct device *dev, const struct enroll_message *request, char *why,
-		       size_t why_len)
+/* What a valid token grants: its ID, and how many keys it may enroll. */
+struct grant {
+	uint8_t token_id[TOKEN_ID_LEN];
+	unsigned int uses;
+};
+
+static int check_token(const struct device *dev, const struct enroll_message *request,
+		       struct grant *grant, char *why, size_t why_len)
 {
 	struct join_token token;
 	bool valid = false;
@@ -250,14 +259,50 @@ static int check_token(const struct device *dev, const struct enroll_message *re
 		snprintf(why, why_len, "the join token is not valid for this network");
 	else
 		valid = true;
+	if (valid) {
+		memcpy(grant->token_id, token.id, sizeof(grant->token_id));
+		grant->uses = token.uses;
+	}
 	crypto_wipe(&token, sizeof(token));
 	return valid ? 0 : -EINVAL;
+}
+
+/* The certificate for the key, signed and encoded into out; its length. */
+static int sign_for(const struct device *dev, const uint8_t *key, struct cert *cert,
+		    uint8_t *out, size_t len)
+{
+	strcpy(cert->network, dev->cfg.network.name);
+	memcpy(cert->public_key, key, X25519_KEY_LEN);
+	cert->not_before = (uint64_t)time(NULL) - 60;
+	cert->not_after = cert->not_before + ENROLL_VALIDITY_DAYS * 86400ULL;
+	return cert_sign(cert, dev->cfg.network.signing_key) ? -1 : cert_encode(cert, out, len);
+}
+
+/* Records the certificate before it goes out: nothing is handed out that
+ * the registry does not hold. */
+static int record(struct registry *reg, const struct cert *cert, const struct grant *grant,
+		  char *why, size_t why_len)
+{
+	int ret = registry_issue(reg, cert->node_id, cert->public_key, cert->not_after,
+				 grant->token_id, sizeof(grant->token_id), grant->uses,
+				 (uint64_t)time(NULL));
+
+	if (ret == -EDQUOT)
+		snprintf(why, why_len, "the join token is used up (it enrolls %u node%s)",
+			 grant->uses, grant->uses == 1 ? "" : "s");
+	else if (ret == -EEXIST)
+		snprintf(why, why_len, "node ID %s is taken", NODE_ID(cert->node_id));
+	else if (ret)
+		snprintf(why, why_len, "the controller cannot record the enrollment");
+	return ret;
 }
 
 void enroll_serve(struct peer *peer, uint8_t *msg, size_t len, const struct origin *from)
 {
 	struct device *dev = peer->dev;
 	struct enroll_message request;
+	struct registry *reg;
+	struct grant grant;
 	struct cert cert = {0};
 	uint8_t encoded[CERT_MAX_LEN];
 	char why[160];
@@ -268,24 +313,35 @@ void enroll_serve(struct peer *peer, uint8_t *msg, size_t len, const struct orig
 		peer_count_drop(peer, DROP_MALFORMED);
 		return;
 	}
-	if (check_token(dev, &request, why, sizeof(why)) ||
-	    choose_id(dev, peer->config.public_key, request.node_id, &cert.node_id, why,
+	if (check_token(dev, &request, &grant, why, sizeof(why)) ||
+	    !(reg = registry_of(dev, why, sizeof(why))) ||
+	    choose_id(dev, reg, peer->config.public_key, request.node_id, &cert.node_id, why,
 		      sizeof(why))) {
 		refuse(peer, why);
 		return;
 	}
-	strcpy(cert.network, dev->cfg.network.name);
-	memcpy(cert.public_key, peer->config.public_key, X25519_KEY_LEN);
-	cert.not_before = (uint64_t)time(NULL) - 60;
-	cert.not_after = cert.not_before + ENROLL_VALIDITY_DAYS * 86400ULL;
-	cert_len = cert_sign(&cert, dev->cfg.network.signing_key)
-		       ? -1
-		       : cert_encode(&cert, encoded, sizeof(encoded));
+	cert_len = sign_for(dev, peer->config.public_key, &cert, encoded, sizeof(encoded));
 	if (cert_len < 0) {
 		refuse(peer, "cannot sign a certificate");
 		return;
 	}
-	record_id(dev, cert.node_id, peer->config.public_key);
+	if (record(reg, &cert, &grant, why, sizeof(why))) {
+		refuse(peer, why);
+		return;
+	}
 	log_info("enrolled %s", NODE_ID(cert.node_id));
 	reply(peer, 0, encoded, (size_t)cert_len);
+}
+
+void enroll_note_certificate(struct device *dev, const struct cert *cert)
+{
+	char why[256];
+	struct registry *reg;
+
+	if (!dev->cfg.network.has_signing_key || !dev->cfg.rendezvous_enabled)
+		return;
+	reg = registry_of(dev, why, sizeof(why));
+	if (!reg || registry_record(reg, cert->node_id, cert->public_key, cert->not_after,
+				    REGISTRY_SEEN, (uint64_t)time(NULL)))
+		log_warnx("registry: cannot record %s's certificate", NODE_ID(cert->node_id));
 }

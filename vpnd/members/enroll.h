@@ -20,7 +20,10 @@ struct peer;
 
 enum { ENROLL_TIMEOUT_MS = 15000, ENROLL_VALIDITY_DAYS = 365 };
 
+struct registry;
+
 struct enrollment {
+	struct registry *registry; /* the controller's, once opened */
 	bool requested;
 	bool done;
 	bool ok;
@@ -40,5 +43,9 @@ int enroll_accept(struct device *dev);
 void enroll_receive_reply(struct peer *peer, uint8_t *msg, size_t len, const struct origin *from);
 /* The controller's side. */
 void enroll_serve(struct peer *peer, uint8_t *msg, size_t len, const struct origin *from);
+
+/* A member's certificate, verified: at a controller, the registry holds
+ * its ID for its key from now on. */
+void enroll_note_certificate(struct device *dev, const struct cert *cert);
 
 #endif
