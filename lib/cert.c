@@ -197,3 +197,11 @@ void cert_flags_format(uint8_t flags, char *buf, size_t len)
 	if (!used)
 		snprintf(buf, len, "none");
 }
+
+bool cert_equal(const struct cert *a, const struct cert *b)
+{
+	return strcmp(a->network, b->network) == 0 && a->node_id.s_addr == b->node_id.s_addr &&
+	       !memcmp(a->public_key, b->public_key, sizeof(a->public_key)) &&
+	       a->not_before == b->not_before && a->not_after == b->not_after &&
+	       a->flags == b->flags && !memcmp(a->signature, b->signature, sizeof(a->signature));
+}

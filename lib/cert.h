@@ -50,6 +50,8 @@ struct cert {
 };
 
 int cert_sign(struct cert *cert, const uint8_t network_seed[ED25519_SEED_LEN]);
+/* The same certificate: every field and the signature. */
+bool cert_equal(const struct cert *a, const struct cert *b);
 /* Returns the encoded length, or -EINVAL. */
 int cert_encode(const struct cert *cert, uint8_t *buf, size_t len);
 /* The length the encoding at buf claims, or -EINVAL if buf cannot hold it.

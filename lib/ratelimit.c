@@ -54,3 +54,10 @@ bool ratelimit_allow(struct ratelimiter *rl, const uint8_t *addr, size_t len, ui
 	slot->tokens -= PACKET_COST_MS;
 	return true;
 }
+
+bool ratelimit_allow_from(struct ratelimiter *rl, const union endpoint *from, uint64_t now_ms)
+{
+	if (from->sa.sa_family == AF_INET)
+		return ratelimit_allow(rl, (const uint8_t *)&from->in.sin_addr, 4, now_ms);
+	return ratelimit_allow(rl, from->in6.sin6_addr.s6_addr, 8, now_ms);
+}

@@ -402,3 +402,41 @@ int candidate_list_add(struct candidate_list *list, const union endpoint *ep)
 	list->items[list->count++] = *ep;
 	return 1;
 }
+
+static bool ipv4_usable(struct in_addr addr, const struct ipv4_prefix *overlay)
+{
+	uint32_t a = ntohl(addr.s_addr);
+
+	return (a >> 24) != 0 && (a >> 24) != 127 && (a >> 16) != 0xa9fe && /* 169.254/16 */
+	       (a >> 28) < 0xe && /* multicast 224/4, reserved 240/4, broadcast */
+	       !ipv4_prefix_contains(overlay, addr);
+}
+
+static bool ipv6_usable(const struct in6_addr *addr)
+{
+	return !IN6_IS_ADDR_UNSPECIFIED(addr) && !IN6_IS_ADDR_LOOPBACK(addr) &&
+	       !IN6_IS_ADDR_MULTICAST(addr) && !IN6_IS_ADDR_LINKLOCAL(addr) &&
+	       !IN6_IS_ADDR_V4MAPPED(addr) && !IN6_IS_ADDR_V4COMPAT(addr);
+}
+
+bool candidate_usable(const union endpoint *ep, const struct ipv4_prefix *overlay)
+{
+	if (ep->sa.sa_family == AF_INET)
+		return ep->in.sin_port && ipv4_usable(ep->in.sin_addr, overlay);
+	if (ep->sa.sa_family == AF_INET6)
+		return ep->in6.sin6_port && ipv6_usable(&ep->in6.sin6_addr);
+	return false;
+}
+
+size_t candidate_list_sanitize(struct candidate_list *list, const struct ipv4_prefix *overlay)
+{
+	struct candidate_list kept = {0};
+	size_t removed;
+
+	for (size_t i = 0; i < list->count; i++)
+		if (candidate_usable(&list->items[i], overlay))
+			candidate_list_add(&kept, &list->items[i]);
+	removed = list->count - kept.count;
+	*list = kept;
+	return removed;
+}

@@ -20,6 +20,7 @@
 #define VPND_WIRE_H
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -112,5 +113,11 @@ int wire_decode_enroll(const uint8_t *buf, size_t len, struct enroll_message *ms
 
 /* Adds an endpoint unless present or the list is full; 1 if added. */
 int candidate_list_add(struct candidate_list *list, const union endpoint *ep);
+/* Whether a member may be sent to probe an endpoint: a unicast address
+ * that is not unspecified, loopback, link-local, multicast or reserved, nor
+ * in the overlay's own subnet, and a port. */
+bool candidate_usable(const union endpoint *ep, const struct ipv4_prefix *overlay);
+/* Keeps the usable candidates, each once; returns how many it removed. */
+size_t candidate_list_sanitize(struct candidate_list *list, const struct ipv4_prefix *overlay);
 
 #endif

@@ -12,6 +12,8 @@
 # Each node must report the mapping of its NAT (public, cone and full cone:
 # endpoint-independent; symmetric: endpoint-dependent), its reflexive
 # address as coturn sees it, and no UDP at all behind the UDP-blocking one.
+# And r answers a flood of STUN requests from one source only at the rate
+# limit.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nat.sh"
 lab_init
@@ -58,3 +60,25 @@ check symmetric 4 symmetric 203.0.113.104
 check udpblock 5 none -
 tunctl_of n4 netcheck
 pass "netcheck: public, cone, full cone, symmetric and UDP-blocked told apart; coturn answers"
+
+# A stranger (spoofing or not) asking r 200 times at once gets no more
+# answers than the rate limit lets through: r is no reflector.
+X=$(nat_public x 203.0.113.66)
+answers=$(ip netns exec "$X" python3 - <<'PY'
+import os, socket, struct, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(0.5)
+for _ in range(200):
+    s.sendto(struct.pack(">HHI", 1, 0, 0x2112A442) + os.urandom(12), ("203.0.113.254", 51820))
+got = 0
+try:
+    while True:
+        s.recv(2048)
+        got += 1
+except socket.timeout:
+    pass
+print(got)
+PY
+)
+[ "$answers" -ge 1 ] && [ "$answers" -le 10 ] || fail "r answered $answers of 200 STUN requests from one source"
+pass "r answered $answers of 200 STUN requests from one source at once"

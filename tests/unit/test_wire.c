@@ -122,6 +122,54 @@ static void test_probe(void **state)
 	assert_int_equal(wire_decode_probe(buf, sizeof(buf), &nonce), -EINVAL);
 }
 
+static union endpoint endpoint_of(const char *addr, uint16_t port)
+{
+	union endpoint ep = {0};
+
+	if (inet_pton(AF_INET, addr, &ep.in.sin_addr) == 1) {
+		ep.in.sin_family = AF_INET;
+		ep.in.sin_port = htons(port);
+	} else {
+		assert_int_equal(inet_pton(AF_INET6, addr, &ep.in6.sin6_addr), 1);
+		ep.in6.sin6_family = AF_INET6;
+		ep.in6.sin6_port = htons(port);
+	}
+	return ep;
+}
+
+/* What a member may register as where it can be reached - and what it
+ * may not send other members to probe. */
+static void test_candidates_sanitized(void **state)
+{
+	static const char *const refused[] = {
+	    "127.0.0.1", "0.0.0.0", "224.0.0.251", "239.1.2.3", "255.255.255.255", "169.254.7.7",
+	    "10.26.0.5", "::1",	    "ff02::1",	   "fe80::1",	"::ffff:127.0.0.1", "::",
+	};
+	static const char *const usable[] = {"192.0.2.1", "10.1.0.2", "2001:db8::1"};
+	struct candidate_list list = {0};
+	struct ipv4_prefix overlay;
+	union endpoint ep;
+
+	ipv4_prefix_parse("10.26.0.0/24", &overlay);
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		ep = endpoint_of(refused[i], 51820);
+		if (candidate_usable(&ep, &overlay))
+			fail_msg("%s taken as a candidate", refused[i]);
+		if (list.count < 2) /* with the usable ones twice: WIRE_MAX_CANDIDATES */
+			list.items[list.count++] = ep;
+	}
+	ep = endpoint_of("192.0.2.1", 0);
+	assert_false(candidate_usable(&ep, &overlay)); /* no port */
+	for (size_t i = 0; i < sizeof(usable) / sizeof(usable[0]); i++) {
+		ep = endpoint_of(usable[i], 51820);
+		assert_true(candidate_usable(&ep, &overlay));
+		list.items[list.count++] = ep;
+		list.items[list.count++] = ep; /* each twice */
+	}
+	assert_int_equal(candidate_list_sanitize(&list, &overlay), 2 + 3);
+	assert_int_equal(list.count, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +178,7 @@ int main(void)
 	    cmocka_unit_test(test_relay_waypoints),
 	    cmocka_unit_test(test_links),
 	    cmocka_unit_test(test_probe),
+	    cmocka_unit_test(test_candidates_sanitized),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cert.h"
+#include "clock.h"
 #include "core/device.h"
 #include "core/events.h"
 #include "core/peer.h"
@@ -35,6 +36,24 @@ static const char *refusal(const struct peer *peer, const struct cert *cert)
 	return NULL;
 }
 
+bool certificate_held(const struct peer *peer, const struct cert *cert)
+{
+	return peer->certificate_verified && cert_equal(&peer->certificate, cert) &&
+	       time(NULL) < peer->certificate_not_after;
+}
+
+/* An Ed25519 verification costs; a peer gets at most one per
+ * CERTIFICATE_VERIFY_MS. */
+static bool verify_allowed(struct peer *peer)
+{
+	uint64_t now = clock_ms();
+
+	if (peer->certificate_checked_ms && now - peer->certificate_checked_ms < CERTIFICATE_VERIFY_MS)
+		return false;
+	peer->certificate_checked_ms = now;
+	return true;
+}
+
 void certificate_receive(struct peer *peer, uint8_t *msg, size_t len, const struct origin *from)
 {
 	int cert_len = cert_wire_len(msg + 1, len - 1);
@@ -44,6 +63,14 @@ void certificate_receive(struct peer *peer, uint8_t *msg, size_t len, const stru
 	if (cert_len < 0 || cert_decode(&cert, msg + 1, (size_t)cert_len)) {
 		log_warnx("peer %s: malformed certificate", NODE_ID(peer->config.node_id));
 		peer_count_drop(peer, DROP_BAD_CERT);
+		return;
+	}
+	if (certificate_held(peer, &cert)) {
+		send_certificate_ack(peer);
+		return;
+	}
+	if (!verify_allowed(peer)) {
+		peer_count_drop(peer, DROP_RATELIMIT);
 		return;
 	}
 	why = refusal(peer, &cert);

@@ -84,6 +84,7 @@ struct peer {
 	bool certificate_verified;
 	struct cert certificate;      /* the peer's, once verified */
 	time_t certificate_not_after; /* IP packets stop when it expires */
+	uint64_t certificate_checked_ms; /* the last verification it asked for */
 	bool certificate_acked;
 	struct staged_packet *staged[MAX_QUEUED_PACKETS];
 	unsigned int staged_count;

@@ -81,16 +81,6 @@ static void source_of(const struct origin *from, union endpoint *source)
 	source->in.sin_addr = from->relayed_from;
 }
 
-/* The per-source rate limit of handshakes: an IPv4 address, or an IPv6
- * /64 (what one host commonly has to choose from), port aside. */
-static bool source_allowed(struct device *dev, const struct cookie_source *source,
-			   uint64_t now_ms)
-{
-	size_t address_len = source->len == 4 + 2 ? 4 : 8;
-
-	return ratelimit_allow(&dev->ratelimiter, source->bytes, address_len, now_ms);
-}
-
 /* What every authenticated handshake message of a peer does. */
 static void handshake_received(struct peer *peer, const struct origin *from, size_t len)
 {
@@ -127,7 +117,7 @@ static bool handshake_admitted(struct device *dev, const uint8_t *buf, size_t le
 			send_to_endpoint_fd(dev, from->fd, from->endpoint, &reply, sizeof(reply));
 		return false;
 	}
-	if (!source_allowed(dev, &source, now)) {
+	if (!ratelimit_allow_from(&dev->ratelimiter, &sender, now)) {
 		drop(dev, NULL, DROP_RATELIMIT);
 		return false;
 	}
@@ -323,14 +313,12 @@ static bool authentic_clear(const struct noise_keypair *keypair, uint8_t *buf, s
  */
 static void session_unknown(struct device *dev, const struct origin *from)
 {
-	struct cookie_source source;
 	union endpoint sender;
 	struct peer *peer;
 
 	/* Before the search: anyone can send such packets. */
 	source_of(from, &sender);
-	cookie_source_of(&sender, &source);
-	if (!source_allowed(dev, &source, clock_ms()))
+	if (!ratelimit_allow_from(&dev->ratelimiter, &sender, clock_ms()))
 		return;
 	peer = from->endpoint ? peer_lookup_by_endpoint(dev, from->endpoint)
 			      : peer_lookup_by_node_id(dev, from->relayed_from);

@@ -78,9 +78,19 @@ void directory_peer_free(struct peer *peer)
 	peer->register_refresh = NULL;
 }
 
+/* A certificate the directory sends again (with every introduction) that
+ * a peer holds is not verified again. */
+static bool known(const struct device *dev, const struct cert *cert)
+{
+	const struct peer *peer = peer_lookup_by_key(dev, cert->public_key);
+
+	return peer && certificate_held(peer, cert);
+}
+
 static bool acceptable(const struct device *dev, const struct peer_info *info)
 {
-	enum cert_status status = device_check_cert(dev, &info->cert);
+	enum cert_status status = known(dev, &info->cert) ? CERT_OK
+							  : device_check_cert(dev, &info->cert);
 
 	if (status != CERT_OK) {
 		log_warnx("directory: certificate of %s refused: %s", NODE_ID(info->cert.node_id),
@@ -139,6 +149,10 @@ void directory_receive_peer_info(struct peer *rendezvous, uint8_t *msg, size_t l
 	peer = member_peer(dev, &info);
 	if (!peer || peer->config.wireguard)
 		return;
+	/* Where we will send probes: only places a member may be. */
+	candidate_list_sanitize(&info.candidates, &dev->cfg.network.subnet);
+	if (!candidate_usable(&info.reflexive, &dev->cfg.network.subnet))
+		memset(&info.reflexive, 0, sizeof(info.reflexive));
 	certificate_adopt(peer, &info.cert);
 	moved = !endpoint_equal(&peer->location.reflexive, &info.reflexive);
 	peer_set_location(peer, info.nat, &info.reflexive, &info.candidates);

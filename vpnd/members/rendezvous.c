@@ -101,6 +101,11 @@ void rendezvous_receive_register(struct peer *peer, uint8_t *msg, size_t len,
 		peer_count_drop(peer, DROP_MALFORMED);
 		return;
 	}
+	/* Members will probe these: nothing a member could aim them at. */
+	if (candidate_list_sanitize(&reg.candidates, &dev->cfg.network.subnet))
+		log_info("member %s registered candidates it may not (loopback, multicast, "
+			 "link-local, reserved, overlay or repeated): left out",
+			 NODE_ID(peer->config.node_id));
 	peer_set_location(peer, reg.nat, NULL, &reg.candidates);
 	for (size_t i = 0; i < dev->peer_count; i++) {
 		struct peer *other = dev->peers[i];

@@ -73,6 +73,12 @@ static void answer(struct device *dev, int fd, const uint8_t *buf, size_t len,
 
 	if (!dev->cfg.rendezvous_enabled || stun_parse_request(buf, len, txid))
 		return;
+	/* An answer is no bigger than the request, but an answer all the same:
+	 * a source (spoofed or not) gets the handshakes' rate of them. */
+	if (!ratelimit_allow_from(&dev->netcheck->answers, src, clock_ms())) {
+		dev->unattributed.drops[DROP_RATELIMIT]++;
+		return;
+	}
 	reply_len = stun_build_response(reply, sizeof(reply), txid, src);
 	if (reply_len < 0)
 		return;
@@ -150,10 +156,13 @@ static void next_run(struct timer *timer)
 int netcheck_device_init(struct device *dev)
 {
 	struct netcheck *nc = calloc(1, sizeof(*nc));
+	uint64_t seed = 0;
 
 	if (!nc)
 		return -ENOMEM;
 	nc->dev = dev;
+	crypto_random(&seed, sizeof(seed)); /* a known seed only lets collisions be aimed */
+	ratelimit_init(&nc->answers, seed);
 	timer_init(&nc->finish, &dev->hub->loop, finish);
 	timer_init(&nc->next_run, &dev->hub->loop, next_run);
 	dev->netcheck = nc;

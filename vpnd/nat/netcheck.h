@@ -17,6 +17,7 @@
 
 #include "addr.h"
 #include "io/loop.h"
+#include "ratelimit.h"
 #include "stun.h"
 
 struct device;
@@ -46,6 +47,7 @@ struct netcheck {
 	time_t finished; /* of the last complete run; 0: none yet */
 	struct netcheck_probe last[NETCHECK_MAX_PROBES];
 	size_t last_count;
+	struct ratelimiter answers; /* serving: STUN answers per source */
 };
 
 int netcheck_device_init(struct device *dev);
