@@ -45,6 +45,16 @@ void route_graph_link(struct route_graph *g, struct in_addr from, struct in_addr
 		g->cost[a][b] = cost_us;
 }
 
+void route_graph_cut(struct route_graph *g, struct in_addr node)
+{
+	int n = index_of(g, node);
+
+	if (n < 0)
+		return;
+	for (size_t i = 0; i < g->count; i++)
+		g->cost[n][i] = g->cost[i][n] = RTT_COST_INFINITE;
+}
+
 struct search {
 	uint32_t dist[ROUTE_MAX_NODES];
 	int prev[ROUTE_MAX_NODES]; /* -1: reached from this node */

@@ -57,6 +57,8 @@ void route_graph_link(struct route_graph *g, struct in_addr from, struct in_addr
 /* The cheapest route to dst through at least one relay; with first set
  * (not 0.0.0.0), only routes whose first relay is first. */
 struct route route_relayed(const struct route_graph *g, struct in_addr dst, struct in_addr first);
+/* Takes a node's links out of the graph: no route passes it. */
+void route_graph_cut(struct route_graph *g, struct in_addr node);
 /* What the route costs in the graph now (RTT_COST_INFINITE when a link of it
  * is gone); a route without hops is the direct path. */
 uint32_t route_cost(const struct route_graph *g, const struct route *r, struct in_addr dst);

@@ -22,6 +22,7 @@
 #include "route/measure.h"
 #include "route/pmtu.h"
 #include "route/select.h"
+#include "route/verify.h"
 
 int events_device_opened(struct device *dev)
 {
@@ -37,11 +38,14 @@ int events_device_opened(struct device *dev)
 		ret = select_device_init(dev);
 	if (!ret)
 		ret = links_device_init(dev);
+	if (!ret)
+		ret = verify_device_init(dev);
 	return ret;
 }
 
 void events_device_closed(struct device *dev)
 {
+	verify_device_free(dev);
 	links_device_free(dev);
 	select_device_free(dev);
 	rendezvous_device_free(dev);
@@ -64,11 +68,14 @@ int events_peer_created(struct peer *peer)
 		ret = select_peer_init(peer);
 	if (!ret)
 		ret = directory_peer_init(peer);
+	if (!ret)
+		ret = verify_peer_init(peer);
 	return ret;
 }
 
 void events_peer_removed(struct peer *peer)
 {
+	verify_peer_free(peer);
 	directory_peer_free(peer);
 	links_peer_free(peer);
 	select_peer_free(peer);

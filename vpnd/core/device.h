@@ -31,6 +31,7 @@ struct netcheck;
 struct birthday_sockets;
 struct enrollment;
 struct selector;
+struct verifier;
 struct advertiser;
 struct rendezvous;
 
@@ -80,6 +81,7 @@ struct device {
 	struct enrollment *enrollment;	   /* members/enroll.c */
 	struct rendezvous *rendezvous;	   /* members/rendezvous.c */
 	struct selector *selector;	   /* route/select.c */
+	struct verifier *verifier;	   /* route/verify.c */
 	struct advertiser *advertiser;	   /* route/links.c */
 };
 

@@ -62,6 +62,7 @@ struct punch;
 struct birthday_spray;
 struct measure;
 struct pmtu;
+struct route_check;
 struct route_choice;
 struct links_heard;
 struct register_refresh;
@@ -96,6 +97,7 @@ struct peer {
 	struct measure *measure;		   /* route/measure.c */
 	struct pmtu *pmtu;			   /* route/pmtu.c */
 	struct route_choice *choice;		   /* route/select.c */
+	struct route_check *route_check;	   /* route/verify.c */
 	struct links_heard *links;		   /* route/links.c */
 	struct register_refresh *register_refresh; /* members/directory.c */
 };

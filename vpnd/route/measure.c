@@ -17,6 +17,7 @@
 #include "log.h"
 #include "node_id.h"
 #include "route/pmtu.h"
+#include "route/verify.h"
 #include "route/select.h"
 
 static void tick(struct timer *timer)
@@ -225,6 +226,8 @@ void measure_answered(struct peer *peer, uint64_t nonce, const struct origin *fr
 		ping_answered(&m->ping, rtt_us, from);
 		return;
 	}
+	if (verify_answered(peer, nonce))
+		return;
 	if (!from->endpoint || pmtu_answered(peer, nonce))
 		return; /* probes of the direct path come back directly */
 	for (int i = 0; i < PROBE_SLOTS; i++) {

@@ -17,6 +17,7 @@
 #include "route/links.h"
 #include "route/measure.h"
 #include "route/pmtu.h"
+#include "route/verify.h"
 
 static bool in_graph(const struct peer *peer)
 {
@@ -150,6 +151,21 @@ static size_t hops_mtu(const struct peer *peer, const struct route *route, uint6
 	return smallest;
 }
 
+/* The graph the peer's route is chosen on: without the relay the route
+ * check found swallowing its traffic, if any. */
+static const struct route_graph *graph_for(const struct route_graph *g, const struct peer *peer,
+					   uint64_t now_ms)
+{
+	static struct route_graph without;
+	struct in_addr avoid = verify_avoided(peer, now_ms);
+
+	if (!avoid.s_addr)
+		return g;
+	without = *g;
+	route_graph_cut(&without, avoid);
+	return &without;
+}
+
 static void select_peer(const struct route_graph *g, struct peer *peer)
 {
 	struct route_choice *choice = peer->choice;
@@ -187,7 +203,7 @@ void select_routes(struct device *dev)
 
 		if (!in_graph(peer) || !peer->current.valid)
 			continue;
-		select_peer(&dev->selector->graph, peer);
+		select_peer(graph_for(&dev->selector->graph, peer, now), peer);
 		path_set_route_hops_mtu(peer, hops_mtu(peer, &peer->path.route, now));
 	}
 }
