@@ -73,14 +73,18 @@ struct in_addr verify_avoided(const struct peer *peer, uint64_t now_ms)
 static void give_up_on(struct peer *peer, struct in_addr relay, uint64_t now_ms)
 {
 	struct route_check *check = peer->route_check;
+	bool again = check->avoid.s_addr == relay.s_addr && check->avoid_ms;
 
+	check->avoid_ms = again ? check->avoid_ms * 2 : VERIFY_AVOID_MS;
+	if (check->avoid_ms > VERIFY_AVOID_MAX_MS)
+		check->avoid_ms = VERIFY_AVOID_MAX_MS;
 	check->avoid = relay;
-	check->avoid_until_ms = now_ms + VERIFY_AVOID_MS;
+	check->avoid_until_ms = now_ms + check->avoid_ms;
 	check->misses = 0;
 	log_warnx("peer %s: %u probes through relay %s went unanswered: routing around it "
-		  "for %d s",
+		  "for %llu s",
 		  NODE_ID(peer->config.node_id), VERIFY_MISSES, NODE_ID(relay),
-		  VERIFY_AVOID_MS / 1000);
+		  (unsigned long long)(check->avoid_ms / 1000));
 }
 
 /* Whether the check found a black hole (the selector must choose again). */

@@ -6,7 +6,9 @@
  * route. So every VERIFY_INTERVAL_MS each peer reached over a relayed route
  * gets a PROBE along that route; after VERIFY_MISSES in a row go
  * unanswered, the route's first relay is avoided for that peer for
- * VERIFY_AVOID_MS (the selector routes around it at once).
+ * VERIFY_AVOID_MS, twice as long each time it does so again (up to
+ * VERIFY_AVOID_MAX_MS): the selector routes around it at once, and a relay
+ * that keeps attracting traffic to swallow it gets less and less of it.
  *
  * Timer: verifier->tick, every VERIFY_INTERVAL_MS.
  */
@@ -26,6 +28,7 @@ enum {
 	VERIFY_INTERVAL_MS = 1000,
 	VERIFY_MISSES = 5,
 	VERIFY_AVOID_MS = 60000,
+	VERIFY_AVOID_MAX_MS = 3600000,
 };
 
 /* Per device. */
@@ -41,6 +44,7 @@ struct route_check {
 	unsigned int misses;
 	struct in_addr avoid; /* the relay that swallowed them, until avoid_until_ms */
 	uint64_t avoid_until_ms;
+	uint64_t avoid_ms; /* how long it was avoided the last time */
 };
 
 int verify_device_init(struct device *dev);
