@@ -440,3 +440,13 @@ size_t candidate_list_sanitize(struct candidate_list *list, const struct ipv4_pr
 	*list = kept;
 	return removed;
 }
+
+bool candidate_list_equal(const struct candidate_list *a, const struct candidate_list *b)
+{
+	if (a->count != b->count)
+		return false;
+	for (size_t i = 0; i < a->count; i++)
+		if (!endpoint_equal(&a->items[i], &b->items[i]))
+			return false;
+	return true;
+}

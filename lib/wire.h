@@ -117,6 +117,7 @@ int candidate_list_add(struct candidate_list *list, const union endpoint *ep);
  * that is not unspecified, loopback, link-local, multicast or reserved, nor
  * in the overlay's own subnet, and a port. */
 bool candidate_usable(const union endpoint *ep, const struct ipv4_prefix *overlay);
+bool candidate_list_equal(const struct candidate_list *a, const struct candidate_list *b);
 /* Keeps the usable candidates, each once; returns how many it removed. */
 size_t candidate_list_sanitize(struct candidate_list *list, const struct ipv4_prefix *overlay);
 

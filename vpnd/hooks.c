@@ -70,11 +70,14 @@ int events_peer_created(struct peer *peer)
 		ret = directory_peer_init(peer);
 	if (!ret)
 		ret = verify_peer_init(peer);
+	if (!ret)
+		ret = rendezvous_peer_init(peer);
 	return ret;
 }
 
 void events_peer_removed(struct peer *peer)
 {
+	rendezvous_peer_free(peer);
 	verify_peer_free(peer);
 	directory_peer_free(peer);
 	links_peer_free(peer);

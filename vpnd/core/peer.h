@@ -62,6 +62,7 @@ struct punch;
 struct birthday_spray;
 struct measure;
 struct pmtu;
+struct registered;
 struct route_check;
 struct route_choice;
 struct links_heard;
@@ -98,6 +99,7 @@ struct peer {
 	struct pmtu *pmtu;			   /* route/pmtu.c */
 	struct route_choice *choice;		   /* route/select.c */
 	struct route_check *route_check;	   /* route/verify.c */
+	struct registered *registered;		   /* members/rendezvous.c */
 	struct links_heard *links;		   /* route/links.c */
 	struct register_refresh *register_refresh; /* members/directory.c */
 };

@@ -91,6 +91,39 @@ static void introduce(struct peer *to, const struct peer *about)
 		send_plaintext(to, msg, (size_t)len);
 }
 
+/*
+ * A member registers every REGISTER_INTERVAL_S; introductions (two per
+ * other member, each costing its receiver work) go out only for news: the
+ * member is introduced to the others when where it is changed, and the
+ * others to it when that changed or it registers in a new session (it may
+ * have restarted and forgotten them).
+ */
+static void introduce_on_change(struct peer *peer, const struct registration *reg)
+{
+	struct device *dev = peer->dev;
+	struct registered *last = peer->registered;
+	bool moved = !last->known || last->nat != reg->nat ||
+		     !endpoint_equal(&last->reflexive, &peer->endpoint) ||
+		     !candidate_list_equal(&last->candidates, &reg->candidates);
+	bool new_session = !last->known || last->session != peer->current.local_index;
+
+	*last = (struct registered){.known = true,
+				    .nat = reg->nat,
+				    .reflexive = peer->endpoint,
+				    .candidates = reg->candidates,
+				    .session = peer->current.local_index};
+	for (size_t i = 0; i < dev->peer_count; i++) {
+		struct peer *other = dev->peers[i];
+
+		if (other == peer || !peer_is_member(other))
+			continue;
+		if (moved)
+			introduce(other, peer);
+		if (moved || new_session)
+			introduce(peer, other);
+	}
+}
+
 void rendezvous_receive_register(struct peer *peer, uint8_t *msg, size_t len,
 				 const struct origin *from)
 {
@@ -107,14 +140,7 @@ void rendezvous_receive_register(struct peer *peer, uint8_t *msg, size_t len,
 			 "link-local, reserved, overlay or repeated): left out",
 			 NODE_ID(peer->config.node_id));
 	peer_set_location(peer, reg.nat, NULL, &reg.candidates);
-	for (size_t i = 0; i < dev->peer_count; i++) {
-		struct peer *other = dev->peers[i];
-
-		if (other == peer || !peer_is_member(other))
-			continue;
-		introduce(other, peer);
-		introduce(peer, other);
-	}
+	introduce_on_change(peer, &reg);
 }
 
 static void sweep(struct timer *timer)
@@ -143,6 +169,18 @@ int rendezvous_device_init(struct device *dev)
 	if (dev->cfg.rendezvous_enabled)
 		timer_arm(&dev->rendezvous->sweep, clock_ms() + RENDEZVOUS_SWEEP_MS);
 	return 0;
+}
+
+int rendezvous_peer_init(struct peer *peer)
+{
+	peer->registered = calloc(1, sizeof(*peer->registered));
+	return peer->registered ? 0 : -ENOMEM;
+}
+
+void rendezvous_peer_free(struct peer *peer)
+{
+	free(peer->registered);
+	peer->registered = NULL;
 }
 
 void rendezvous_device_free(struct device *dev)

@@ -16,6 +16,7 @@
 #include "cert.h"
 #include "io/loop.h"
 #include "messages.h"
+#include "wire.h"
 
 struct device;
 struct origin;
@@ -32,8 +33,20 @@ struct rendezvous {
 	struct timer sweep;
 };
 
+/* Per member, at a rendezvous: what it registered last, and in which
+ * session - introductions go out only when that changes. */
+struct registered {
+	bool known;
+	uint8_t nat;
+	union endpoint reflexive;
+	struct candidate_list candidates;
+	uint32_t session; /* our index of the session it registered in */
+};
+
 int rendezvous_device_init(struct device *dev);
 void rendezvous_device_free(struct device *dev);
+int rendezvous_peer_init(struct peer *peer);
+void rendezvous_peer_free(struct peer *peer);
 /* A peer for an initiator not in the configuration, when serving. */
 struct peer *rendezvous_accept_unknown(struct device *dev, const uint8_t key[NOISE_PUBLIC_KEY_LEN]);
 /* A member proved its node ID: take it, unless another key holds it. */
