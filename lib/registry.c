@@ -267,6 +267,8 @@ int registry_import_enrolled(struct registry *reg, const char *path, uint64_t no
 	if (done)
 		return done < 0 ? (int)done : 0;
 	in = fopen(path, "r");
+	if (!in && errno != ENOENT) /* there may be IDs we cannot see: not "nothing" */
+		return -EIO;
 	if (exec(reg, "BEGIN IMMEDIATE")) {
 		if (in)
 			fclose(in);

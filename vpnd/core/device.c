@@ -126,6 +126,7 @@ int device_open_network(struct device *dev)
 	if (crypto_init() || crypto_random(&seed, sizeof(seed)))
 		return -EIO;
 	ratelimit_init(&dev->ratelimiter, seed);
+	ratelimit_init(&dev->unknown_index, ~seed);
 	ret = load_identity(dev);
 	if (ret == 0)
 		ret = events_device_opened(dev);

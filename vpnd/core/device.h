@@ -46,7 +46,8 @@ struct device {
 	struct config cfg;
 	struct noise_static_identity identity;
 	struct cookie_checker cookie_checker;
-	struct ratelimiter ratelimiter;
+	struct ratelimiter ratelimiter;	 /* handshake messages, per source */
+	struct ratelimiter unknown_index; /* data under an index we lack (no MAC: its own) */
 	uint8_t certificate[CERT_MAX_LEN];
 	size_t certificate_len;
 

@@ -82,6 +82,7 @@ struct peer {
 	struct noise_keypair current, previous, next;
 	struct peer_timers timers;
 	uint64_t last_sent_handshake_ms;
+	uint64_t cookie_retry_ms; /* the last initiation sent at once for a cookie */
 	time_t last_handshake_time; /* wall clock, for humans */
 	bool certificate_verified;
 	struct cert certificate;      /* the peer's, once verified */

@@ -55,16 +55,22 @@ static struct peer *peer_of_index(const struct device *dev, uint32_t index)
 	return peer && peer->dev == dev ? peer : NULL;
 }
 
-/* Where an authenticated message of the peer came from (a TCP stream
- * that carried one stays open). */
+/* Where an authenticated message of the peer came from. */
 static void note_path(struct peer *peer, const struct origin *from)
 {
-	if (from->stream)
-		stream_proven(from->stream);
 	if (from->endpoint)
 		path_direct_received(peer, from->endpoint, from->fd);
 	else
 		path_relayed_received(peer, from->via);
+}
+
+/* A TCP stream stays open for messages that prove the network secret:
+ * transport messages and handshake responses (a valid initiation needs
+ * only our public key). */
+static void stream_proven_by(const struct origin *from)
+{
+	if (from->stream)
+		stream_proven(from->stream);
 }
 
 /* Cookies and rate limits are keyed on the UDP source or, for a relayed
@@ -169,6 +175,7 @@ static void receive_response(struct device *dev, const uint8_t *buf, size_t len,
 	peer->current = keypair;
 	peer->handshake_index = 0;
 	handshake_received(peer, from, len);
+	stream_proven_by(from);
 	log_info("peer %s: session established (initiator)", NODE_ID(peer->config.node_id));
 	timers_session_derived(peer);
 	timers_handshake_complete(peer);
@@ -188,9 +195,11 @@ static void receive_cookie(struct device *dev, const uint8_t *buf)
 	log_info("peer %s is under load: got a cookie, the next handshake carries it",
 		 NODE_ID(peer->config.node_id));
 	/* Our initiation was refused for want of it: the next goes now rather
-	 * than in REKEY_TIMEOUT (at most once per initiation: a cookie reply
-	 * is taken once for the mac1 it answers). */
-	if (peer->handshake.state == HANDSHAKE_CREATED_INITIATION) {
+	 * than in REKEY_TIMEOUT - once per REKEY_TIMEOUT, so that a cookie
+	 * that keeps failing (a NAT changing our port) makes no ping-pong. */
+	if (peer->handshake.state == HANDSHAKE_CREATED_INITIATION &&
+	    clock_ms() - peer->cookie_retry_ms >= REKEY_TIMEOUT * 1000ULL) {
+		peer->cookie_retry_ms = clock_ms();
 		peer->last_sent_handshake_ms = 0;
 		send_handshake_initiation(peer, true);
 	}
@@ -318,7 +327,7 @@ static void session_unknown(struct device *dev, const struct origin *from)
 
 	/* Before the search: anyone can send such packets. */
 	source_of(from, &sender);
-	if (!ratelimit_allow_from(&dev->ratelimiter, &sender, clock_ms()))
+	if (!ratelimit_allow_from(&dev->unknown_index, &sender, clock_ms()))
 		return;
 	peer = from->endpoint ? peer_lookup_by_endpoint(dev, from->endpoint)
 			      : peer_lookup_by_node_id(dev, from->relayed_from);
@@ -381,6 +390,7 @@ static void rekey_if_old(struct peer *peer)
 /* What every authenticated transport or clear message of a peer does. */
 static void message_received(struct peer *peer, const struct origin *from)
 {
+	stream_proven_by(from);
 	note_path(peer, from);
 	rekey_if_old(peer);
 	timers_any_authenticated_packet_received(peer);

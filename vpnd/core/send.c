@@ -290,7 +290,10 @@ int send_clear(struct peer *peer, uint8_t *buf, size_t len)
 		if (ret == 0)
 			count_sent(peer, (size_t)sealed);
 	} else {
-		ret = send_to_peer(peer, buf, (size_t)sealed);
+		/* Its path may be a relay in turn, whose envelope is built in
+		 * the buffer this one may be in: from the send buffer, then. */
+		memmove(peer->dev->send_buffer, buf, (size_t)sealed);
+		ret = send_to_peer(peer, peer->dev->send_buffer, (size_t)sealed);
 	}
 	if (keypair_wants_rekey(&peer->current, clock_ms()))
 		send_handshake_initiation(peer, false);

@@ -190,31 +190,35 @@ static int choose_id(struct device *dev, struct registry *reg, const uint8_t *ke
 	uint32_t first = ntohl(dev->cfg.network.subnet.network.s_addr);
 	uint32_t count =
 	    dev->cfg.network.subnet.length ? 1U << (32 - dev->cfg.network.subnet.length) : 0;
-	int free;
+	int usable;
 
 	if (registry_id_of(reg, key, id))
 		goto failed;
-	if (id->s_addr)
+	/* Its ID from before, unless another key's certificate holds it now. */
+	usable = id->s_addr ? id_free(dev, reg, *id, key) : 0;
+	if (usable > 0)
 		return 0;
+	if (usable < 0)
+		goto failed;
 	if (asked.s_addr) {
 		*id = asked;
-		free = id_free(dev, reg, asked, key);
-		if (free > 0)
+		usable = id_free(dev, reg, asked, key);
+		if (usable > 0)
 			return 0;
-		if (free < 0)
+		if (usable < 0)
 			goto failed;
 		snprintf(why, why_len, "node ID %s is taken", NODE_ID(asked));
 		return -EEXIST;
 	}
 	for (uint32_t i = 1; i + 1 < count; i++) {
 		id->s_addr = htonl(first + i);
-		free = id_free(dev, reg, *id, key);
-		if (free > 0)
+		usable = id_free(dev, reg, *id, key);
+		if (usable > 0)
 			return 0;
-		if (free < 0)
+		if (usable < 0)
 			goto failed;
 	}
-	snprintf(why, why_len, "no free node ID in the network");
+	snprintf(why, why_len, "no usable node ID in the network");
 	return -ENOSPC;
 failed:
 	snprintf(why, why_len, "the controller cannot read its registry");

@@ -127,7 +127,8 @@ static void follow_kernel(struct pmtu *p)
 	int mtu;
 
 	timer_arm(&p->step, now + PMTU_CHECK_MS);
-	if (!large_sent_lately(p, now))
+	/* While capped, packets large enough to say so may never be sent. */
+	if (!large_sent_lately(p, now) && !peer->path.direct_mtu)
 		return;
 	mtu = netlink_route_mtu(&peer->endpoint);
 	if (mtu < 0)

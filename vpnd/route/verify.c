@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "clock.h"
 #include "core/device.h"
@@ -53,11 +54,15 @@ bool verify_answered(struct peer *peer, uint64_t nonce)
 {
 	struct route_check *check = peer->route_check;
 
-	if (!check->outstanding || nonce != check->nonce)
-		return false;
-	check->outstanding = false;
-	check->misses = 0;
-	return true;
+	for (unsigned int i = 0; i < VERIFY_MISSES; i++) {
+		if (nonce && check->nonces[i] == nonce) {
+			check->nonces[i] = 0;
+			check->answered = true;
+			check->misses = 0;
+			return true;
+		}
+	}
+	return false;
 }
 
 struct in_addr verify_avoided(const struct peer *peer, uint64_t now_ms)
@@ -80,6 +85,7 @@ static void give_up_on(struct peer *peer, struct in_addr relay, uint64_t now_ms)
 		check->avoid_ms = VERIFY_AVOID_MAX_MS;
 	check->avoid = relay;
 	check->avoid_until_ms = now_ms + check->avoid_ms;
+	memset(check->nonces, 0, sizeof(check->nonces));
 	check->misses = 0;
 	log_warnx("peer %s: %u probes through relay %s went unanswered: routing around it "
 		  "for %llu s",
@@ -94,20 +100,25 @@ static bool check_peer(struct peer *peer, uint64_t now_ms)
 	struct in_addr relay = path_first_relay(peer);
 	uint8_t msg[WIRE_PROBE_LEN];
 
+	uint64_t *nonce = &check->nonces[check->next];
+
 	if (!relay.s_addr || peer->config.wireguard || !peer->current.valid) {
-		check->outstanding = false;
+		memset(check->nonces, 0, sizeof(check->nonces));
 		check->misses = 0;
 		return false;
 	}
-	if (check->outstanding && ++check->misses >= VERIFY_MISSES) {
+	/* A tick after a probe went out with nothing answered since. */
+	if (!check->answered && check->nonces[(check->next + VERIFY_MISSES - 1) % VERIFY_MISSES] &&
+	    ++check->misses >= VERIFY_MISSES) {
 		give_up_on(peer, relay, now_ms);
-		check->outstanding = false;
 		return true;
 	}
-	crypto_random(&check->nonce, sizeof(check->nonce));
-	if (wire_encode_probe(msg, sizeof(msg), CONTROL_PROBE, check->nonce) > 0 &&
-	    send_plaintext(peer, msg, sizeof(msg)) == 0)
-		check->outstanding = true;
+	check->answered = false;
+	crypto_random(nonce, sizeof(*nonce));
+	if (wire_encode_probe(msg, sizeof(msg), CONTROL_PROBE, *nonce) < 0 ||
+	    send_plaintext(peer, msg, sizeof(msg)))
+		*nonce = 0;
+	check->next = (check->next + 1) % VERIFY_MISSES;
 	return false;
 }
 

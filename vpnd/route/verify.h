@@ -37,10 +37,12 @@ struct verifier {
 	struct timer tick;
 };
 
-/* Per peer: the probe out along its relayed route. */
+/* Per peer: the probes out along its relayed route (the last few: an
+ * answer slower than VERIFY_INTERVAL_MS still counts). */
 struct route_check {
-	uint64_t nonce;
-	bool outstanding;
+	uint64_t nonces[VERIFY_MISSES];
+	unsigned int next; /* the slot of the next probe */
+	bool answered;	   /* since the last tick */
 	unsigned int misses;
 	struct in_addr avoid; /* the relay that swallowed them, until avoid_until_ms */
 	uint64_t avoid_until_ms;
