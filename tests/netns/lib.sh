@@ -241,6 +241,18 @@ lab_copy() {
 	cmp -s "$LAB_DIR/payload" "$LAB_DIR/received" || fail "the copy arrived damaged or short"
 }
 
+# df_ping_limit NS ADDR MTU: a DF ping of MTU bytes from NS to ADDR passes;
+# one byte more gets "fragmentation needed" (from the tunnel or the kernel's
+# PMTU cache it fed).
+df_ping_limit() {
+	ip netns exec "$1" ping -M do -c 1 -W 2 -s $(($3 - 28)) "$2" > /dev/null ||
+		fail "a DF ping of $3 bytes to $2 does not pass"
+	ip netns exec "$1" ping -M do -c 1 -W 2 -s $(($3 - 27)) "$2" > "$LAB_DIR/toobig" 2>&1 &&
+		fail "a DF ping of $(($3 + 1)) bytes to $2 passed"
+	quiet_grep -i "frag needed\|message too long" < "$LAB_DIR/toobig" ||
+		fail "one byte more: $(cat "$LAB_DIR/toobig")"
+}
+
 # tunctl_of NODE ARGS...: tunctl against NODE's daemon.
 tunctl_of() {
 	local node=$1

@@ -52,13 +52,13 @@ static void compare_golden(const char *golden_path, const char *actual)
 	free(expected);
 }
 
-static char *print_to_string(const struct config *cfg)
+static char *print_config(const struct config *cfg, unsigned int flags)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
 
-	config_print(cfg, out, CONFIG_PRINT_SECRETS);
+	config_print(cfg, out, flags);
 	fclose(out);
 	return text;
 }
@@ -73,11 +73,11 @@ static void check_canonical(const char *name)
 	snprintf(golden, sizeof(golden), "%s/%s.canonical", TEST_DATA_DIR, name);
 	if (config_load(&cfg, path, err, sizeof(err)))
 		fail_msg("%s", err);
-	printed = print_to_string(&cfg);
+	printed = print_config(&cfg, CONFIG_PRINT_SECRETS);
 	compare_golden(golden, printed);
 	if (config_load_string(&again, printed, "canonical", err, sizeof(err)))
 		fail_msg("canonical form does not parse: %s", err);
-	reprinted = print_to_string(&again);
+	reprinted = print_config(&again, CONFIG_PRINT_SECRETS);
 	assert_string_equal(printed, reprinted);
 	config_free(&cfg);
 	config_free(&again);
@@ -207,17 +207,6 @@ static void test_network_file(void **state)
 static const char example_key[] = "MJpb6Lab608MaBIisU3PBQPyfD/GMsk0ZS2bymYUCEc=";
 static const char example_secret[] = "a+o7NU8/2oJZdHY7pGJoQVEh6erU+lcexn1RH56gB0w=";
 
-static char *print_with(const struct config *cfg, unsigned int flags)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&text, &len);
-
-	config_print(cfg, out, flags);
-	fclose(out);
-	return text;
-}
-
 /* vpnd -n: no key or secret unless asked for. */
 static void test_secrets_hidden(void **state)
 {
@@ -227,8 +216,8 @@ static void test_secrets_hidden(void **state)
 	snprintf(path, sizeof(path), "%s/example.conf", CONFIGS_DIR);
 	if (config_load(&cfg, path, err, sizeof(err)))
 		fail_msg("%s", err);
-	hidden = print_with(&cfg, 0);
-	shown = print_with(&cfg, CONFIG_PRINT_SECRETS);
+	hidden = print_config(&cfg, 0);
+	shown = print_config(&cfg, CONFIG_PRINT_SECRETS);
 	assert_null(strstr(hidden, example_key));
 	assert_null(strstr(hidden, example_secret));
 	assert_non_null(strstr(hidden, "private_key = \"(hidden)\";"));
@@ -304,7 +293,7 @@ static void test_secret_files(void **state)
 	assert_memory_equal(cfg.private_key, inline_cfg.private_key, sizeof(cfg.private_key));
 	assert_memory_equal(cfg.network.secret, inline_cfg.network.secret,
 			    sizeof(cfg.network.secret));
-	printed = print_with(&cfg, CONFIG_PRINT_SECRETS);
+	printed = print_config(&cfg, CONFIG_PRINT_SECRETS);
 	assert_non_null(strstr(printed, "private_key_file = \"node.key\";"));
 	assert_non_null(strstr(printed, "secret_file = \"network.secret\";"));
 	assert_null(strstr(printed, example_key));

@@ -43,7 +43,8 @@ static size_t make_packet(uint8_t *p, size_t len, uint16_t flags_offset, const u
 	p[9] = 17;
 	memcpy(p + 12, (uint8_t[]){10, 26, 0, 1}, 4);
 	memcpy(p + 16, (uint8_t[]){10, 26, 0, 2}, 4);
-	memcpy(p + 20, options, options_len);
+	if (options_len)
+		memcpy(p + 20, options, options_len);
 	for (size_t i = header_len; i < len; i++)
 		p[i] = (uint8_t)(i * 7);
 	return header_len;

@@ -47,7 +47,8 @@ static size_t clear_message(uint8_t *buf, const struct peer *peer, uint64_t coun
 	msg->header.type = htole32(MESSAGE_CLEAR);
 	msg->key_idx = htole32(keypair->remote_index);
 	msg->counter = htole64(counter);
-	memcpy(msg->encrypted_data, content, len);
+	if (len)
+		memcpy(msg->encrypted_data, content, len);
 	assert_int_equal(aead_encrypt(buf + covered, NULL, 0, buf, covered, counter,
 				      keypair->sending_key),
 			 0);
