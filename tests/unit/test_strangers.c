@@ -80,18 +80,27 @@ static void add_cookie(struct message_handshake_initiation *msg, struct cookie *
 	cookie_add_macs(cookie, msg, sizeof(*msg), clock_ms());
 }
 
+/* Stranger i initiates from an address of its own, with the cookie the
+ * device would send it if asked to; its key in key. */
+static void stranger_initiates(uint32_t i, bool with_cookie, uint8_t key[NOISE_PUBLIC_KEY_LEN])
+{
+	struct message_handshake_initiation msg;
+	struct cookie cookie;
+	union endpoint from = source_v4(i);
+
+	make_initiation(&msg, &cookie, key);
+	if (with_cookie)
+		add_cookie(&msg, &cookie, &from);
+	receive_from(&msg, &from);
+}
+
 /* Without cookies, strangers stop at UNDER_LOAD_STRANGERS. */
 static void test_cookies_before_the_table_fills(void **state)
 {
-	for (uint32_t i = 0; i < UNDER_LOAD_STRANGERS + 40; i++) {
-		struct message_handshake_initiation msg;
-		struct cookie cookie;
-		uint8_t key[NOISE_PUBLIC_KEY_LEN];
-		union endpoint from = source_v4(i);
+	uint8_t key[NOISE_PUBLIC_KEY_LEN];
 
-		make_initiation(&msg, &cookie, key);
-		receive_from(&msg, &from);
-	}
+	for (uint32_t i = 0; i < UNDER_LOAD_STRANGERS + 40; i++)
+		stranger_initiates(i, false, key);
 	assert_int_equal(device_strangers(dev), UNDER_LOAD_STRANGERS);
 }
 
@@ -102,15 +111,9 @@ static void test_oldest_makes_way(void **state)
 	uint8_t first[NOISE_PUBLIC_KEY_LEN], last[NOISE_PUBLIC_KEY_LEN];
 
 	for (uint32_t i = 0; i < RENDEZVOUS_MAX_UNVERIFIED + 8; i++) {
-		struct message_handshake_initiation msg;
-		struct cookie cookie;
 		uint8_t key[NOISE_PUBLIC_KEY_LEN];
-		union endpoint from = source_v4(i);
 
-		make_initiation(&msg, &cookie, key);
-		if (device_strangers(dev) >= UNDER_LOAD_STRANGERS)
-			add_cookie(&msg, &cookie, &from);
-		receive_from(&msg, &from);
+		stranger_initiates(i, device_strangers(dev) >= UNDER_LOAD_STRANGERS, key);
 		if (i == 0)
 			memcpy(first, key, sizeof(first));
 		memcpy(last, key, sizeof(last));
