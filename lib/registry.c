@@ -254,7 +254,7 @@ static int import_lines(struct registry *reg, FILE *in, uint64_t now)
 			return -EIO;
 		count++;
 	}
-	return count;
+	return ferror(in) ? -EIO : count;
 }
 
 int registry_import_enrolled(struct registry *reg, const char *path, uint64_t now)

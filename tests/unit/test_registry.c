@@ -118,6 +118,19 @@ static void test_import_once(void **state)
 	registry_close(reg);
 }
 
+/* An old file that cannot be read is an error, not nothing to import: the
+ * IDs in it would be given away again. */
+static void test_import_unreadable(void **state)
+{
+	struct registry *reg = open_registry();
+
+	assert_int_equal(mkdir(enrolled, 0700), 0);
+	assert_int_equal(registry_import_enrolled(reg, enrolled, 100), -EIO);
+	rmdir(enrolled);
+	assert_int_equal(registry_import_enrolled(reg, enrolled, 100), 0); /* none: done */
+	registry_close(reg);
+}
+
 /* What cannot be opened is an error, not an empty registry. */
 static void test_cannot_open(void **state)
 {
@@ -137,6 +150,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_issue_and_uses, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_records_expire, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_once, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_unreadable, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_cannot_open, setup, teardown),
 	};
 

@@ -159,6 +159,12 @@ static struct registry *registry_of(struct device *dev, char *why, size_t why_le
 	if (registry_open(&e->registry, path, why, why_len))
 		return NULL;
 	imported = registry_import_enrolled(e->registry, old, (uint64_t)time(NULL));
+	if (imported < 0) { /* IDs it holds may be unknown: refuse, and try again next time */
+		snprintf(why, why_len, "the controller cannot import its .enrolled file");
+		registry_close(e->registry);
+		e->registry = NULL;
+		return NULL;
+	}
 	if (imported > 0)
 		log_info("registry: %d node IDs imported from %s", imported, old);
 	return e->registry;
