@@ -19,6 +19,7 @@ const char *drop_reason_name(enum drop_reason reason)
 	    [DROP_RELAY] = "relay_refused",
 	    [DROP_DUPLICATE] = "duplicate",
 	    [DROP_TOO_BIG] = "too_big",
+	    [DROP_BLOCKED] = "blocked",
 	};
 
 	return reason < DROP_REASON_COUNT ? names[reason] : "unknown";

@@ -18,6 +18,7 @@ enum drop_reason {
 	DROP_RELAY,	 /* relay envelope refused (malformed, spoofed, no route) */
 	DROP_DUPLICATE,	 /* counter seen already: a copy sent on two paths, or a replay */
 	DROP_TOO_BIG,	 /* TUN packet too big for its path (DF set: ICMP sent back) */
+	DROP_BLOCKED,	 /* to or from a node or key on the blocklist */
 	DROP_REASON_COUNT
 };
 

@@ -23,5 +23,8 @@ int netcheck_main(int argc, char **argv);
 int paths_main(int argc, char **argv);
 int ping_main(int argc, char **argv);
 int pin_main(int argc, char **argv);
+int block_main(int argc, char **argv);
+int unblock_main(int argc, char **argv);
+int blocks_main(int argc, char **argv);
 
 #endif

@@ -36,6 +36,8 @@ static inline struct device *test_device_new(void)
 	hub->devices[hub->device_count++] = dev;
 	dev->cfg.mtu = 1420;
 	dev->cfg.cert.node_id = test_node(1);
+	if (ipv4_prefix_parse("10.26.0.0/16", &dev->cfg.network.subnet))
+		abort();
 	strcpy(dev->cfg.network.name, "test");
 	memset(dev->identity.static_private, 0x11, NOISE_PUBLIC_KEY_LEN);
 	x25519_public(dev->identity.static_public, dev->identity.static_private);
@@ -71,6 +73,7 @@ static inline void test_make_member(struct peer *peer, uint8_t flags)
 	peer->certificate_not_after = time(NULL) + 3600;
 	peer->certificate.flags = flags;
 	peer->certificate.node_id = peer->config.node_id;
+	strcpy(peer->certificate.network, peer->dev->cfg.network.name);
 }
 
 /* A session under an index of the hub's table with the same key both ways:

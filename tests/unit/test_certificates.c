@@ -25,7 +25,6 @@ static int setup(void **state)
 {
 	dev = test_device_new();
 	assert_int_equal(ed25519_public(dev->cfg.network.public_key, network_seed), 0);
-	assert_int_equal(ipv4_prefix_parse("10.26.0.0/16", &dev->cfg.network.subnet), 0);
 	peer = test_device_add_peer(dev, 2, false);
 	peer->current.valid = true;
 	return 0;

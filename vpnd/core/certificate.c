@@ -33,6 +33,8 @@ static const char *refusal(const struct peer *peer, const struct cert *cert)
 		return cert_status_string(status);
 	if (crypto_memneq(cert->public_key, peer->config.public_key, NOISE_PUBLIC_KEY_LEN))
 		return "it names another key or node ID";
+	if (blocklist_has_node(&peer->dev->blocks, cert->node_id))
+		return "its node ID is blocked";
 	return NULL;
 }
 

@@ -117,6 +117,36 @@ static int load_identity(struct device *dev)
 	return 0;
 }
 
+int device_load_blocklist(struct device *dev, char *error, size_t error_len)
+{
+	char path[512];
+
+	if (!device_state_path(dev, "blocks", path, sizeof(path))) {
+		snprintf(error, error_len, "the state directory's path is too long");
+		return -ENAMETOOLONG;
+	}
+	return blocklist_load(&dev->blocks, path, error, error_len);
+}
+
+/* A blocklist that cannot be read stops the start: going on without it
+ * would let in what it keeps out. */
+static int load_blocklist(struct device *dev)
+{
+	char error[600];
+	int ret = device_load_blocklist(dev, error, sizeof(error));
+
+	if (ret)
+		log_warnx("cannot read the blocklist: %s", error);
+	return ret;
+}
+
+void device_apply_blocklist(struct device *dev)
+{
+	for (size_t i = 0; i < dev->peer_count; i++)
+		if (peer_blocked(dev->peers[i]))
+			peer_block(dev->peers[i]);
+}
+
 int device_open_network(struct device *dev)
 {
 	uint64_t seed;
@@ -128,6 +158,8 @@ int device_open_network(struct device *dev)
 	ratelimit_init(&dev->ratelimiter, seed);
 	ratelimit_init(&dev->unknown_index, ~seed);
 	ret = load_identity(dev);
+	if (ret == 0)
+		ret = load_blocklist(dev);
 	if (ret == 0)
 		ret = events_device_opened(dev);
 	if (ret)

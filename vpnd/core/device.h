@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "blocklist.h"
 #include "config.h"
 #include "cookie.h"
 #include "core/dispatch.h"
@@ -62,6 +63,7 @@ struct device {
 	struct peer **peers; /* sorted by node ID for lookups from the TUN */
 	size_t peer_count;
 	struct peer_stats unattributed; /* drops that name no peer */
+	struct blocklist blocks;	/* kept in the state directory (.blocks) */
 	struct control_counts control;	/* control messages, per type */
 
 	uint64_t load_window_start_ms;
@@ -99,6 +101,11 @@ void device_sort_peers(struct device *dev);
 void device_present_certificate(struct device *dev);
 /* Starts a session with every rendezvous peer that has none. */
 void device_connect_rendezvous(struct device *dev);
+/* Reads the blocklist from the state directory; -errno with error filled
+ * (file, line, problem) if it cannot. */
+int device_load_blocklist(struct device *dev, char *error, size_t error_len);
+/* Ends every session with a blocked peer (see peer_block). */
+void device_apply_blocklist(struct device *dev);
 /* Whether handshakes must carry a cookie: counts one handshake message. */
 bool device_under_load(struct device *dev, uint64_t now_ms);
 /* Peers without a node ID yet: initiators still to prove themselves. */

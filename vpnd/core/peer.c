@@ -215,6 +215,33 @@ void peer_count_drop(struct peer *peer, enum drop_reason reason)
 	peer->stats.drops[reason]++;
 }
 
+bool peer_blocked(const struct peer *peer)
+{
+	const struct blocklist *blocks = &peer->dev->blocks;
+
+	return blocklist_has_key(blocks, peer->config.public_key) ||
+	       blocklist_has_node(blocks, peer->config.node_id) ||
+	       (peer->certificate_verified && blocklist_has_node(blocks, peer->certificate.node_id));
+}
+
+bool peer_node_blocked(const struct device *dev, struct in_addr node_id)
+{
+	const struct peer *peer = peer_lookup_by_node_id(dev, node_id);
+
+	return blocklist_has_node(&dev->blocks, node_id) || (peer && peer_blocked(peer));
+}
+
+void peer_block(struct peer *peer)
+{
+	if (peer->current.valid || peer->handshake_index)
+		log_info("peer %s is blocked: sessions ended", NODE_ID(peer->config.node_id));
+	peer_keypairs_clear(peer);
+	if (peer->handshake_index)
+		index_table_remove(&peer->dev->hub->indices, peer->handshake_index);
+	peer->handshake_index = 0;
+	peer_staged_clear(peer);
+}
+
 bool peer_is_member(const struct peer *peer)
 {
 	return !peer->config.wireguard && peer->certificate_verified && peer->current.valid &&

@@ -137,6 +137,14 @@ void peer_set_node_id(struct peer *peer, struct in_addr node_id);
 void peer_set_location(struct peer *peer, uint8_t nat, const union endpoint *reflexive,
 		       const struct candidate_list *candidates);
 void peer_count_drop(struct peer *peer, enum drop_reason reason);
+/* On the device's blocklist: by its key, its configured node ID, or the
+ * node ID of its verified certificate. */
+bool peer_blocked(const struct peer *peer);
+/* That node ID is on the blocklist, or the peer holding it is. */
+bool peer_node_blocked(const struct device *dev, struct in_addr node_id);
+/* Ends its sessions and any handshake under way, drops what waits for one.
+ * The peer stays known (a blocked key or node ID is not learnt again). */
+void peer_block(struct peer *peer);
 /* A vpnd peer whose certificate verified and has not expired, with a
  * session. */
 bool peer_is_member(const struct peer *peer);

@@ -53,10 +53,13 @@ void probe_receive(struct peer *peer, uint8_t *msg, size_t len, const struct ori
 	if (wire_decode_probe(msg, len, &nonce) ||
 	    wire_encode_probe(pong, sizeof(pong), CONTROL_PONG, nonce) < 0)
 		return;
-	/* Back the way it came: straight to its source, or (a tunctl ping
-	 * through a relay) along our route to the peer. */
+	/* Back the way it came: straight to its source, or through the relay
+	 * that handed it to us - not along our own route, which may be broken
+	 * where the probe's is not (a route check must see its own route). */
 	if (from->endpoint)
 		send_plaintext_to(peer, from->fd, from->endpoint, pong, sizeof(pong));
+	else if (from->via && peer_can_relay(from->via))
+		send_plaintext_through(peer, from->via, pong, sizeof(pong));
 	else
 		send_plaintext(peer, pong, sizeof(pong));
 }

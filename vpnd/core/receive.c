@@ -37,12 +37,23 @@ static void drop(struct device *dev, struct peer *peer, enum drop_reason reason)
 		dev->unattributed.drops[reason]++;
 }
 
+/* Whose handshake an initiation continues, found by the key it proves. */
+struct initiator_lookup {
+	struct device *dev;
+	bool blocked;
+};
+
 static struct noise_handshake *handshake_of_key(void *ctx, const uint8_t key[NOISE_PUBLIC_KEY_LEN])
 {
-	struct peer *peer = peer_lookup_by_key(ctx, key);
+	struct initiator_lookup *lookup = ctx;
+	struct peer *peer = peer_lookup_by_key(lookup->dev, key);
 
+	lookup->blocked =
+	    peer ? peer_blocked(peer) : blocklist_has_key(&lookup->dev->blocks, key);
+	if (lookup->blocked)
+		return NULL;
 	if (!peer)
-		peer = events_unknown_initiator(ctx, key);
+		peer = events_unknown_initiator(lookup->dev, key);
 	return peer ? &peer->handshake : NULL;
 }
 
@@ -134,15 +145,16 @@ static void receive_initiation(struct device *dev, const uint8_t *buf, size_t le
 			       const struct origin *from)
 {
 	const struct message_handshake_initiation *msg = (const void *)buf;
+	struct initiator_lookup lookup = {.dev = dev};
 	struct noise_handshake *hs;
 	struct peer *peer;
 
 	if (!handshake_admitted(dev, buf, len, from, msg->sender_index))
 		return;
-	hs = noise_handshake_consume_initiation(msg, &dev->identity, handshake_of_key, dev,
+	hs = noise_handshake_consume_initiation(msg, &dev->identity, handshake_of_key, &lookup,
 						clock_ms());
 	if (!hs) {
-		drop(dev, NULL, DROP_HANDSHAKE);
+		drop(dev, NULL, lookup.blocked ? DROP_BLOCKED : DROP_HANDSHAKE);
 		return;
 	}
 	peer = (struct peer *)((uint8_t *)hs - offsetof(struct peer, handshake));

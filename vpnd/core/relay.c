@@ -91,6 +91,18 @@ static void forward(struct peer *from, struct relay_header *header)
 	wrap_and_send(to, header);
 }
 
+/* A blocked end: counted on its peer where we know it (tunctl blocks). */
+static bool refused_as_blocked(struct peer *from, struct in_addr end)
+{
+	struct peer *holder;
+
+	if (!peer_node_blocked(from->dev, end))
+		return false;
+	holder = peer_lookup_by_node_id(from->dev, end);
+	peer_count_drop(holder ? holder : from, DROP_BLOCKED);
+	return true;
+}
+
 void relay_receive(struct peer *from, uint8_t *msg, size_t len, const struct origin *origin)
 {
 	struct device *dev = from->dev;
@@ -105,6 +117,9 @@ void relay_receive(struct peer *from, uint8_t *msg, size_t len, const struct ori
 		peer_count_drop(from, DROP_RELAY);
 		return;
 	}
+	/* Nothing to or from a blocked node passes here, even in transit. */
+	if (refused_as_blocked(from, header.src) || refused_as_blocked(from, header.dst))
+		return;
 	/* Here the source is the original sender, not the relay; the
 	 * end-to-end session inside authenticates it. */
 	if (header.dst.s_addr == dev->cfg.cert.node_id.s_addr && !header.waypoint_count) {

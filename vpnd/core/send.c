@@ -15,6 +15,7 @@
 #include "core/events.h"
 #include "core/hub.h"
 #include "core/path.h"
+#include "core/relay.h"
 #include "core/timers.h"
 #include "core/tun_io.h"
 #include "icmp.h"
@@ -79,6 +80,8 @@ void send_handshake_initiation(struct peer *peer, bool is_retry)
 
 	if (!is_retry)
 		peer->timers.handshake_attempts = 0;
+	if (peer_blocked(peer))
+		return;
 	if (peer->last_sent_handshake_ms &&
 	    now - peer->last_sent_handshake_ms < REKEY_TIMEOUT * 1000ULL)
 		return;
@@ -239,6 +242,17 @@ int send_plaintext_to(struct peer *peer, int fd, const union endpoint *ep, const
 	if (ret < 0)
 		return ret;
 	return send_to_endpoint_fd(peer->dev, fd, ep, peer->dev->send_buffer, (size_t)ret);
+}
+
+int send_plaintext_through(struct peer *peer, struct peer *relay, const uint8_t *plain,
+			   size_t len)
+{
+	int ret = seal(peer, plain, len);
+
+	if (ret < 0)
+		return ret;
+	return relay_send(relay, peer->config.node_id, NULL, 0, peer->dev->send_buffer,
+			  (size_t)ret);
 }
 
 int send_plaintext_alone(struct peer *peer, int fd, const union endpoint *ep, const uint8_t *plain,
@@ -405,6 +419,10 @@ void send_packet_from_tun(struct device *dev, const uint8_t *packet, size_t len)
 	peer = peer_lookup_by_node_id(dev, inner.dst);
 	if (!peer) {
 		dev->unattributed.drops[DROP_NO_ROUTE]++;
+		return;
+	}
+	if (peer_blocked(peer)) {
+		peer_count_drop(peer, DROP_BLOCKED);
 		return;
 	}
 	mtu = path_inner_mtu(peer);

@@ -31,6 +31,10 @@ int send_plaintext_to(struct peer *peer, int fd, const union endpoint *ep, const
  * path MTU probes. */
 int send_plaintext_alone(struct peer *peer, int fd, const union endpoint *ep, const uint8_t *plain,
 			 size_t len);
+/* A plaintext sealed for the peer through one relay whatever the route: answers to what came
+ * through it. */
+int send_plaintext_through(struct peer *peer, struct peer *relay, const uint8_t *plain,
+			   size_t len);
 /* A clear message's room around what it carries in a buffer. */
 enum {
 	SEND_CLEAR_HEADROOM = MESSAGE_DATA_HEADER_LEN,

@@ -23,6 +23,7 @@
 #include "core/dispatch.h"
 #include "core/hub.h"
 #include "core/path.h"
+#include "ctl/control_blocks.h"
 #include "ctl/control_paths.h"
 #include "ipc.h"
 #include "log.h"
@@ -406,7 +407,19 @@ static const struct {
     {"netcheck", start_netcheck}, {"netcheck_result", report_netcheck},
     {"paths", reply_paths},	  {"ping", start_ping},
     {"ping_result", report_ping}, {"pin", pin_route},
+    {"block", block_entry},	  {"unblock", unblock_entry},
+    {"blocks", reply_blocks},
 };
+
+const char *control_text(json_object *request, const char *name)
+{
+	json_object *value;
+
+	if (!json_object_object_get_ex(request, name, &value) ||
+	    !json_object_is_type(value, json_type_string))
+		return NULL;
+	return json_object_get_string(value);
+}
 
 void control_fail(json_object *reply, const char *code, const char *message)
 {

@@ -35,6 +35,8 @@ void control_init(struct control *ctl);
 int control_open(struct control *ctl, const char *path, const char *group, struct loop *loop,
 		 struct device *dev);
 void control_close(struct control *ctl);
+/* A request's string member, or NULL. */
+const char *control_text(json_object *request, const char *name);
 /* Turns a reply into an error reply. */
 void control_fail(json_object *reply, const char *code, const char *message);
 /* One request line to its reply object (the caller puts it). */

@@ -21,19 +21,10 @@
 #include "route/measure.h"
 #include "route/select.h"
 
-static const char *text_of(json_object *request, const char *name)
-{
-	json_object *value;
-
-	if (!json_object_object_get_ex(request, name, &value) ||
-	    !json_object_is_type(value, json_type_string))
-		return NULL;
-	return json_object_get_string(value);
-}
 
 static struct peer *requested_peer(json_object *reply, struct device *dev, json_object *request)
 {
-	const char *text = text_of(request, "peer");
+	const char *text = control_text(request, "peer");
 	struct in_addr id;
 	struct peer *peer;
 
@@ -214,7 +205,7 @@ void report_ping(json_object *reply, struct device *dev, json_object *request)
 
 static bool parse_pin(json_object *request, enum route_pin_kind *kind, struct in_addr *via)
 {
-	const char *mode = text_of(request, "mode"), *relay = text_of(request, "via");
+	const char *mode = control_text(request, "mode"), *relay = control_text(request, "via");
 
 	for (size_t i = 0; mode && i < sizeof(pin_names) / sizeof(pin_names[0]); i++) {
 		if (strcmp(mode, pin_names[i]))

@@ -98,7 +98,9 @@ static bool acceptable(const struct device *dev, const struct peer_info *info)
 		return false;
 	}
 	return info->cert.node_id.s_addr != dev->cfg.cert.node_id.s_addr &&
-	       ipv4_prefix_contains(&dev->cfg.network.subnet, info->cert.node_id);
+	       ipv4_prefix_contains(&dev->cfg.network.subnet, info->cert.node_id) &&
+	       !peer_node_blocked(dev, info->cert.node_id) &&
+	       !blocklist_has_key(&dev->blocks, info->cert.public_key);
 }
 
 static struct peer *member_peer(struct device *dev, const struct peer_info *info)

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "core/certificate.h"
 #include "core/device.h"
 #include "core/path.h"
@@ -60,19 +61,15 @@ void peer_cache_load(struct device *dev)
 
 void peer_cache_save(const struct device *dev)
 {
-	char path[512], tmp[512], endpoint[ENDPOINT_STRLEN], cert[CERT_BASE64_MAX];
-	FILE *out;
-	int fd;
+	char path[512], endpoint[ENDPOINT_STRLEN], cert[CERT_BASE64_MAX];
+	struct atomic_file file;
+	int err;
 
-	if (device_make_state_dir(dev) || !device_state_path(dev, "peers", path, sizeof(path)) ||
-	    !device_state_path(dev, "peers.tmp", tmp, sizeof(tmp)))
+	if (device_make_state_dir(dev) || !device_state_path(dev, "peers", path, sizeof(path)))
 		return;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	out = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!out) {
-		log_warn("cannot write the peer cache %s", tmp);
-		if (fd >= 0)
-			close(fd);
+	err = atomic_file_open(&file, path);
+	if (err) {
+		log_warn("cannot write the peer cache %s.tmp: %s", path, strerror(-err));
 		return;
 	}
 	for (size_t i = 0; i < dev->peer_count; i++) {
@@ -82,8 +79,7 @@ void peer_cache_save(const struct device *dev)
 		    cert_to_base64(&peer->certificate, cert, sizeof(cert)))
 			continue;
 		endpoint_format(&peer->endpoint, endpoint, sizeof(endpoint));
-		fprintf(out, "%s %s\n", endpoint, cert);
+		fprintf(file.out, "%s %s\n", endpoint, cert);
 	}
-	if (fclose(out) == 0)
-		rename(tmp, path);
+	atomic_file_commit(&file);
 }

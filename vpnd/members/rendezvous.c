@@ -3,8 +3,8 @@
  * peer (node ID 0.0.0.0) so that the handshake can finish; it becomes a
  * member when its certificate verifies, and is forgotten after
  * DYNAMIC_PEER_UNVERIFIED_MAX_S otherwise. Each REGISTER updates the
- * member's host candidates and introduces it to every other member, and
- * them to it.
+ * member's host candidates; when where it is changed, it is introduced to
+ * every other member, and them to it.
  */
 #include "members/rendezvous.h"
 
@@ -94,34 +94,64 @@ static void introduce(struct peer *to, const struct peer *about)
 /*
  * A member registers every REGISTER_INTERVAL_S; introductions (two per
  * other member, each costing its receiver work) go out only for news: the
- * member is introduced to the others when where it is changed, and the
- * others to it when that changed or it registers in a new session (it may
- * have restarted and forgotten them).
+ * member is introduced to the others when where it is changed or it comes
+ * back (its last registration was in neither its current session nor the
+ * one before: it was away, or restarted, and members may have joined
+ * meanwhile), and the others to it then and at a rekey (it may have
+ * restarted and forgotten them).
  */
-static void introduce_on_change(struct peer *peer, const struct registration *reg)
+static void introduce_news(struct peer *peer)
 {
 	struct device *dev = peer->dev;
 	struct registered *last = peer->registered;
-	bool moved = !last->known || last->nat != reg->nat ||
+	const struct peer_location *at = &peer->location;
+	bool back = !last->known || (last->session != peer->current.local_index &&
+				     last->session != peer->previous.local_index);
+	bool moved = back || last->nat != at->nat ||
 		     !endpoint_equal(&last->reflexive, &peer->endpoint) ||
-		     !candidate_list_equal(&last->candidates, &reg->candidates);
-	bool new_session = !last->known || last->session != peer->current.local_index;
+		     !candidate_list_equal(&last->candidates, &at->candidates);
+	bool new_session = moved || last->session != peer->current.local_index;
 
-	*last = (struct registered){.known = true,
-				    .nat = reg->nat,
-				    .reflexive = peer->endpoint,
-				    .candidates = reg->candidates,
-				    .session = peer->current.local_index};
+	if (!moved && !new_session)
+		return;
+	last->known = true;
+	last->nat = at->nat;
+	last->reflexive = peer->endpoint;
+	last->candidates = at->candidates;
+	last->session = peer->current.local_index;
+	last->introduced_ms = clock_ms();
 	for (size_t i = 0; i < dev->peer_count; i++) {
 		struct peer *other = dev->peers[i];
 
-		if (other == peer || !peer_is_member(other))
+		if (other == peer || !peer_is_member(other) || peer_blocked(other))
 			continue;
 		if (moved)
 			introduce(other, peer);
-		if (moved || new_session)
-			introduce(peer, other);
+		introduce(peer, other);
 	}
+}
+
+/* A member that registers anew faster than INTRODUCTION_INTERVAL_MS has
+ * its news sent once, when the interval is over, with where it is then. */
+static void introduce_when_due(struct peer *peer)
+{
+	struct registered *last = peer->registered;
+	uint64_t due = last->introduced_ms + INTRODUCTION_INTERVAL_MS;
+
+	if (timer_armed(&last->later))
+		return;
+	if (!last->known || clock_ms() >= due)
+		introduce_news(peer);
+	else
+		timer_arm(&last->later, due);
+}
+
+static void held_news_due(struct timer *timer)
+{
+	struct registered *last = container_of(timer, struct registered, later);
+
+	if (peer_is_member(last->peer))
+		introduce_news(last->peer);
 }
 
 void rendezvous_receive_register(struct peer *peer, uint8_t *msg, size_t len,
@@ -140,7 +170,7 @@ void rendezvous_receive_register(struct peer *peer, uint8_t *msg, size_t len,
 			 "link-local, reserved, overlay or repeated): left out",
 			 NODE_ID(peer->config.node_id));
 	peer_set_location(peer, reg.nat, NULL, &reg.candidates);
-	introduce_on_change(peer, &reg);
+	introduce_when_due(peer);
 }
 
 static void sweep(struct timer *timer)
@@ -174,11 +204,18 @@ int rendezvous_device_init(struct device *dev)
 int rendezvous_peer_init(struct peer *peer)
 {
 	peer->registered = calloc(1, sizeof(*peer->registered));
-	return peer->registered ? 0 : -ENOMEM;
+	if (!peer->registered)
+		return -ENOMEM;
+	peer->registered->peer = peer;
+	timer_init(&peer->registered->later, &peer->dev->hub->loop, held_news_due);
+	return 0;
 }
 
 void rendezvous_peer_free(struct peer *peer)
 {
+	if (!peer->registered)
+		return;
+	timer_cancel(&peer->registered->later);
 	free(peer->registered);
 	peer->registered = NULL;
 }

@@ -3,8 +3,9 @@
  * is (the endpoint its packets come from, and the host addresses it
  * registers), and introduce members to each other (PEER_INFO).
  *
- * Timer: rendezvous->sweep, every RENDEZVOUS_SWEEP_MS: forget unknown
- * initiators that did not prove themselves in DYNAMIC_PEER_UNVERIFIED_MAX_S.
+ * Timers: rendezvous->sweep, every RENDEZVOUS_SWEEP_MS: forget unknown
+ * initiators that did not prove themselves in DYNAMIC_PEER_UNVERIFIED_MAX_S;
+ * registered->later, per member: its news held back (see struct registered).
  */
 #ifndef VPND_RENDEZVOUS_H
 #define VPND_RENDEZVOUS_H
@@ -26,6 +27,7 @@ enum {
 	DYNAMIC_PEER_UNVERIFIED_MAX_S = 30, /* an unknown initiator must prove itself */
 	RENDEZVOUS_MAX_UNVERIFIED = 1024,   /* strangers proving themselves at once */
 	RENDEZVOUS_SWEEP_MS = 5000,
+	INTRODUCTION_INTERVAL_MS = 1000, /* between rounds of news about one member */
 };
 
 struct rendezvous {
@@ -33,14 +35,18 @@ struct rendezvous {
 	struct timer sweep;
 };
 
-/* Per member, at a rendezvous: what it registered last, and in which
- * session - introductions go out only when that changes. */
+/* Per member, at a rendezvous: what was last introduced, and in which
+ * session - introductions go out only when that changes, at most once per
+ * INTRODUCTION_INTERVAL_MS (news that comes sooner waits for the timer). */
 struct registered {
+	struct peer *peer;
 	bool known;
 	uint8_t nat;
 	union endpoint reflexive;
 	struct candidate_list candidates;
 	uint32_t session; /* our index of the session it registered in */
+	uint64_t introduced_ms;
+	struct timer later; /* news held back */
 };
 
 int rendezvous_device_init(struct device *dev);

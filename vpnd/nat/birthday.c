@@ -143,7 +143,8 @@ void birthday_start(struct peer *peer)
 
 	if (we_symmetric == they_symmetric || dev->nat_type == NAT_UNKNOWN ||
 	    peer->location.nat == NAT_UNKNOWN || !peer->location.reflexive.sa.sa_family ||
-	    peer->path.direct_up || !peer->current.valid)
+	    peer->path.direct_up || !peer->current.valid || peer->spray->left ||
+	    !budget_take(&peer->spray->attempts, BIRTHDAY_ATTEMPTS_PER_MINUTE, 60000, clock_ms()))
 		return;
 	if (we_symmetric) {
 		open_mappings(peer);

@@ -3,7 +3,9 @@
  * symmetric side opens many sockets and probes the cone side from each,
  * making many mappings; the cone side probes random ports of the symmetric
  * side's address until one lands on a mapping. Bounded and paced by the
- * configured budget (punch.sockets, punch.probes, punch.rate).
+ * configured budget (punch.sockets, punch.probes, punch.rate), and at most
+ * BIRTHDAY_ATTEMPTS_PER_MINUTE attempts per peer: a peer whose address keeps
+ * changing gets no more (a spray under way follows it to the new address).
  *
  * Timers: spray->tick, every BIRTHDAY_TICK_MS while guessed ports are left
  * to probe; sockets->sweep, every BIRTHDAY_SWEEP_MS, closes sockets past
@@ -15,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "budget.h"
 #include "core/hub.h"
 #include "io/loop.h"
 
@@ -26,6 +29,7 @@ enum {
 	BIRTHDAY_SOCKET_LIFETIME_MS = 15000,
 	BIRTHDAY_TICK_MS = 10,
 	BIRTHDAY_SWEEP_MS = 5000,
+	BIRTHDAY_ATTEMPTS_PER_MINUTE = 2,
 };
 
 struct birthday_socket {
@@ -41,12 +45,14 @@ struct birthday_sockets {
 	struct timer sweep;
 };
 
-/* The cone side's probes to guessed ports, per peer. */
+/* Per peer: the cone side's probes to guessed ports, and either side's
+ * attempts in the current minute. */
 struct birthday_spray {
 	struct peer *peer;
 	struct timer tick;
 	unsigned int left; /* probes still to send */
 	unsigned int sent;
+	struct budget attempts; /* BIRTHDAY_ATTEMPTS_PER_MINUTE */
 };
 
 int birthday_device_init(struct device *dev);

@@ -49,8 +49,12 @@ bool punch_start(struct peer *peer)
 
 void punch_restart(struct peer *peer)
 {
-	timer_cancel(&peer->punch->round);
-	peer->punch->backoff_s = 0;
+	struct punch *punch = peer->punch;
+
+	if (!budget_take(&punch->restarts, 1, PUNCH_BACKOFF_MIN_S * 1000ULL, clock_ms()))
+		return;
+	timer_cancel(&punch->round);
+	punch->backoff_s = 0;
 }
 
 void punch_stop(struct peer *peer)

@@ -6,6 +6,11 @@
  * once. The first probe answered makes a direct path (core/path.c). A round
  * that opened nothing is followed by another after a backoff that doubles
  * from PUNCH_BACKOFF_MIN_S up to PUNCH_BACKOFF_MAX_S.
+ *
+ * The budget: a destination gets at most PUNCH_PROBES_PER_ROUND probes a
+ * round, and the backoff starts over (a move, a lost direct path) at most
+ * once per PUNCH_BACKOFF_MIN_S, so a member that keeps re-registering from
+ * new addresses cannot turn every other member into a stream of probes.
  */
 #ifndef VPND_PUNCH_H
 #define VPND_PUNCH_H
@@ -13,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "budget.h"
 #include "io/loop.h"
 
 struct peer;
@@ -29,6 +35,7 @@ struct punch {
 	struct timer round; /* the next probes */
 	unsigned int probes_left;
 	unsigned int backoff_s;
+	struct budget restarts; /* the backoff started over */
 };
 
 int punch_peer_init(struct peer *peer);
@@ -36,7 +43,8 @@ void punch_peer_free(struct peer *peer);
 /* A session exists: punch unless a direct path or a round is under way;
  * true when a round starts. */
 bool punch_start(struct peer *peer);
-/* The peer is somewhere new, or its direct path was lost: no backoff. */
+/* The peer is somewhere new, or its direct path was lost: no backoff,
+ * unless the backoff already started over within PUNCH_BACKOFF_MIN_S. */
 void punch_restart(struct peer *peer);
 /* A direct path is up. */
 void punch_stop(struct peer *peer);
