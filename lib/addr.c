@@ -2,6 +2,7 @@
 #include "addr.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,51 @@ static int port_parse(const char *text, uint16_t *port)
 	if (errno || *end || value == 0 || value > 65535)
 		return -EINVAL;
 	*port = (uint16_t)value;
+	return 0;
+}
+
+static bool label_valid(const char *label, size_t len)
+{
+	if (len == 0 || len > 63 || label[0] == '-' || label[len - 1] == '-')
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!isalnum((unsigned char)label[i]) && label[i] != '-')
+			return false;
+	return true;
+}
+
+static bool dns_name_valid(const char *name, size_t len)
+{
+	const char *label = name, *end = name + len, *dot;
+	bool letter = false;
+
+	if (len == 0 || len > ENDPOINT_NAME_MAX)
+		return false;
+	for (; label <= end; label = dot + 1) {
+		dot = memchr(label, '.', (size_t)(end - label));
+		if (!dot)
+			dot = end;
+		if (!label_valid(label, (size_t)(dot - label)))
+			return false;
+		letter = false;
+		for (const char *c = label; c < dot; c++)
+			letter |= isalpha((unsigned char)*c) != 0;
+	}
+	return letter;
+}
+
+int endpoint_name_parse(const char *text, char *host, uint16_t *port)
+{
+	const char *colon = strrchr(text, ':');
+	size_t len;
+
+	if (!colon || port_parse(colon + 1, port))
+		return -EINVAL;
+	len = (size_t)(colon - text);
+	if (!dns_name_valid(text, len))
+		return -EINVAL;
+	memcpy(host, text, len);
+	host[len] = '\0';
 	return 0;
 }
 

@@ -14,7 +14,10 @@ union endpoint {
 	struct sockaddr_in6 in6;
 };
 
-enum { ENDPOINT_STRLEN = 64 }; /* "[v6%scope]:port" and NUL */
+enum {
+	ENDPOINT_STRLEN = 64,	/* "[v6%scope]:port" and NUL */
+	ENDPOINT_NAME_MAX = 253, /* a DNS name, without the trailing dot */
+};
 
 struct ipv4_prefix {
 	struct in_addr network;
@@ -23,6 +26,10 @@ struct ipv4_prefix {
 
 /* Numeric only: resolving names is not a parser's business. */
 int endpoint_parse(union endpoint *ep, const char *text);
+/* NAME:PORT with NAME a DNS name (letters, digits and hyphens in labels of
+ * at most 63, a letter in the last label, so that no mistyped address
+ * passes for a name); host holds ENDPOINT_NAME_MAX + 1. */
+int endpoint_name_parse(const char *text, char *host, uint16_t *port);
 void endpoint_format(const union endpoint *ep, char *buf, size_t len);
 bool endpoint_equal(const union endpoint *a, const union endpoint *b);
 socklen_t endpoint_len(const union endpoint *ep);

@@ -356,9 +356,11 @@ static int read_peer(struct reader *r, const config_setting_t *g, struct config 
 	if (get_key(r, g, "public_key", true, peer->public_key, X25519_KEY_LEN) < 0)
 		return -1;
 	if (get_string(r, g, "endpoint", false, &text) == 1 &&
-	    endpoint_parse(&peer->endpoint, text))
+	    endpoint_parse(&peer->endpoint, text) &&
+	    endpoint_name_parse(text, peer->endpoint_host, &peer->endpoint_port))
 		return fail(r, member(g, "endpoint"),
-			    "endpoint '%s' is not host:port with a numeric IPv4 or [IPv6] host",
+			    "endpoint '%s' is not host:port with an IPv4 address, an [IPv6] "
+			    "address or a DNS name as host",
 			    text);
 	if (get_bool(r, g, "wireguard", &peer->wireguard) < 0 ||
 	    get_bool(r, g, "rendezvous", &peer->rendezvous) < 0 ||

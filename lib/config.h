@@ -38,7 +38,9 @@ enum config_defaults {
 struct config_peer {
 	struct in_addr node_id;
 	uint8_t public_key[X25519_KEY_LEN];
-	union endpoint endpoint; /* sa_family 0: none known */
+	union endpoint endpoint; /* sa_family 0: none known (yet) */
+	char endpoint_host[ENDPOINT_NAME_MAX + 1]; /* named by DNS: resolved by vpnd */
+	uint16_t endpoint_port;
 	bool wireguard;		 /* a plain WireGuard peer: no certificate */
 	bool rendezvous;	 /* register with it; it introduces and relays */
 	bool from_token;	 /* the enrollment controller, added from the token */

@@ -61,7 +61,9 @@ static void print_peer(FILE *out, const struct config_peer *peer, bool last)
 
 	fprintf(out, "  {\n    node_id = \"%s\";\n", NODE_ID(peer->node_id));
 	print_key(out, "    ", "public_key", peer->public_key, sizeof(peer->public_key));
-	if (peer->endpoint.sa.sa_family) {
+	if (peer->endpoint_host[0]) {
+		fprintf(out, "    endpoint = \"%s:%u\";\n", peer->endpoint_host, peer->endpoint_port);
+	} else if (peer->endpoint.sa.sa_family) {
 		endpoint_format(&peer->endpoint, endpoint, sizeof(endpoint));
 		fprintf(out, "    endpoint = \"%s\";\n", endpoint);
 	}

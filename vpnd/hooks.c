@@ -13,6 +13,7 @@
 #include "core/peer.h"
 #include "members/directory.h"
 #include "members/enroll.h"
+#include "members/names.h"
 #include "members/peer_cache.h"
 #include "members/rendezvous.h"
 #include "nat/birthday.h"
@@ -72,11 +73,14 @@ int events_peer_created(struct peer *peer)
 		ret = verify_peer_init(peer);
 	if (!ret)
 		ret = rendezvous_peer_init(peer);
+	if (!ret)
+		ret = names_peer_init(peer);
 	return ret;
 }
 
 void events_peer_removed(struct peer *peer)
 {
+	names_peer_free(peer);
 	rendezvous_peer_free(peer);
 	verify_peer_free(peer);
 	directory_peer_free(peer);

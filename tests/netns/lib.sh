@@ -31,6 +31,7 @@ lab_cleanup() {
 	for ns in $(ip netns list | awk -v p="$LAB_ID-" 'index($1, p) == 1 {print $1}'); do
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
 		ip netns del "$ns" 2>/dev/null
+		rm -rf "/etc/netns/$ns" # files ip netns exec mounts over /etc (hosts)
 	done
 	# A sanitizer report from any daemon fails the test, whatever it checked.
 	if [ -n "$LAB_DIR" ] && grep -lE 'ERROR: (Address|Leak)Sanitizer|runtime error:' \

@@ -40,6 +40,47 @@ static void test_endpoints(void **state)
 	}
 }
 
+static void test_names(void **state)
+{
+	static const struct {
+		const char *text, *host;
+		uint16_t port;
+	} rows[] = {
+	    {"rendezvous.example.net:51820", "rendezvous.example.net", 51820},
+	    {"vpn:1", "vpn", 1},
+	    {"a-1.b2.example:443", "a-1.b2.example", 443},
+	    {"10.26.0.5.nip.io:7", "10.26.0.5.nip.io", 7},
+	    {"192.0.2:51820", NULL, 0},		/* an address short of an octet */
+	    {"192.0.2.1:51820", NULL, 0},	/* an address: not a name */
+	    {"example.com", NULL, 0},		/* no port */
+	    {"example.com:0", NULL, 0},
+	    {"-bad.example.com:80", NULL, 0},
+	    {"bad-.example.com:80", NULL, 0},
+	    {"under_score.example:80", NULL, 0},
+	    {"double..dot:80", NULL, 0},
+	    {"trailing.dot.:80", NULL, 0},
+	    {":80", NULL, 0},
+	    {"[2001:db8::1]:80", NULL, 0},
+	    {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example:80", NULL, 0},
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char host[ENDPOINT_NAME_MAX + 1];
+		uint16_t port = 0;
+		int ret = endpoint_name_parse(rows[i].text, host, &port);
+
+		if (!rows[i].host) {
+			if (ret == 0)
+				fail_msg("'%s' should not parse as a name", rows[i].text);
+			continue;
+		}
+		if (ret != 0)
+			fail_msg("'%s' should parse as a name", rows[i].text);
+		assert_string_equal(host, rows[i].host);
+		assert_int_equal(port, rows[i].port);
+	}
+}
+
 static void test_v4_mapping_roundtrip(void **state)
 {
 	union endpoint a, b;
@@ -82,6 +123,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_endpoints),
+	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_v4_mapping_roundtrip),
 	    cmocka_unit_test(test_prefixes),
 	};

@@ -237,6 +237,19 @@ void device_connect_rendezvous(struct device *dev)
 			send_handshake_initiation(dev->peers[i], false);
 }
 
+/* A peer's new configuration; a name it keeps keeps what it resolved to. */
+static void keep_config(struct peer *peer, const struct config_peer *wanted)
+{
+	union endpoint resolved = peer->config.endpoint;
+	bool same_name = wanted->endpoint_host[0] &&
+			 strcmp(wanted->endpoint_host, peer->config.endpoint_host) == 0 &&
+			 wanted->endpoint_port == peer->config.endpoint_port;
+
+	peer->config = *wanted;
+	if (same_name)
+		peer->config.endpoint = resolved;
+}
+
 static const struct config_peer *find_config_peer(const struct config_peer *peers, size_t count,
 						  const struct peer *peer)
 {
@@ -264,7 +277,7 @@ void device_set_peers(struct device *dev, const struct config_peer *peers, size_
 		if (wanted->endpoint.sa.sa_family &&
 		    !endpoint_equal(&wanted->endpoint, &peer->config.endpoint))
 			peer->endpoint = wanted->endpoint;
-		peer->config = *wanted;
+		keep_config(peer, wanted);
 	}
 	for (size_t i = 0; i < count; i++) {
 		if (peer_lookup_by_node_id(dev, peers[i].node_id))

@@ -246,6 +246,13 @@ void path_set_endpoint(struct peer *peer, const union endpoint *endpoint)
 	peer->endpoint = *endpoint;
 }
 
+void path_set_configured_endpoint(struct peer *peer, const union endpoint *endpoint)
+{
+	peer->config.endpoint = *endpoint;
+	if (!peer->path.direct_up)
+		peer->endpoint = *endpoint;
+}
+
 void path_set_relay(struct peer *peer, struct in_addr relay)
 {
 	peer->path.relay = relay;

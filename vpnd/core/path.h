@@ -66,6 +66,9 @@ void path_direct_received(struct peer *peer, const union endpoint *src, int fd);
 void path_relayed_received(struct peer *peer, const struct peer *relay);
 /* Where the peer was last reached directly (the peer cache). */
 void path_set_endpoint(struct peer *peer, const union endpoint *endpoint);
+/* Where the configuration (a name, resolved anew) now puts the peer: its
+ * endpoint too, unless a direct path says otherwise. */
+void path_set_configured_endpoint(struct peer *peer, const union endpoint *endpoint);
 /* The relay that introduced the peer (its rendezvous). */
 void path_set_relay(struct peer *peer, struct in_addr relay);
 /* The TCP stream the peer's path used closed. */

@@ -63,6 +63,7 @@ struct birthday_spray;
 struct measure;
 struct pmtu;
 struct registered;
+struct peer_name;
 struct route_check;
 struct route_choice;
 struct links_heard;
@@ -101,6 +102,7 @@ struct peer {
 	struct route_choice *choice;		   /* route/select.c */
 	struct route_check *route_check;	   /* route/verify.c */
 	struct registered *registered;		   /* members/rendezvous.c */
+	struct peer_name *name;			   /* members/names.c, if named */
 	struct links_heard *links;		   /* route/links.c */
 	struct register_refresh *register_refresh; /* members/directory.c */
 };

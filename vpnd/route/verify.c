@@ -107,6 +107,10 @@ static bool check_peer(struct peer *peer, uint64_t now_ms)
 		check->misses = 0;
 		return false;
 	}
+	/* Still through the relay it avoids: no other route is left, and more
+	 * misses would only make it avoid it longer. */
+	if (relay.s_addr == check->avoid.s_addr && now_ms < check->avoid_until_ms)
+		return false;
 	/* A tick after a probe went out with nothing answered since. */
 	if (!check->answered && check->nonces[(check->next + VERIFY_MISSES - 1) % VERIFY_MISSES] &&
 	    ++check->misses >= VERIFY_MISSES) {
