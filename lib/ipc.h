@@ -58,10 +58,16 @@
  *           the answer came back
  *   pin     (peer, mode: "auto"|"direct"|"relay"|"via", via: node ID for
  *           "via") overrides the selector for the peer; route
+ *   block   (entry: a node ID or base64 public key) adds it to the blocklist,
+ *           kept in the state directory, and applies it; changed (false: it
+ *           was there)
+ *   unblock (entry) takes it off; changed (false: it was not there)
+ *   blocks  blocks: [{entry, kind ("node"|"key"), drops}]
  *
  * Error codes: "bad_request" (not JSON, no command, a bad argument),
  * "unknown_command", "denied" (credentials refused), "no_peer", "no_session",
- * "not_vpnd", "no_relay".
+ * "not_vpnd", "no_relay", "not_saved" (the blocklist could not be written:
+ * nothing changed), "full" (256 entries).
  */
 #ifndef VPND_IPC_H
 #define VPND_IPC_H
