@@ -51,40 +51,42 @@ static bool keep(json_object *reply, struct device *dev, const struct blocklist 
 	return true;
 }
 
-void block_entry(json_object *reply, struct device *dev, json_object *request)
+/* Applies edit (add or remove) to a copy of the list and keeps it; the
+ * edit's result, or -EIO (reply failed) if it could not be kept. */
+static int change(json_object *reply, struct device *dev, json_object *request,
+		  int (*edit)(struct blocklist *, const struct blocked *))
 {
 	struct blocklist list = dev->blocks;
 	struct blocked entry;
 	int err;
 
 	if (!requested_entry(reply, request, &entry))
-		return;
-	err = blocklist_add(&list, &entry);
+		return -EINVAL;
+	err = edit(&list, &entry);
 	if (err == -ENOSPC) {
 		control_fail(reply, "full", "the blocklist holds 256 entries");
-		return;
+		return err;
 	}
 	if (err == 0 && !keep(reply, dev, &list))
-		return;
+		return -EIO;
 	json_object_object_add(reply, "changed", json_object_new_boolean(err == 0));
-	device_apply_blocklist(dev);
+	return err;
+}
+
+void block_entry(json_object *reply, struct device *dev, json_object *request)
+{
+	int err = change(reply, dev, request, blocklist_add);
+
+	if (err && err != -EEXIST)
+		return;
 	if (err == 0)
 		log_info("blocked %s", control_text(request, "entry"));
+	device_apply_blocklist(dev);
 }
 
 void unblock_entry(json_object *reply, struct device *dev, json_object *request)
 {
-	struct blocklist list = dev->blocks;
-	struct blocked entry;
-	int err;
-
-	if (!requested_entry(reply, request, &entry))
-		return;
-	err = blocklist_remove(&list, &entry);
-	if (err == 0 && !keep(reply, dev, &list))
-		return;
-	json_object_object_add(reply, "changed", json_object_new_boolean(err == 0));
-	if (err)
+	if (change(reply, dev, request, blocklist_remove))
 		return;
 	log_info("unblocked %s", control_text(request, "entry"));
 	/* A rendezvous we stopped talking to is called again at once; other
