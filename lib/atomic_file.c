@@ -14,7 +14,7 @@ int atomic_file_open(struct atomic_file *file, const char *path)
 		return -ENAMETOOLONG;
 	strcpy(file->path, path);
 	snprintf(file->tmp, sizeof(file->tmp), "%s.tmp", path);
-	fd = open(file->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	fd = open(file->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return -errno;
 	file->out = fdopen(fd, "w");
@@ -28,11 +28,11 @@ int atomic_file_open(struct atomic_file *file, const char *path)
 	return 0;
 }
 
-int atomic_file_commit(struct atomic_file *file)
+int atomic_file_commit(struct atomic_file *file, bool durable)
 {
 	int err = 0;
 
-	if (fflush(file->out) || fsync(fileno(file->out)))
+	if (fflush(file->out) || (durable && fsync(fileno(file->out))))
 		err = -errno;
 	if (fclose(file->out) && !err)
 		err = -errno;

@@ -6,6 +6,7 @@
 #ifndef VPND_ATOMIC_FILE_H
 #define VPND_ATOMIC_FILE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 struct atomic_file {
@@ -15,7 +16,8 @@ struct atomic_file {
 
 /* Opens PATH.tmp for writing; -errno if it cannot. */
 int atomic_file_open(struct atomic_file *file, const char *path);
-/* Flushes and renames it into place (0), or removes it (-errno). */
-int atomic_file_commit(struct atomic_file *file);
+/* Flushes (to disk too if durable: what a user asked for, not a cache)
+ * and renames it into place (0), or removes it (-errno). */
+int atomic_file_commit(struct atomic_file *file, bool durable);
 
 #endif

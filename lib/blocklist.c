@@ -13,7 +13,7 @@ int blocked_parse(const char *text, struct blocked *entry)
 {
 	memset(entry, 0, sizeof(*entry));
 	if (inet_pton(AF_INET, text, &entry->node_id) == 1)
-		return 0;
+		return entry->node_id.s_addr ? 0 : -EINVAL;
 	entry->is_key = true;
 	return base64_decode_exact(entry->key, sizeof(entry->key), text) ? -EINVAL : 0;
 }
@@ -110,17 +110,24 @@ int blocklist_load(struct blocklist *list, const char *path, char *error, size_t
 	int number = 0;
 
 	if (!in) {
-		if (errno != ENOENT) {
-			snprintf(error, error_len, "%s: %s", path, strerror(errno));
-			return -errno;
+		int err = errno;
+
+		if (err != ENOENT) {
+			snprintf(error, error_len, "%s: %s", path, strerror(err));
+			return -err;
 		}
 		*list = loaded;
 		return 0;
 	}
 	while (!problem && fgets(line, sizeof(line), in)) {
 		number++;
-		problem = load_line(&loaded, line);
+		if (!strchr(line, '\n') && !feof(in))
+			problem = "line too long";
+		else
+			problem = load_line(&loaded, line);
 	}
+	if (!problem && ferror(in))
+		problem = "read error";
 	fclose(in);
 	if (problem) {
 		snprintf(error, error_len, "%s:%d: %s", path, number, problem);
@@ -143,5 +150,5 @@ int blocklist_save(const struct blocklist *list, const char *path)
 		blocked_format(&list->items[i], text, sizeof(text));
 		fprintf(file.out, "%s\n", text);
 	}
-	return atomic_file_commit(&file);
+	return atomic_file_commit(&file, true);
 }

@@ -54,7 +54,7 @@ static void test_parse(void **state)
 	assert_true(entry.is_key);
 	blocked_format(&entry, text, sizeof(text));
 	assert_string_equal(text, key_text);
-	for (const char *const *bad = (const char *const[]){"", "10.26.0", "10.26.0.5/24",
+	for (const char *const *bad = (const char *const[]){"", "0.0.0.0", "10.26.0", "10.26.0.5/24",
 							    "hDqAvDRvMbrd4RpZ", "x y", NULL};
 	     *bad; bad++)
 		assert_int_equal(blocked_parse(*bad, &entry), -EINVAL);
@@ -118,6 +118,20 @@ static void test_bad_line(void **state)
 	assert_int_equal(loaded.count, 7); /* untouched */
 }
 
+/* A comment longer than a line buffer is one line, not two. */
+static void test_long_line(void **state)
+{
+	struct blocklist loaded;
+	char error[256], want[128];
+	FILE *out = fopen(path, "w");
+
+	fprintf(out, "10.26.0.5\n# %0300d\n", 0);
+	fclose(out);
+	assert_int_equal(blocklist_load(&loaded, path, error, sizeof(error)), -EINVAL);
+	snprintf(want, sizeof(want), "%s:2: line too long", path);
+	assert_string_equal(error, want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +139,7 @@ int main(void)
 	    cmocka_unit_test(test_add_remove),
 	    cmocka_unit_test_teardown(test_file, remove_file),
 	    cmocka_unit_test_teardown(test_bad_line, remove_file),
+	    cmocka_unit_test_teardown(test_long_line, remove_file),
 	};
 
 	return cmocka_run_group_tests(tests, make_dir, remove_dir);

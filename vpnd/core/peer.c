@@ -219,6 +219,8 @@ bool peer_blocked(const struct peer *peer)
 {
 	const struct blocklist *blocks = &peer->dev->blocks;
 
+	if (blocks->count == 0) /* every packet asks */
+		return false;
 	return blocklist_has_key(blocks, peer->config.public_key) ||
 	       blocklist_has_node(blocks, peer->config.node_id) ||
 	       (peer->certificate_verified && blocklist_has_node(blocks, peer->certificate.node_id));

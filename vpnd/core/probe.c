@@ -3,6 +3,7 @@
 
 #include <errno.h>
 
+#include "core/path.h"
 #include "core/peer.h"
 #include "core/receive.h"
 #include "core/send.h"
@@ -53,13 +54,17 @@ void probe_receive(struct peer *peer, uint8_t *msg, size_t len, const struct ori
 	if (wire_decode_probe(msg, len, &nonce) ||
 	    wire_encode_probe(pong, sizeof(pong), CONTROL_PONG, nonce) < 0)
 		return;
-	/* Back the way it came: straight to its source, or through the relay
-	 * that handed it to us - not along our own route, which may be broken
-	 * where the probe's is not (a route check must see its own route). */
-	if (from->endpoint)
+	if (from->endpoint) { /* back to its source */
 		send_plaintext_to(peer, from->fd, from->endpoint, pong, sizeof(pong));
-	else if (from->via && peer_can_relay(from->via))
+		return;
+	}
+	/* Back through the relay that handed it to us (our own route may be
+	 * broken where the probe's is not: a route check must see its own
+	 * route), and along our route too when that starts elsewhere (past
+	 * several relays, the last may have no way back). The first answer
+	 * counts; a second finds its nonce spent. */
+	if (from->via && peer_can_relay(from->via))
 		send_plaintext_through(peer, from->via, pong, sizeof(pong));
-	else
+	if (!from->via || path_first_relay(peer).s_addr != from->via->config.node_id.s_addr)
 		send_plaintext(peer, pong, sizeof(pong));
 }

@@ -78,10 +78,10 @@ void send_handshake_initiation(struct peer *peer, bool is_retry)
 	struct message_handshake_initiation msg;
 	uint64_t now = clock_ms();
 
-	if (!is_retry)
-		peer->timers.handshake_attempts = 0;
 	if (peer_blocked(peer))
 		return;
+	if (!is_retry)
+		peer->timers.handshake_attempts = 0;
 	if (peer->last_sent_handshake_ms &&
 	    now - peer->last_sent_handshake_ms < REKEY_TIMEOUT * 1000ULL)
 		return;

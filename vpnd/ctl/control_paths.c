@@ -21,7 +21,6 @@
 #include "route/measure.h"
 #include "route/select.h"
 
-
 static struct peer *requested_peer(json_object *reply, struct device *dev, json_object *request)
 {
 	const char *text = control_text(request, "peer");

@@ -16,8 +16,9 @@
 #include "core/send.h"
 #include "log.h"
 #include "node_id.h"
+#include "wire.h"
 
-enum { FREE_WAIT_S = 5 };
+enum { FREE_WAIT_MS = 200 };
 
 static void tick(struct timer *timer);
 
@@ -38,8 +39,9 @@ int names_peer_init(struct peer *peer)
 	return 0;
 }
 
-/* A lookup still running when its peer goes is waited for (briefly):
- * glibc writes into it when done. */
+/* A lookup still running when its peer goes is waited for briefly (glibc
+ * writes into it when done), then left to glibc: the loop must not stall
+ * on a slow DNS server. */
 void names_peer_free(struct peer *peer)
 {
 	struct peer_name *name = peer->name;
@@ -49,7 +51,7 @@ void names_peer_free(struct peer *peer)
 		return;
 	timer_cancel(&name->tick);
 	if (name->running && gai_cancel(&name->request) == EAI_NOTCANCELED)
-		gai_suspend(list, 1, &(struct timespec){.tv_sec = FREE_WAIT_S});
+		gai_suspend(list, 1, &(struct timespec){.tv_nsec = FREE_WAIT_MS * 1000000L});
 	if (name->running && gai_error(&name->request) == EAI_INPROGRESS) {
 		log_warnx("peer %s: the lookup of %s outlived it", NODE_ID(peer->config.node_id),
 			  name->host);
@@ -67,6 +69,8 @@ static void start_lookup(struct peer_name *name)
 	const struct config_peer *config = &name->peer->config;
 	struct gaicb *list[] = {&name->request};
 
+	if (!config->endpoint_host[0]) /* a reload gave it an address instead */
+		return;
 	snprintf(name->host, sizeof(name->host), "%s", config->endpoint_host);
 	snprintf(name->service, sizeof(name->service), "%u", config->endpoint_port);
 	name->hints = (struct addrinfo){
@@ -113,22 +117,40 @@ static bool lookup_due(const struct peer_name *name, uint64_t now)
 	       now - name->started_ms >= NAMES_RETRY_S * 1000ULL;
 }
 
+/* The first address a peer may be at (DNS is not authenticated: nothing
+ * on loopback, multicast or the overlay), in where; false if none. */
+static bool usable_answer(const struct peer_name *name, union endpoint *where)
+{
+	const struct device *dev = name->peer->dev;
+
+	for (const struct addrinfo *a = name->request.ar_result; a; a = a->ai_next) {
+		if (a->ai_addrlen > sizeof(*where))
+			continue;
+		memset(where, 0, sizeof(*where));
+		memcpy(where, a->ai_addr, a->ai_addrlen);
+		if (candidate_usable(where, &dev->cfg.network.subnet))
+			return true;
+	}
+	return false;
+}
+
 static void take_answer(struct peer_name *name, int status)
 {
 	struct peer *peer = name->peer;
-	const struct addrinfo *found = status ? NULL : name->request.ar_result;
-	union endpoint where = {0};
+	union endpoint where;
 	char text[ENDPOINT_STRLEN];
+	bool usable = !status && usable_answer(name, &where);
 
-	if (!found || found->ai_addrlen > sizeof(where)) {
+	if (!status)
+		freeaddrinfo(name->request.ar_result);
+	/* The configuration may have changed while the lookup ran. */
+	if (strcmp(name->host, peer->config.endpoint_host) != 0)
+		return;
+	if (!usable) {
 		log_warnx("peer %s: cannot resolve %s: %s", NODE_ID(peer->config.node_id),
-			  name->host, status ? gai_strerror(status) : "no address");
-		if (found)
-			freeaddrinfo(name->request.ar_result);
+			  name->host, status ? gai_strerror(status) : "no usable address");
 		return;
 	}
-	memcpy(&where, found->ai_addr, found->ai_addrlen);
-	freeaddrinfo(name->request.ar_result);
 	name->answered_ms = clock_ms();
 	if (endpoint_equal(&where, &peer->config.endpoint))
 		return;

@@ -81,5 +81,5 @@ void peer_cache_save(const struct device *dev)
 		endpoint_format(&peer->endpoint, endpoint, sizeof(endpoint));
 		fprintf(file.out, "%s %s\n", endpoint, cert);
 	}
-	atomic_file_commit(&file);
+	atomic_file_commit(&file, false);
 }

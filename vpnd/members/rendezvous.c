@@ -123,7 +123,7 @@ static void introduce_news(struct peer *peer)
 	for (size_t i = 0; i < dev->peer_count; i++) {
 		struct peer *other = dev->peers[i];
 
-		if (other == peer || !peer_is_member(other) || peer_blocked(other))
+		if (other == peer || !peer_is_member(other)) /* (a blocked one has no session) */
 			continue;
 		if (moved)
 			introduce(other, peer);

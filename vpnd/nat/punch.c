@@ -50,11 +50,18 @@ bool punch_start(struct peer *peer)
 void punch_restart(struct peer *peer)
 {
 	struct punch *punch = peer->punch;
+	uint64_t budget_ends = punch->restarts.window_start_ms + PUNCH_BACKOFF_MIN_S * 1000ULL;
 
-	if (!budget_take(&punch->restarts, 1, PUNCH_BACKOFF_MIN_S * 1000ULL, clock_ms()))
+	if (budget_take(&punch->restarts, 1, PUNCH_BACKOFF_MIN_S * 1000ULL, clock_ms())) {
+		timer_cancel(&punch->round);
+		punch->backoff_s = 0;
 		return;
-	timer_cancel(&punch->round);
+	}
+	/* Over the budget: the next round goes when it allows, not after
+	 * whatever backoff was under way. */
 	punch->backoff_s = 0;
+	if (timer_armed(&punch->round) && punch->round.deadline_ms > budget_ends)
+		timer_arm(&punch->round, budget_ends);
 }
 
 void punch_stop(struct peer *peer)

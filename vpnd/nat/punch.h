@@ -43,8 +43,9 @@ void punch_peer_free(struct peer *peer);
 /* A session exists: punch unless a direct path or a round is under way;
  * true when a round starts. */
 bool punch_start(struct peer *peer);
-/* The peer is somewhere new, or its direct path was lost: no backoff,
- * unless the backoff already started over within PUNCH_BACKOFF_MIN_S. */
+/* The peer is somewhere new, or its direct path was lost: no backoff; if
+ * the backoff already started over within PUNCH_BACKOFF_MIN_S, the next
+ * round goes when that time is over. */
 void punch_restart(struct peer *peer);
 /* A direct path is up. */
 void punch_stop(struct peer *peer);
