@@ -267,3 +267,57 @@ int netlink_route_mtu(const union endpoint *to)
 	ret = netlink_request(nlh, route_entry, &mtu);
 	return ret < 0 ? ret : (int)mtu;
 }
+
+struct mnl_socket *netlink_monitor_open(void)
+{
+	struct mnl_socket *monitor = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+	if (monitor &&
+	    mnl_socket_bind(monitor, RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR, MNL_SOCKET_AUTOPID) < 0) {
+		mnl_socket_close(monitor);
+		return NULL;
+	}
+	return monitor;
+}
+
+int netlink_monitor_fd(struct mnl_socket *monitor)
+{
+	return mnl_socket_get_fd(monitor);
+}
+
+struct address_news {
+	unsigned int skip_ifindex;
+	int count;
+};
+
+static int address_change(const struct nlmsghdr *nlh, void *data)
+{
+	struct address_news *news = data;
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+
+	if ((nlh->nlmsg_type == RTM_NEWADDR || nlh->nlmsg_type == RTM_DELADDR) &&
+	    ifa->ifa_index != news->skip_ifindex)
+		news->count++;
+	return MNL_CB_OK;
+}
+
+int netlink_monitor_read(struct mnl_socket *monitor, unsigned int skip_ifindex)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct address_news news = {.skip_ifindex = skip_ifindex};
+	ssize_t len;
+
+	/* Notifications have no sequence number or port to match. */
+	while ((len = mnl_socket_recvfrom(monitor, buf, sizeof(buf))) > 0)
+		if (mnl_cb_run(buf, (size_t)len, 0, 0, address_change, &news) < 0)
+			break;
+	if (len < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+		return errno == ENOBUFS ? news.count + 1 : -errno; /* overrun: something changed */
+	return news.count;
+}
+
+void netlink_monitor_close(struct mnl_socket *monitor)
+{
+	if (monitor)
+		mnl_socket_close(monitor);
+}

@@ -22,4 +22,13 @@ int netlink_route_mtu(const union endpoint *to);
 int netlink_local_addresses(union endpoint *out, size_t max, unsigned int skip_ifindex,
 			    uint16_t port);
 
+/* Hearing of addresses as they come and go (IPv4 and IPv6): a socket
+ * subscribed to the kernel's address notifications. */
+struct mnl_socket *netlink_monitor_open(void);
+int netlink_monitor_fd(struct mnl_socket *monitor);
+/* Reads what waits; returns how many addresses of interfaces other than
+ * skip_ifindex came or went, or a negative errno. */
+int netlink_monitor_read(struct mnl_socket *monitor, unsigned int skip_ifindex);
+void netlink_monitor_close(struct mnl_socket *monitor);
+
 #endif

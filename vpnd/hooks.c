@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "core/device.h"
 #include "core/events.h"
+#include "core/path.h"
 #include "core/peer.h"
 #include "members/directory.h"
 #include "members/enroll.h"
@@ -19,6 +20,7 @@
 #include "nat/birthday.h"
 #include "nat/netcheck.h"
 #include "nat/punch.h"
+#include "nat/roam.h"
 #include "route/links.h"
 #include "route/measure.h"
 #include "route/pmtu.h"
@@ -41,11 +43,14 @@ int events_device_opened(struct device *dev)
 		ret = links_device_init(dev);
 	if (!ret)
 		ret = verify_device_init(dev);
+	if (!ret)
+		ret = roam_device_init(dev);
 	return ret;
 }
 
 void events_device_closed(struct device *dev)
 {
+	roam_device_free(dev);
 	verify_device_free(dev);
 	links_device_free(dev);
 	select_device_free(dev);
@@ -151,6 +156,7 @@ void events_direct_received(struct peer *peer)
 
 void events_direct_up(struct peer *peer)
 {
+	measure_forget_path(peer);
 	punch_stop(peer);
 	peer_cache_save(peer->dev);
 }
@@ -177,6 +183,22 @@ void events_peer_located(struct peer *peer, bool moved)
 		punch_start(peer);
 		birthday_start(peer); /* the NAT type may be news */
 	}
+}
+
+/* Direct paths went through the old address's NAT mappings: given up (the
+ * relay carries on) and punched again; the rendezvous hears where we are
+ * now, and introduces us there; the NAT is checked again. */
+void events_network_changed(struct device *dev)
+{
+	for (size_t i = 0; i < dev->peer_count; i++) {
+		struct peer *peer = dev->peers[i];
+
+		if (peer->dynamic)
+			path_direct_lost(peer);
+		if (peer->config.rendezvous && peer->certificate_acked)
+			directory_register(peer);
+	}
+	netcheck_start(dev);
 }
 
 void events_nat_type_learned(struct device *dev)

@@ -195,7 +195,8 @@ nat_wait_paths() {
 		[ "$(path_of a 10.26.0.2)" = "$want" ] && [ "$(path_of b 10.26.0.1)" = "$want" ] && return 0
 		sleep 0.1
 	done
-	fail "paths a->b $(path_of a 10.26.0.2), b->a $(path_of b 10.26.0.1); expected $want"
+	fail "paths a->b $(path_of a 10.26.0.2), b->a $(path_of b 10.26.0.1); expected $want" \
+		"$(tunctl_of a paths 10.26.0.2 2>&1; tunctl_of b paths 10.26.0.1 2>&1)"
 }
 
 # nat_enroll_config NODE TOKEN [NODE_ID]: a node that has only a private key

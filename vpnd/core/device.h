@@ -81,6 +81,7 @@ struct device {
 	/* Each owned by one feature module. */
 	struct netcheck *netcheck;	   /* nat/netcheck.c */
 	struct birthday_sockets *birthday; /* nat/birthday.c */
+	struct roam *roam;		   /* nat/roam.c */
 	struct enrollment *enrollment;	   /* members/enroll.c */
 	struct rendezvous *rendezvous;	   /* members/rendezvous.c */
 	struct selector *selector;	   /* route/select.c */

@@ -57,6 +57,8 @@ void events_udp_answers_again(struct peer *peer);
 
 /* Where the peer is, as a rendezvous told us; moved: somewhere new. */
 void events_peer_located(struct peer *peer, bool moved);
+/* This machine's addresses changed (nat/roam.c): we may be elsewhere. */
+void events_network_changed(struct device *dev);
 /* Our own NAT type changed (nat/netcheck.c). */
 void events_nat_type_learned(struct device *dev);
 /* A STUN message on one of the hub's sockets. */

@@ -67,6 +67,15 @@ void measure_start(struct peer *peer)
 		timer_arm(&peer->measure->tick, clock_ms());
 }
 
+void measure_forget_path(struct peer *peer)
+{
+	struct measure *m = peer->measure;
+
+	m->direct_rtt = (struct rtt_estimate){0};
+	rtt_min_reset(&m->min_rtt);
+	memset(m->probes, 0, sizeof(m->probes));
+}
+
 static void count_load(struct measure *m, uint64_t now_ms, size_t bytes)
 {
 	if (now_ms - m->load_second_ms >= 1000) {

@@ -85,6 +85,10 @@ void measure_peer_free(struct peer *peer);
 bool measure_wanted(const struct peer *peer);
 /* A direct path just opened: measure it from now on. */
 void measure_start(struct peer *peer);
+/* A direct path is up again, after the last was given up (re-punched, or
+ * somewhere new): what the old one measured (its losses above all) says
+ * nothing of it. */
+void measure_forget_path(struct peer *peer);
 /* The path carries bytes of traffic now: probe it at the busy pace. */
 void measure_traffic(struct peer *peer, uint64_t now_ms, size_t bytes);
 void measure_data_heard(struct peer *peer, uint64_t now_us);
