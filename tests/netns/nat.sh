@@ -17,6 +17,9 @@
 #   symmetric  masquerade random,fully-random: a new random port per destination
 #   fullcone   snat out, and every inbound UDP port dnat-ed to the one client
 #   udpblock   masquerade, and the router drops all forwarded UDP
+#   open       masquerade with no firewall on the router: unsolicited inbound
+#              reaches the router itself, which answers it (ICMP port
+#              unreachable), and conntrack keeps an entry for it
 
 INET_NS=""
 
@@ -61,7 +64,7 @@ nat_router() {
 nat_rules() {
 	local ns=$1 kind=$2 wan=$3 lan=$4
 	case "$kind" in
-	cone | udpblock)
+	cone | udpblock | open)
 		ip netns exec "$ns" nft -f - <<-NFT
 			table ip nat {
 				chain post { type nat hook postrouting priority srcnat; oifname "wan" masquerade; }
@@ -92,7 +95,7 @@ nat_rules() {
 	# Like a home router's firewall, unsolicited inbound packets are dropped
 	# before conntrack confirms them: otherwise their entries would take the
 	# mapped ports and break simultaneous open (Linux NAT port clash).
-	if [ "$kind" != fullcone ]; then
+	if [ "$kind" != fullcone ] && [ "$kind" != open ]; then
 		ip netns exec "$ns" nft -f - <<-NFT
 			table inet firewall {
 				chain input { type filter hook input priority filter; iifname "wan" ct state new drop; }

@@ -8,6 +8,8 @@
 #
 # Before each attempt both routers forget every mapping (conntrack -F) and
 # both nodes start afresh with an empty peer cache.
+# CONE_KIND=open puts a behind a router with no firewall of its own (see
+# nat.sh), to measure what its answers to unsolicited probes cost.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nat.sh"
 lab_init
@@ -17,7 +19,7 @@ attempts=${ATTEMPTS:-20}
 nat_internet
 lab_network bday 10.26.0.0/24
 R=$(nat_rendezvous bday)
-A=$(nat_site a cone 1)
+A=$(nat_site a "${CONE_KIND:-cone}" 1)
 B=$(nat_site b symmetric 2)
 nat_member a bday 10.26.0.1
 nat_member b bday 10.26.0.2

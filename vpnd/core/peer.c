@@ -228,8 +228,11 @@ bool peer_blocked(const struct peer *peer)
 
 bool peer_node_blocked(const struct device *dev, struct in_addr node_id)
 {
-	const struct peer *peer = peer_lookup_by_node_id(dev, node_id);
+	const struct peer *peer;
 
+	if (dev->blocks.count == 0) /* every relayed packet asks, twice */
+		return false;
+	peer = peer_lookup_by_node_id(dev, node_id);
 	return blocklist_has_node(&dev->blocks, node_id) || (peer && peer_blocked(peer));
 }
 
