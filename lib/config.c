@@ -534,6 +534,28 @@ static int read_punch(struct reader *r, const config_setting_t *root, struct con
 	return 0;
 }
 
+static int read_lan_beacon(struct reader *r, const config_setting_t *root, struct config *cfg)
+{
+	static const char *const known[] = {"enabled", "port", NULL};
+	long port = CONFIG_DEFAULT_BEACON_PORT;
+	const config_setting_t *g;
+	int ret;
+
+	cfg->beacon_enabled = true;
+	g = get_group(r, root, "lan_beacon", false, &ret);
+	if (ret < 0 || (g && check_known(r, g, known)) ||
+	    get_bool(r, g, "enabled", &cfg->beacon_enabled) < 0 ||
+	    get_int(r, g, "port", 1, 65535, &port) < 0)
+		return -1;
+	if (port == cfg->listen_port) {
+		if (g && member(g, "port"))
+			return fail(r, member(g, "port"), "the beacon port must differ from listen_port");
+		port++; /* the default, where a node listens on it */
+	}
+	cfg->beacon_port = (uint16_t)port;
+	return 0;
+}
+
 static int read_state_dir(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
 	const char *dir = CONFIG_STATE_DIR;
@@ -552,7 +574,8 @@ static int read_root(struct reader *r, const config_setting_t *root, struct conf
 {
 	static const char *const known[] = {"interface", "node",       "network",      "peers",
 					    "control",	 "rendezvous", "stun_servers", "state_dir",
-					    "punch",	 "enroll",     "log_level",    NULL};
+					    "punch",	 "enroll",     "log_level",    "lan_beacon",
+					    NULL};
 	const char *level = "info";
 
 	if (check_known(r, root, known) || read_enroll(r, root, cfg) ||
@@ -562,7 +585,8 @@ static int read_root(struct reader *r, const config_setting_t *root, struct conf
 	    read_stun_servers(r, root, cfg) || read_control(r, root, cfg) ||
 	    get_string(r, root, "log_level", false, &level) < 0)
 		return -1;
-	if (read_state_dir(r, root, cfg) || read_punch(r, root, cfg))
+	if (read_state_dir(r, root, cfg) || read_punch(r, root, cfg) ||
+	    read_lan_beacon(r, root, cfg))
 		return -1;
 	if (log_level_parse(level, &cfg->log_level))
 		return fail(r, member(root, "log_level"),

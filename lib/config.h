@@ -29,6 +29,7 @@ enum config_defaults {
 	CONFIG_DEFAULT_PUNCH_SOCKETS = 256,
 	CONFIG_DEFAULT_PUNCH_PROBES = 2048,
 	CONFIG_DEFAULT_PUNCH_RATE = 2000,
+	CONFIG_DEFAULT_BEACON_PORT = 51821,
 };
 
 #define CONFIG_DEFAULT_IFNAME "vpn0"
@@ -70,6 +71,8 @@ struct config {
 	uint16_t rendezvous_second_port; /* answers STUN here too, for NAT detection */
 	char network_file[200];		 /* with the signing key: this node enrolls others */
 	/* Hole punching budget against a symmetric NAT, per attempt. */
+	bool beacon_enabled;  /* announce ourselves to, and hear, members on our links */
+	uint16_t beacon_port; /* where beacons go (multicast) and are heard */
 	uint16_t punch_sockets; /* extra sockets on the symmetric side */
 	uint16_t punch_probes;	/* probes to guessed ports from the cone side */
 	uint16_t punch_rate;	/* probes per second, at most */

@@ -128,5 +128,7 @@ void config_print(const struct config *cfg, FILE *out, unsigned int flags)
 	fprintf(out, "state_dir = \"%s\";\n", cfg->state_dir);
 	fprintf(out, "punch = {\n  sockets = %u;\n  probes = %u;\n  rate = %u;\n};\n",
 		cfg->punch_sockets, cfg->punch_probes, cfg->punch_rate);
+	fprintf(out, "lan_beacon = {\n  enabled = %s;\n  port = %u;\n};\n",
+		cfg->beacon_enabled ? "true" : "false", cfg->beacon_port);
 	fprintf(out, "log_level = \"%s\";\n", log_level_name(cfg->log_level));
 }

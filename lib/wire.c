@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "hmac.h"
 #include "messages.h"
 
 struct writer {
@@ -449,4 +450,55 @@ bool candidate_list_equal(const struct candidate_list *a, const struct candidate
 		if (!endpoint_equal(&a->items[i], &b->items[i]))
 			return false;
 	return true;
+}
+
+static const uint8_t beacon_magic[4] = {'V', 'P', 'N', 'B'};
+
+enum { BEACON_VERSION = 1, BEACON_MAC_LEN = 32 };
+
+int wire_encode_beacon(uint8_t *buf, size_t len, const struct beacon *beacon,
+		       const uint8_t secret[32])
+{
+	struct writer w = {.buf = buf, .len = len};
+	uint8_t cert[CERT_MAX_LEN], mac[BEACON_MAC_LEN];
+	int cert_len = cert_encode(&beacon->cert, cert, sizeof(cert));
+
+	if (cert_len < 0)
+		return cert_len;
+	put(&w, beacon_magic, sizeof(beacon_magic));
+	put_u8(&w, BEACON_VERSION);
+	put_u16(&w, beacon->port);
+	put_u64(&w, beacon->time_s);
+	put_u8(&w, (uint8_t)cert_len);
+	put(&w, cert, (size_t)cert_len);
+	if (w.error || hmac_blake2s(mac, secret, 32, buf, w.pos))
+		return -EINVAL;
+	put(&w, mac, sizeof(mac));
+	return finish(&w);
+}
+
+int wire_decode_beacon(const uint8_t *buf, size_t len, struct beacon *beacon,
+		       const uint8_t secret[32])
+{
+	struct reader r = {.buf = buf, .len = len};
+	uint8_t mac[BEACON_MAC_LEN];
+	const uint8_t *magic, *cert, *sent_mac;
+	uint8_t cert_len;
+
+	memset(beacon, 0, sizeof(*beacon));
+	magic = take(&r, sizeof(beacon_magic));
+	if (!magic || memcmp(magic, beacon_magic, sizeof(beacon_magic)) ||
+	    get_u8(&r) != BEACON_VERSION)
+		return -EINVAL;
+	beacon->port = get_u16(&r);
+	beacon->time_s = get_u64(&r);
+	cert_len = get_u8(&r);
+	cert = take(&r, cert_len);
+	sent_mac = take(&r, BEACON_MAC_LEN);
+	if (!sent_mac || r.pos != len)
+		return -EINVAL;
+	if (hmac_blake2s(mac, secret, 32, buf, len - BEACON_MAC_LEN) ||
+	    crypto_memneq(mac, sent_mac, sizeof(mac)))
+		return -EACCES;
+	return cert_decode(&beacon->cert, cert, cert_len) ? -EINVAL : 0;
 }

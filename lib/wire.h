@@ -86,6 +86,23 @@ int wire_decode_relay(const uint8_t *buf, size_t len, struct relay_header *relay
 int wire_encode_probe(uint8_t *buf, size_t len, uint8_t type, uint64_t nonce);
 int wire_decode_probe(const uint8_t *buf, size_t len, uint64_t *nonce);
 
+/* A LAN beacon: a member announcing itself on its links (multicast), with
+ * an HMAC-BLAKE2s under the network secret over all of it, so that only
+ * members make or read one as such. */
+struct beacon {
+	uint16_t port;	 /* the node's UDP port */
+	uint64_t time_s; /* when it was sent (Unix time): old ones are refused */
+	struct cert cert;
+};
+
+enum { WIRE_BEACON_MAX_LEN = 4 + 1 + 2 + 8 + 1 + CERT_MAX_LEN + 32 };
+
+int wire_encode_beacon(uint8_t *buf, size_t len, const struct beacon *beacon,
+		       const uint8_t secret[32]);
+/* -EINVAL if it is not a beacon, -EACCES if its MAC does not verify. */
+int wire_decode_beacon(const uint8_t *buf, size_t len, struct beacon *beacon,
+		       const uint8_t secret[32]);
+
 struct link {
 	struct in_addr node;
 	uint32_t cost_us;

@@ -12,6 +12,7 @@
 #include "core/events.h"
 #include "core/path.h"
 #include "core/peer.h"
+#include "members/beacon.h"
 #include "members/directory.h"
 #include "members/enroll.h"
 #include "members/names.h"
@@ -45,11 +46,14 @@ int events_device_opened(struct device *dev)
 		ret = verify_device_init(dev);
 	if (!ret)
 		ret = roam_device_init(dev);
+	if (!ret)
+		ret = beacon_device_init(dev);
 	return ret;
 }
 
 void events_device_closed(struct device *dev)
 {
+	beacon_device_free(dev);
 	roam_device_free(dev);
 	verify_device_free(dev);
 	links_device_free(dev);
@@ -101,6 +105,7 @@ void events_interface_up(struct device *dev)
 {
 	peer_cache_load(dev);
 	netcheck_schedule_first(dev);
+	beacon_start(dev);
 }
 
 void events_interface_down(struct device *dev)

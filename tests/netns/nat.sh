@@ -27,6 +27,12 @@ nat_internet() {
 	INET_NS=$(lab_ns inet)
 	ip -n "$INET_NS" link add br0 type bridge
 	ip -n "$INET_NS" link set br0 up
+	# The internet is no LAN: link multicast (LAN beacons) stays off it.
+	ip netns exec "$INET_NS" nft -f - <<-NFT
+		table bridge internet {
+			chain forward { type filter hook forward priority filter; ip daddr 224.0.0.0/4 drop; }
+		}
+	NFT
 }
 
 # nat_attach NS IFNAME ADDR: a veth from NS (named IFNAME there) to the internet bridge.

@@ -35,6 +35,8 @@ ip netns exec "$A" ping -i 0.2 -w 40 -W 1 10.26.0.2 > /dev/null &
 LAB_PIDS+=("$!")
 chain="via 10.26.0.11, 10.26.0.12, 10.26.0.13, 10.26.0.254"
 took=$(wait_route a 10.26.0.2 "$chain" 30)
+# The RTT is of both directions: b's answers must take the chain too.
+wait_route b 10.26.0.1 "via 10.26.0.254, 10.26.0.13, 10.26.0.12, 10.26.0.11" 30 > /dev/null
 rtt=$(ip netns exec "$A" ping -c 10 -i 0.1 -W 1 10.26.0.2 | awk -F/ '/^rtt/ { print $5 }')
 [ -n "$rtt" ] || fail "no pings over the four-relay route"
 awk -v r="$rtt" 'BEGIN { exit !(r < 80) }' || fail "pings take $rtt ms: not the four-relay route"

@@ -140,6 +140,7 @@ static const struct {
     {"rendezvous without the flag",
      "log_level =", "rendezvous = { enabled = true; };\nlog_level ="},
     {"bad join token", "log_level =", "enroll = { token = \"AAAA\"; };\nlog_level ="},
+    {"beacon on the listen port", "port = 51821;", "port = 51820;"},
 };
 
 static char *replace_once(const char *text, const char *from, const char *to)

@@ -33,6 +33,38 @@ static void test_register_roundtrip_and_truncation(void **state)
 	assert_int_equal(wire_decode_register(buf, sizeof(buf), &out), -EINVAL);
 }
 
+/* A beacon: only the network secret makes or reads one; every byte counts. */
+static void test_beacon(void **state)
+{
+	uint8_t secret[32], other[32], buf[WIRE_BEACON_MAX_LEN + 1];
+	struct beacon in = {.port = 51820, .time_s = 1800000000}, out;
+	int len;
+
+	memset(secret, 0x5a, sizeof(secret));
+	memset(other, 0x5b, sizeof(other));
+	in.cert.node_id.s_addr = htonl(0x0a1a0005);
+	in.cert.not_after = 1900000000;
+	strcpy(in.cert.network, "lab");
+	memset(in.cert.public_key, 7, sizeof(in.cert.public_key));
+	len = wire_encode_beacon(buf, sizeof(buf), &in, secret);
+	assert_true(len > 0);
+	assert_int_equal(wire_decode_beacon(buf, (size_t)len, &out, secret), 0);
+	assert_int_equal(out.port, 51820);
+	assert_int_equal(out.time_s, 1800000000);
+	assert_true(cert_equal(&out.cert, &in.cert));
+	assert_int_equal(wire_decode_beacon(buf, (size_t)len, &out, other), -EACCES);
+	for (int cut = 0; cut < len; cut++)
+		assert_int_not_equal(wire_decode_beacon(buf, (size_t)cut, &out, secret), 0);
+	assert_int_equal(wire_decode_beacon(buf, (size_t)len + 1, &out, secret), -EINVAL);
+	for (int i = 5; i < len; i++) { /* past magic and version: the MAC catches it */
+		buf[i] ^= 1;
+		/* (byte 15, the certificate's length, makes it no beacon at all) */
+		assert_int_equal(wire_decode_beacon(buf, (size_t)len, &out, secret),
+				 i == 15 ? -EINVAL : -EACCES);
+		buf[i] ^= 1;
+	}
+}
+
 static void test_relay_roundtrip(void **state)
 {
 	struct relay_header in = {
@@ -174,6 +206,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_register_roundtrip_and_truncation),
+	    cmocka_unit_test(test_beacon),
 	    cmocka_unit_test(test_relay_roundtrip),
 	    cmocka_unit_test(test_relay_waypoints),
 	    cmocka_unit_test(test_links),

@@ -84,6 +84,7 @@ struct device {
 	struct roam *roam;		   /* nat/roam.c */
 	struct enrollment *enrollment;	   /* members/enroll.c */
 	struct rendezvous *rendezvous;	   /* members/rendezvous.c */
+	struct beacon_state *beacon;	   /* members/beacon.c */
 	struct selector *selector;	   /* route/select.c */
 	struct verifier *verifier;	   /* route/verify.c */
 	struct advertiser *advertiser;	   /* route/links.c */

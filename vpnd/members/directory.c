@@ -87,37 +87,49 @@ static bool known(const struct device *dev, const struct cert *cert)
 	return peer && certificate_held(peer, cert);
 }
 
-static bool acceptable(const struct device *dev, const struct peer_info *info)
+static bool acceptable(const struct device *dev, const struct cert *cert)
 {
-	enum cert_status status = known(dev, &info->cert) ? CERT_OK
-							  : device_check_cert(dev, &info->cert);
+	enum cert_status status = known(dev, cert) ? CERT_OK : device_check_cert(dev, cert);
 
 	if (status != CERT_OK) {
-		log_warnx("directory: certificate of %s refused: %s", NODE_ID(info->cert.node_id),
+		log_warnx("directory: certificate of %s refused: %s", NODE_ID(cert->node_id),
 			  cert_status_string(status));
 		return false;
 	}
-	return info->cert.node_id.s_addr != dev->cfg.cert.node_id.s_addr &&
-	       ipv4_prefix_contains(&dev->cfg.network.subnet, info->cert.node_id) &&
-	       !peer_node_blocked(dev, info->cert.node_id) &&
-	       !blocklist_has_key(&dev->blocks, info->cert.public_key);
+	return cert->node_id.s_addr != dev->cfg.cert.node_id.s_addr &&
+	       ipv4_prefix_contains(&dev->cfg.network.subnet, cert->node_id) &&
+	       !peer_node_blocked(dev, cert->node_id) &&
+	       !blocklist_has_key(&dev->blocks, cert->public_key);
 }
 
-static struct peer *member_peer(struct device *dev, const struct peer_info *info)
+static struct peer *member_peer(struct device *dev, const struct cert *cert, const char *how)
 {
-	struct peer *peer = peer_lookup_by_key(dev, info->cert.public_key);
-	struct peer *holder = peer_lookup_by_node_id(dev, info->cert.node_id);
+	struct peer *peer = peer_lookup_by_key(dev, cert->public_key);
+	struct peer *holder = peer_lookup_by_node_id(dev, cert->node_id);
 
 	if (peer)
-		return peer->config.node_id.s_addr == info->cert.node_id.s_addr ? peer : NULL;
+		return peer->config.node_id.s_addr == cert->node_id.s_addr ? peer : NULL;
 	if (holder) {
 		log_warnx("directory: %s already belongs to another key",
 			  NODE_ID(holder->config.node_id));
 		return NULL;
 	}
-	peer = peer_create_dynamic(dev, info->cert.public_key, info->cert.node_id);
+	peer = peer_create_dynamic(dev, cert->public_key, cert->node_id);
 	if (peer)
-		log_info("peer %s learned from the directory", NODE_ID(info->cert.node_id));
+		log_info("peer %s learned %s", NODE_ID(cert->node_id), how);
+	return peer;
+}
+
+struct peer *directory_learn(struct device *dev, const struct cert *cert, const char *how)
+{
+	struct peer *peer;
+
+	if (!acceptable(dev, cert))
+		return NULL;
+	peer = member_peer(dev, cert, how);
+	if (!peer || peer->config.wireguard)
+		return NULL;
+	certificate_adopt(peer, cert);
 	return peer;
 }
 
@@ -146,16 +158,13 @@ void directory_receive_peer_info(struct peer *rendezvous, uint8_t *msg, size_t l
 		peer_count_drop(rendezvous, DROP_MALFORMED);
 		return;
 	}
-	if (!acceptable(dev, &info))
-		return;
-	peer = member_peer(dev, &info);
-	if (!peer || peer->config.wireguard)
+	peer = directory_learn(dev, &info.cert, "from the directory");
+	if (!peer)
 		return;
 	/* Where we will send probes: only places a member may be. */
 	candidate_list_sanitize(&info.candidates, &dev->cfg.network.subnet);
 	if (!candidate_usable(&info.reflexive, &dev->cfg.network.subnet))
 		memset(&info.reflexive, 0, sizeof(info.reflexive));
-	certificate_adopt(peer, &info.cert);
 	moved = !endpoint_equal(&peer->location.reflexive, &info.reflexive);
 	peer_set_location(peer, info.nat, &info.reflexive, &info.candidates);
 	if (peer->dynamic)

@@ -12,6 +12,8 @@
 
 #include "io/loop.h"
 
+struct cert;
+struct device;
 struct origin;
 struct peer;
 
@@ -28,6 +30,10 @@ void directory_peer_free(struct peer *peer);
 void directory_register(struct peer *rendezvous);
 /* Registers now if registering at all: our UDP source may have changed. */
 void directory_register_soon(struct peer *rendezvous);
+/* A member known by its certificate (verified unless we hold it already):
+ * its peer, found or made (logged as learned how), or NULL if the
+ * certificate is refused, names us, a blocked node or another key's ID. */
+struct peer *directory_learn(struct device *dev, const struct cert *cert, const char *how);
 /* A PEER_INFO from a rendezvous: create or update that member's peer. */
 void directory_receive_peer_info(struct peer *rendezvous, uint8_t *msg, size_t len,
 				 const struct origin *from);
