@@ -9,14 +9,19 @@
 
 #include "client.h"
 
+static bool asks_help(int argc, char **argv)
+{
+	return argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
+}
+
 static int change(int argc, char **argv, const char *command)
 {
 	json_object *request, *changed, *reply;
 	bool did;
 
-	if (argc != 2) {
+	if (argc != 2 || argv[1][0] == '-') {
 		fprintf(stderr, "usage: %s %s NODE_ID|PUBLIC_KEY\n", prog, command);
-		return 1;
+		return asks_help(argc, argv) ? 0 : 1;
 	}
 	request = json_object_new_object();
 	json_object_object_add(request, "command", json_object_new_string(command));
@@ -51,7 +56,7 @@ int blocks_main(int argc, char **argv)
 
 	if (argc > 2 || (argc == 2 && !json)) {
 		fprintf(stderr, "usage: %s blocks [--json]\n", prog);
-		return 1;
+		return asks_help(argc, argv) ? 0 : 1;
 	}
 	reply = client_request(&tunctl_target, "blocks");
 	if (!reply)
