@@ -36,6 +36,13 @@ awk -v r="$rtt" 'BEGIN { exit !(r < 40) }' || fail "pings take $rtt ms: not the 
 
 # pin: each choice takes effect at once and carries pings (or, pinned to a
 # direct path that does not exist, carries none); auto restores the best.
+# First relay 3's own link to b must be known (its advert can come last).
+knows_route() {
+	tunctl_of a paths 10.26.0.2 --json | python3 -c '
+import json, sys
+sys.exit(sys.argv[1] not in [c["route"] for c in json.load(sys.stdin)["candidates"]])' "$1"
+}
+wait_until 10 knows_route "via 10.26.0.13" || fail "a never learnt relay 3's link to b"
 tunctl_of a pin 10.26.0.2 via 10.26.0.13 > /dev/null
 [ "$(route_of a 10.26.0.2)" = "via 10.26.0.13" ] || fail "pinned via relay 3: $(route_of a 10.26.0.2)"
 ip netns exec "$A" ping -c 3 -i 0.2 -W 1 10.26.0.2 > /dev/null || fail "no pings via relay 3"
