@@ -261,6 +261,21 @@ tunctl_of() {
 	"$TUNCTL" -s "$LAB_DIR/$node.sock" "$@"
 }
 
+# copy_start FROM_NS TO_NS TO_ADDR: a 24 MB paced TCP copy (3 MB/s) from
+# FROM_NS to TO_ADDR:7000 in TO_NS, started in the background; sets sender
+# and receiver (their PIDs). The payload is $LAB_DIR/payload, what arrives
+# $LAB_DIR/received.
+copy_start() {
+	head -c 24000000 /dev/urandom > "$LAB_DIR/payload"
+	ip netns exec "$2" python3 "$(dirname "$0")/tcpcopy.py" receive "$3" 7000 "$LAB_DIR/received" &
+	receiver=$!
+	LAB_PIDS+=("$receiver")
+	wait_until 5 listening "$2" 7000 || fail "nobody listens on $3:7000"
+	ip netns exec "$1" python3 "$(dirname "$0")/tcpcopy.py" send "$3" 7000 "$LAB_DIR/payload" 3000000 &
+	sender=$!
+	LAB_PIDS+=("$sender")
+}
+
 # peer_field NODE PEER_ID FIELD: one field of one peer from tunctl peers --json.
 peer_field() {
 	tunctl_of "$1" peers --json | python3 -c '

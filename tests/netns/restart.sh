@@ -38,14 +38,7 @@ nat)
 esac
 ip netns exec "$A" ping -c 1 -W 2 10.26.0.2 > /dev/null || fail "a cannot ping b"
 
-head -c 24000000 /dev/urandom > "$LAB_DIR/payload"
-ip netns exec "$B" python3 "$(dirname "$0")/tcpcopy.py" receive 10.26.0.2 7000 "$LAB_DIR/received" &
-receiver=$!
-LAB_PIDS+=("$receiver")
-wait_until 5 listening "$B" 7000 || fail "nobody listens on 10.26.0.2:7000"
-ip netns exec "$A" python3 "$(dirname "$0")/tcpcopy.py" send 10.26.0.2 7000 "$LAB_DIR/payload" 3000000 &
-sender=$!
-LAB_PIDS+=("$sender")
+copy_start "$A" "$B" 10.26.0.2
 
 # restart NODE NS: stops NODE's vpnd, starts it again, and prints the
 # milliseconds from its control socket being back to a's first ping

@@ -21,14 +21,7 @@ ROUTER_C=$(nat_router router-c 203.0.113.103 cone 10.3.0)
 wait_until 5 ip netns exec "$A" ping -c 1 -W 1 10.26.0.2 || fail "no first ping"
 nat_wait_paths direct 10
 
-head -c 24000000 /dev/urandom > "$LAB_DIR/payload"
-ip netns exec "$B" python3 "$(dirname "$0")/tcpcopy.py" receive 10.26.0.2 7000 "$LAB_DIR/received" &
-receiver=$!
-LAB_PIDS+=("$receiver")
-wait_until 5 listening "$B" 7000 || fail "nobody listens on 10.26.0.2:7000"
-ip netns exec "$A" python3 "$(dirname "$0")/tcpcopy.py" send 10.26.0.2 7000 "$LAB_DIR/payload" 3000000 &
-sender=$!
-LAB_PIDS+=("$sender")
+copy_start "$A" "$B" 10.26.0.2
 sleep 2
 
 # The move: the old link and its address go, the new ones come.
