@@ -556,6 +556,59 @@ static int read_lan_beacon(struct reader *r, const config_setting_t *root, struc
 	return 0;
 }
 
+const char *portmap_protocol_name(enum portmap_protocol protocol)
+{
+	static const char *const names[PORTMAP_PROTOCOLS] = {"pcp", "natpmp", "upnp"};
+
+	return protocol < PORTMAP_PROTOCOLS ? names[protocol] : "?";
+}
+
+static int read_portmap_protocol(struct reader *r, const config_setting_t *item,
+				 struct config *cfg)
+{
+	const char *text = config_setting_get_string(item);
+
+	for (uint8_t p = 0; text && p < PORTMAP_PROTOCOLS; p++) {
+		if (strcmp(text, portmap_protocol_name(p)))
+			continue;
+		if (memchr(cfg->portmap_protocols, p, cfg->portmap_protocol_count))
+			return fail(r, item, "portmap protocol '%s' is listed twice", text);
+		cfg->portmap_protocols[cfg->portmap_protocol_count++] = p;
+		return 0;
+	}
+	return fail(r, item, "portmap protocols are \"pcp\", \"natpmp\" and \"upnp\", not '%s'",
+		    text ? text : "?");
+}
+
+static int read_portmap(struct reader *r, const config_setting_t *root, struct config *cfg)
+{
+	static const char *const known[] = {"enabled", "protocols", NULL};
+	const config_setting_t *g, *list;
+	int ret;
+
+	cfg->portmap_enabled = true;
+	g = get_group(r, root, "portmap", false, &ret);
+	if (ret < 0 || (g && check_known(r, g, known)) ||
+	    get_bool(r, g, "enabled", &cfg->portmap_enabled) < 0)
+		return -1;
+	list = g ? member(g, "protocols") : NULL;
+	if (!list) {
+		for (uint8_t p = 0; p < PORTMAP_PROTOCOLS; p++)
+			cfg->portmap_protocols[p] = p;
+		cfg->portmap_protocol_count = PORTMAP_PROTOCOLS;
+		return 0;
+	}
+	if ((config_setting_type(list) != CONFIG_TYPE_LIST &&
+	     config_setting_type(list) != CONFIG_TYPE_ARRAY) ||
+	    config_setting_length(list) < 1)
+		return fail(r, list, "'protocols' must be a list of one or more of \"pcp\", "
+				     "\"natpmp\" and \"upnp\"");
+	for (int i = 0; i < config_setting_length(list); i++)
+		if (read_portmap_protocol(r, config_setting_get_elem(list, (unsigned)i), cfg))
+			return -1;
+	return 0;
+}
+
 static int read_state_dir(struct reader *r, const config_setting_t *root, struct config *cfg)
 {
 	const char *dir = CONFIG_STATE_DIR;
@@ -575,7 +628,7 @@ static int read_root(struct reader *r, const config_setting_t *root, struct conf
 	static const char *const known[] = {"interface", "node",       "network",      "peers",
 					    "control",	 "rendezvous", "stun_servers", "state_dir",
 					    "punch",	 "enroll",     "log_level",    "lan_beacon",
-					    NULL};
+					    "portmap",	 NULL};
 	const char *level = "info";
 
 	if (check_known(r, root, known) || read_enroll(r, root, cfg) ||
@@ -586,7 +639,7 @@ static int read_root(struct reader *r, const config_setting_t *root, struct conf
 	    get_string(r, root, "log_level", false, &level) < 0)
 		return -1;
 	if (read_state_dir(r, root, cfg) || read_punch(r, root, cfg) ||
-	    read_lan_beacon(r, root, cfg))
+	    read_lan_beacon(r, root, cfg) || read_portmap(r, root, cfg))
 		return -1;
 	if (log_level_parse(level, &cfg->log_level))
 		return fail(r, member(root, "log_level"),

@@ -48,6 +48,11 @@ struct config_peer {
 	uint16_t persistent_keepalive;
 };
 
+/* How the gateway is asked for a port mapping (portmap = { protocols }). */
+enum portmap_protocol { PORTMAP_PCP, PORTMAP_NATPMP, PORTMAP_UPNP, PORTMAP_PROTOCOLS };
+
+const char *portmap_protocol_name(enum portmap_protocol protocol);
+
 struct config {
 	char path[256];
 	char ifname[IFNAMSIZ];
@@ -73,6 +78,11 @@ struct config {
 	/* Hole punching budget against a symmetric NAT, per attempt. */
 	bool beacon_enabled;  /* announce ourselves to, and hear, members on our links */
 	uint16_t beacon_port; /* where beacons go (multicast) and are heard */
+	/* Port mapping: the gateway asked to forward a port to ours, by these
+	 * protocols in this order (enum portmap_protocol). */
+	bool portmap_enabled;
+	uint8_t portmap_protocols[PORTMAP_PROTOCOLS];
+	size_t portmap_protocol_count;
 	uint16_t punch_sockets; /* extra sockets on the symmetric side */
 	uint16_t punch_probes;	/* probes to guessed ports from the cone side */
 	uint16_t punch_rate;	/* probes per second, at most */

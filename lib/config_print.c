@@ -130,5 +130,9 @@ void config_print(const struct config *cfg, FILE *out, unsigned int flags)
 		cfg->punch_sockets, cfg->punch_probes, cfg->punch_rate);
 	fprintf(out, "lan_beacon = {\n  enabled = %s;\n  port = %u;\n};\n",
 		cfg->beacon_enabled ? "true" : "false", cfg->beacon_port);
+	fprintf(out, "portmap = {\n  enabled = %s;\n  protocols = (", cfg->portmap_enabled ? "true" : "false");
+	for (size_t i = 0; i < cfg->portmap_protocol_count; i++)
+		fprintf(out, "%s\"%s\"", i ? ", " : " ", portmap_protocol_name(cfg->portmap_protocols[i]));
+	fprintf(out, " );\n};\n");
 	fprintf(out, "log_level = \"%s\";\n", log_level_name(cfg->log_level));
 }

@@ -72,12 +72,11 @@ static int address_entry(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int netlink_local_addresses(union endpoint *out, size_t max, unsigned int skip_ifindex,
-			    uint16_t port)
+/* Asks for a dump of one kind (RTM_GETADDR, RTM_GETROUTE) and runs cb on
+ * every entry. */
+static int netlink_dump(uint16_t type, unsigned char family, mnl_cb_t cb, void *data)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct address_dump dump = {
-	    .out = out, .max = max, .skip_ifindex = skip_ifindex, .port = port};
 	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct rtgenmsg *rt;
@@ -86,11 +85,13 @@ int netlink_local_addresses(union endpoint *out, size_t max, unsigned int skip_i
 
 	if (!nl)
 		return -errno;
-	nlh->nlmsg_type = RTM_GETADDR;
+	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
-	rt = mnl_nlmsg_put_extra_header(nlh, sizeof(*rt));
-	rt->rtgen_family = AF_UNSPEC;
+	/* An rtmsg for routes (the kernel reads its family from the same byte). */
+	rt = mnl_nlmsg_put_extra_header(nlh, type == RTM_GETROUTE ? sizeof(struct rtmsg)
+								   : sizeof(*rt));
+	rt->rtgen_family = family;
 	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0 ||
 	    mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
 		ret = -errno;
@@ -101,12 +102,78 @@ int netlink_local_addresses(union endpoint *out, size_t max, unsigned int skip_i
 		ret = (int)mnl_socket_recvfrom(nl, buf, sizeof(buf));
 		if (ret <= 0)
 			break;
-		ret = mnl_cb_run(buf, (size_t)ret, seq, portid, address_entry, &dump);
+		ret = mnl_cb_run(buf, (size_t)ret, seq, portid, cb, data);
 	} while (ret > MNL_CB_STOP);
-	ret = ret < 0 ? -errno : (int)dump.count;
+	ret = ret < 0 ? -errno : 0;
 out:
 	mnl_socket_close(nl);
 	return ret;
+}
+
+int netlink_local_addresses(union endpoint *out, size_t max, unsigned int skip_ifindex,
+			    uint16_t port)
+{
+	struct address_dump dump = {
+	    .out = out, .max = max, .skip_ifindex = skip_ifindex, .port = port};
+	int ret = netlink_dump(RTM_GETADDR, AF_UNSPEC, address_entry, &dump);
+
+	return ret < 0 ? ret : (int)dump.count;
+}
+
+struct default_route {
+	struct in_addr gateway;
+	uint32_t metric;
+	bool found;
+};
+
+struct route_attrs {
+	struct in_addr gateway;
+	bool has_gateway;
+	uint32_t metric;
+};
+
+static int default_route_attr(const struct nlattr *attr, void *data)
+{
+	struct route_attrs *attrs = data;
+
+	if (mnl_attr_get_type(attr) == RTA_GATEWAY &&
+	    mnl_attr_get_payload_len(attr) == sizeof(attrs->gateway)) {
+		memcpy(&attrs->gateway, mnl_attr_get_payload(attr), sizeof(attrs->gateway));
+		attrs->has_gateway = true;
+	} else if (mnl_attr_get_type(attr) == RTA_PRIORITY &&
+		   mnl_attr_validate(attr, MNL_TYPE_U32) == 0) {
+		attrs->metric = mnl_attr_get_u32(attr);
+	}
+	return MNL_CB_OK;
+}
+
+static int default_route_entry(const struct nlmsghdr *nlh, void *data)
+{
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	struct default_route *best = data;
+	struct route_attrs attrs = {0};
+
+	if (rtm->rtm_family != AF_INET || rtm->rtm_dst_len != 0 ||
+	    rtm->rtm_table != RT_TABLE_MAIN || rtm->rtm_type != RTN_UNICAST)
+		return MNL_CB_OK;
+	if (mnl_attr_parse(nlh, sizeof(*rtm), default_route_attr, &attrs) < 0)
+		return MNL_CB_ERROR;
+	if (attrs.has_gateway && (!best->found || attrs.metric < best->metric))
+		*best = (struct default_route){attrs.gateway, attrs.metric, true};
+	return MNL_CB_OK;
+}
+
+int netlink_default_gateway(struct in_addr *gateway)
+{
+	struct default_route best = {0};
+	int ret = netlink_dump(RTM_GETROUTE, AF_INET, default_route_entry, &best);
+
+	if (ret < 0)
+		return ret;
+	if (!best.found)
+		return -ENETUNREACH;
+	*gateway = best.gateway;
+	return 0;
 }
 
 /* Sends one request and runs cb on the kernel's answer; without cb, asks

@@ -16,6 +16,9 @@ int netlink_route_del(unsigned int ifindex, const struct ipv4_prefix *dst);
 /* The MTU the kernel's route to an address has (learnt from ICMP
  * "fragmentation needed" or configured), or 0 when it names none. */
 int netlink_route_mtu(const union endpoint *to);
+/* The IPv4 default route's gateway (the lowest metric's in the main
+ * table); -ENETUNREACH without one. */
+int netlink_default_gateway(struct in_addr *gateway);
 /* Global unicast addresses (IPv4, and IPv6 outside fe80::/10) of every
  * interface but skip_ifindex, as endpoints with the given port: the host
  * candidates. Returns how many were written to out (at most max). */

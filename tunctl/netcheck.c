@@ -1,11 +1,32 @@
 /* tunctl netcheck [--json]: what the network does to this node (NAT type,
- * reflexive addresses, port behaviour), from a fresh check by the daemon. */
+ * reflexive addresses, port behaviour, the gateway's port mapping), from a
+ * fresh check by the daemon. */
 #include <json-c/json.h>
 #include <stdio.h>
 #include <time.h>
 
 #include "client.h"
 #include "format.h"
+
+/* Which protocol the gateway answered, and what it gave. */
+static void print_portmap(json_object *report)
+{
+	json_object *portmap, *mapped;
+
+	if (!json_object_object_get_ex(report, "portmap", &portmap))
+		return;
+	if (!json_object_get_boolean(json_object_object_get(portmap, "enabled")))
+		printf("port mapping:     off\n");
+	else if (!json_object_object_get_ex(portmap, "mapped", &mapped))
+		printf("port mapping:     not asked yet\n");
+	else if (!json_object_get_boolean(mapped))
+		printf("port mapping:     none (%s)\n", json_text(portmap, "why", "?"));
+	else
+		printf("port mapping:     %s gives %s (gateway %s, lifetime %s s, renewed %s times)\n",
+		       json_text(portmap, "protocol", "?"), json_text(portmap, "external", "?"),
+		       json_text(portmap, "gateway", "?"), json_text(portmap, "lifetime", "?"),
+		       json_text(portmap, "renewals", "?"));
+}
 
 static void print_report(json_object *report)
 {
@@ -16,6 +37,7 @@ static void print_report(json_object *report)
 	       json_text(report, "udp", "?"), json_text(report, "mapping", "?"),
 	       json_text(report, "nat", "?"), json_text(report, "port_preserved", "?"),
 	       json_text(report, "port_spread", "?"), json_text(report, "ipv6", "?"));
+	print_portmap(report);
 	if (!json_object_object_get_ex(report, "servers", &servers))
 		return;
 	for (size_t i = 0; i < json_object_array_length(servers); i++) {

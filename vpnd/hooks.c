@@ -20,6 +20,7 @@
 #include "members/rendezvous.h"
 #include "nat/birthday.h"
 #include "nat/netcheck.h"
+#include "nat/portmap.h"
 #include "nat/punch.h"
 #include "nat/roam.h"
 #include "route/links.h"
@@ -48,11 +49,14 @@ int events_device_opened(struct device *dev)
 		ret = roam_device_init(dev);
 	if (!ret)
 		ret = beacon_device_init(dev);
+	if (!ret)
+		ret = portmap_device_init(dev);
 	return ret;
 }
 
 void events_device_closed(struct device *dev)
 {
+	portmap_device_free(dev);
 	beacon_device_free(dev);
 	roam_device_free(dev);
 	verify_device_free(dev);
@@ -192,7 +196,8 @@ void events_peer_located(struct peer *peer, bool moved)
 
 /* Direct paths went through the old address's NAT mappings: given up (the
  * relay carries on) and punched again; the rendezvous hears where we are
- * now, and introduces us there; the NAT is checked again. */
+ * now, and introduces us there; the NAT is checked again, and the gateway
+ * asked for a port again. */
 void events_network_changed(struct device *dev)
 {
 	for (size_t i = 0; i < dev->peer_count; i++) {
@@ -204,6 +209,17 @@ void events_network_changed(struct device *dev)
 			directory_register(peer);
 	}
 	netcheck_start(dev);
+	portmap_network_changed(dev);
+}
+
+void events_candidates_changed(struct device *dev)
+{
+	for (size_t i = 0; i < dev->peer_count; i++) {
+		struct peer *peer = dev->peers[i];
+
+		if (peer->config.rendezvous && peer->certificate_acked)
+			directory_register(peer);
+	}
 }
 
 void events_nat_type_learned(struct device *dev)

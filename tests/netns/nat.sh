@@ -73,14 +73,14 @@ nat_rules() {
 	cone | udpblock | open)
 		ip netns exec "$ns" nft -f - <<-NFT
 			table ip nat {
-				chain post { type nat hook postrouting priority srcnat; oifname "wan" masquerade; }
+				chain post { type nat hook postrouting priority srcnat; ip saddr $lan.0/24 oifname "wan" masquerade; }
 			}
 		NFT
 		;;
 	symmetric)
 		ip netns exec "$ns" nft -f - <<-NFT
 			table ip nat {
-				chain post { type nat hook postrouting priority srcnat; oifname "wan" masquerade random,fully-random; }
+				chain post { type nat hook postrouting priority srcnat; ip saddr $lan.0/24 oifname "wan" masquerade random,fully-random; }
 			}
 		NFT
 		;;
@@ -116,6 +116,67 @@ nat_rules() {
 			}
 		NFT
 	fi
+}
+
+# nat_stun_server NAME ADDR1 ADDR2: coturn on two addresses of one public
+# host, so that it answers RFC 5780's "change IP and port" requests (which
+# miniupnpd's STUN check sends). Prints its namespace.
+nat_stun_server() {
+	local ns
+	ns=$(nat_public "$1" "$2")
+	ip -n "$ns" addr add "$3/24" dev wan
+	ip netns exec "$ns" turnserver -n --stun-only --listening-ip="$2" --listening-ip="$3" \
+		--no-tls --no-dtls --no-cli --log-file=stdout --simple-log > "$LAB_DIR/$1.out" 2>&1 &
+	LAB_PIDS+=("$!")
+	wait_until 5 bash -c "ip netns exec $ns ss -lun | grep -q $3:3478" || fail "coturn did not start"
+	echo "$ns"
+}
+
+# nat_portmap_gateway ROUTER_NS LAN_NET STUN_ADDR: Debian's miniupnpd on a
+# router (nftables backend; UPnP IGD, NAT-PMP and PCP on its LAN), allowed
+# to map ports for LAN_NET.0/24. The router forwards what miniupnpd's rules
+# DNAT (as home routers do) and stops dropping unsolicited inbound on its
+# own input: miniupnpd's STUN check must hear answers from another address.
+# Its lab address is a documentation one, which miniupnpd refuses as
+# external address, so it learns it by STUN (from STUN_ADDR's coturn).
+nat_portmap_gateway() {
+	local ns=$1 lan=$2 stun=$3 conf="$LAB_DIR/miniupnpd-$1.conf"
+	ip netns exec "$ns" nft -f - <<-NFT
+		table inet miniupnpd {
+			chain forward { type filter hook forward priority filter - 1; jump miniupnpd; }
+			chain miniupnpd { }
+			chain prerouting { type nat hook prerouting priority dstnat; jump prerouting_miniupnpd; }
+			chain postrouting { type nat hook postrouting priority srcnat - 1; jump postrouting_miniupnpd; }
+			chain prerouting_miniupnpd { }
+			chain postrouting_miniupnpd { }
+		}
+	NFT
+	ip netns exec "$ns" nft insert rule inet firewall forward ct status dnat accept
+	ip netns exec "$ns" nft delete chain inet firewall input
+	cat > "$conf" <<-CONF
+		ext_ifname=wan
+		listening_ip=lan
+		ext_perform_stun=yes
+		ext_stun_host=$stun
+		ext_stun_port=3478
+		enable_natpmp=yes
+		enable_upnp=yes
+		secure_mode=yes
+		system_uptime=yes
+		uuid=3b3f1a60-2f4b-4c3e-9b1e-5a2d8c1e7f01
+		upnp_table_name=miniupnpd
+		upnp_nat_table_name=miniupnpd
+		min_lifetime=2
+		max_lifetime=${PORTMAP_MAX_LIFETIME:-86400}
+		allow 1024-65535 $lan.0/24 1024-65535
+		deny 0-65535 0.0.0.0/0 0-65535
+	CONF
+	ip netns exec "$ns" miniupnpd -d -f "$conf" > "$LAB_DIR/miniupnpd-$ns.log" 2>&1 &
+	LAB_PIDS+=("$!")
+	wait_until 15 grep -q "Listening for NAT-PMP/PCP" "$LAB_DIR/miniupnpd-$ns.log" ||
+		fail "miniupnpd did not start" "$(cat "$LAB_DIR/miniupnpd-$ns.log")"
+	grep -q "Port forwarding is now enabled" "$LAB_DIR/miniupnpd-$ns.log" ||
+		fail "miniupnpd found no public address" "$(cat "$LAB_DIR/miniupnpd-$ns.log")"
 }
 
 # nat_client NAME ROUTER_NS LAN_NET HOST: a client LAN_NET.HOST behind a router.

@@ -141,6 +141,9 @@ static const struct {
      "log_level =", "rendezvous = { enabled = true; };\nlog_level ="},
     {"bad join token", "log_level =", "enroll = { token = \"AAAA\"; };\nlog_level ="},
     {"beacon on the listen port", "port = 51821;", "port = 51820;"},
+    {"unknown portmap protocol", "\"natpmp\", \"upnp\"", "\"natpmp\", \"igd\""},
+    {"portmap protocol twice", "\"natpmp\", \"upnp\"", "\"natpmp\", \"pcp\""},
+    {"no portmap protocol", "( \"pcp\", \"natpmp\", \"upnp\" )", "( )"},
 };
 
 static char *replace_once(const char *text, const char *from, const char *to)

@@ -59,6 +59,9 @@ struct device {
 	bool address_configured;
 	struct hub *hub;  /* the sockets, shared with the other networks */
 	uint8_t nat_type; /* enum nat_type: what nat/netcheck.c last found */
+	/* Where the gateway forwards a port to ours (nat/portmap.c), offered
+	 * to peers as our first candidate; family 0: none. */
+	union endpoint mapped_candidate;
 
 	struct peer **peers; /* sorted by node ID for lookups from the TUN */
 	size_t peer_count;
@@ -82,6 +85,7 @@ struct device {
 	struct netcheck *netcheck;	   /* nat/netcheck.c */
 	struct birthday_sockets *birthday; /* nat/birthday.c */
 	struct roam *roam;		   /* nat/roam.c */
+	struct portmap *portmap;	   /* nat/portmap.c */
 	struct enrollment *enrollment;	   /* members/enroll.c */
 	struct rendezvous *rendezvous;	   /* members/rendezvous.c */
 	struct beacon_state *beacon;	   /* members/beacon.c */

@@ -59,6 +59,8 @@ void events_udp_answers_again(struct peer *peer);
 void events_peer_located(struct peer *peer, bool moved);
 /* This machine's addresses changed (nat/roam.c): we may be elsewhere. */
 void events_network_changed(struct device *dev);
+/* dev->mapped_candidate changed (nat/portmap.c): rendezvous nodes must hear. */
+void events_candidates_changed(struct device *dev);
 /* Our own NAT type changed (nat/netcheck.c). */
 void events_nat_type_learned(struct device *dev);
 /* A STUN message on one of the hub's sockets. */

@@ -29,6 +29,7 @@
 #include "log.h"
 #include "nat/birthday.h"
 #include "nat/netcheck.h"
+#include "nat/portmap.h"
 #include "node_id.h"
 #include "route/select.h"
 
@@ -397,6 +398,7 @@ static void start_netcheck(json_object *reply, struct device *dev, json_object *
 static void report_netcheck(json_object *reply, struct device *dev, json_object *request)
 {
 	netcheck_report(dev, reply);
+	portmap_report(dev, reply);
 }
 
 static const struct {

@@ -33,12 +33,16 @@ void directory_register(struct peer *rendezvous)
 	uint8_t msg[3 + WIRE_CANDIDATE_MAX_LEN * WIRE_MAX_CANDIDATES];
 	int count, len;
 
-	count = netlink_local_addresses(reg.candidates.items, WIRE_MAX_CANDIDATES, dev->ifindex,
+	/* The gateway's mapped port first: it passes any NAT. */
+	if (dev->mapped_candidate.sa.sa_family)
+		reg.candidates.items[reg.candidates.count++] = dev->mapped_candidate;
+	count = netlink_local_addresses(reg.candidates.items + reg.candidates.count,
+					WIRE_MAX_CANDIDATES - reg.candidates.count, dev->ifindex,
 					dev->hub->listen_port);
-	reg.candidates.count = count > 0 ? (size_t)count : 0;
+	reg.candidates.count += count > 0 ? (size_t)count : 0;
 	len = wire_encode_register(msg, sizeof(msg), &reg);
 	if (len > 0 && send_plaintext(rendezvous, msg, (size_t)len) == 0)
-		log_debug("registered %zu host candidates with %s", reg.candidates.count,
+		log_debug("registered %zu candidates with %s", reg.candidates.count,
 			  NODE_ID(rendezvous->config.node_id));
 	timer_arm(&rendezvous->register_refresh->again, clock_ms() + REGISTER_INTERVAL_S * 1000ULL);
 	/* While on TCP, ask over UDP whether it works (again). */

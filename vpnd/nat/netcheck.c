@@ -179,6 +179,22 @@ void netcheck_device_free(struct device *dev)
 	dev->netcheck = NULL;
 }
 
+bool netcheck_public_address(const struct device *dev, struct in_addr *address)
+{
+	const struct netcheck *nc = dev->netcheck;
+
+	for (size_t i = 0; nc && i < nc->last_count; i++) {
+		union endpoint mapped = nc->last[i].mapped;
+
+		endpoint_unmap_v4(&mapped);
+		if (nc->last[i].answered && mapped.sa.sa_family == AF_INET) {
+			*address = mapped.in.sin_addr;
+			return true;
+		}
+	}
+	return false;
+}
+
 static uint16_t port_of(const union endpoint *ep)
 {
 	return ntohs(ep->sa.sa_family == AF_INET ? ep->in.sin_port : ep->in6.sin6_port);

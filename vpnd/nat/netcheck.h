@@ -59,6 +59,8 @@ void netcheck_schedule_first(struct device *dev);
  * serving); false when it is not STUN. */
 bool netcheck_receive(struct device *dev, int fd, const uint8_t *buf, size_t len,
 		      const union endpoint *src);
+/* The IPv4 address STUN servers saw us at in the last run. */
+bool netcheck_public_address(const struct device *dev, struct in_addr *address);
 /* The last complete run, analysed, into a control reply. */
 void netcheck_report(const struct device *dev, json_object *reply);
 
