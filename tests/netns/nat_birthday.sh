@@ -2,14 +2,15 @@
 # cone x symmetric, 20 fresh attempts: the birthday method must open a
 # direct path in at least 19, within the probe budget. Prints the success
 # count, the times to direct and the probes sent.
+# usage: nat_birthday.sh [cone|open]   (a's router; default cone)
 #
-#   r 203.0.113.254 (rendezvous) -- inet -- router-a (cone)      -- a 10.26.0.1
+#   r 203.0.113.254 (rendezvous) -- inet -- router-a (KIND)      -- a 10.26.0.1
 #                                      \--- router-b (symmetric) -- b 10.26.0.2
 #
 # Before each attempt both routers forget every mapping (conntrack -F) and
 # both nodes start afresh with an empty peer cache.
-# CONE_KIND=open puts a behind a router with no firewall of its own (see
-# nat.sh), to measure what its answers to unsolicited probes cost.
+# open puts a behind a router with no firewall of its own (see nat.sh),
+# which answers unsolicited probes and keeps conntrack entries for them.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nat.sh"
 lab_init
@@ -19,7 +20,8 @@ attempts=${ATTEMPTS:-20}
 nat_internet
 lab_network bday 10.26.0.0/24
 R=$(nat_rendezvous bday)
-A=$(nat_site a "${CONE_KIND:-cone}" 1)
+cone_kind=${1:-cone}
+A=$(nat_site a "$cone_kind" 1)
 B=$(nat_site b symmetric 2)
 nat_member a bday 10.26.0.1
 nat_member b bday 10.26.0.2
@@ -65,7 +67,7 @@ for attempt in $(seq "$attempts"); do
 	lab_stop b
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-summary="cone x symmetric: direct in $successes of $attempts attempts ($extra through extra sockets)"
+summary="$cone_kind x symmetric: direct in $successes of $attempts attempts ($extra through extra sockets)"
 [ "$successes" -gt 0 ] && summary+=", median $(median "${times[@]}") ms to direct, median $(median "${probes[@]}") probes (budget $budget)"
 echo "$summary"
 [ $((successes * 20)) -ge $((attempts * 19)) ] || fail "$summary"

@@ -116,6 +116,7 @@ static uint64_t move_around(struct peer *mover, uint8_t nat)
 		events_peer_located(mover, true);
 		run_for_a_second(&mover->punch->round);
 		run_for_a_second(&mover->spray->tick);
+		run_for_a_second(&mover->spray->open_mappings);
 	}
 	return mover->current.sending_counter;
 }

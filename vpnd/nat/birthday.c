@@ -72,6 +72,7 @@ void birthday_device_free(struct device *dev)
 }
 
 static void spray(struct timer *timer);
+static void open_mappings(struct timer *timer);
 
 int birthday_peer_init(struct peer *peer)
 {
@@ -80,6 +81,7 @@ int birthday_peer_init(struct peer *peer)
 		return -ENOMEM;
 	peer->spray->peer = peer;
 	timer_init(&peer->spray->tick, &peer->dev->hub->loop, spray);
+	timer_init(&peer->spray->open_mappings, &peer->dev->hub->loop, open_mappings);
 	return 0;
 }
 
@@ -93,6 +95,7 @@ void birthday_peer_free(struct peer *peer)
 	if (!peer->spray)
 		return;
 	timer_cancel(&peer->spray->tick);
+	timer_cancel(&peer->spray->open_mappings);
 	free(peer->spray);
 	peer->spray = NULL;
 }
@@ -115,24 +118,41 @@ static struct birthday_socket *open_slot(struct device *dev, struct peer *peer)
 	return slot;
 }
 
-/* The symmetric side: many sockets, each probing the cone side once. */
-static void open_mappings(struct peer *peer)
+/* The symmetric side, once the cone side's spray is over: many sockets,
+ * each probing the cone side once, a batch per tick (opening them all at
+ * once stalls the loop for milliseconds just as the first land, and the
+ * new direct path's first RTT samples would carry the stall). */
+static void open_mappings(struct timer *timer)
 {
+	struct birthday_spray *spray = container_of(timer, struct birthday_spray, open_mappings);
+	struct peer *peer = spray->peer;
 	struct device *dev = peer->dev;
 	struct birthday_sockets *sockets = dev->birthday;
-	unsigned int opened = 0;
 
-	for (unsigned int i = 0; i < dev->cfg.punch_sockets; i++) {
+	if (spray->sockets_left == dev->cfg.punch_sockets)
+		log_info("peer %s: symmetric NAT here, probing from %u extra sockets",
+			 NODE_ID(peer->config.node_id), spray->sockets_left);
+	for (unsigned int batch = BIRTHDAY_SOCKETS_PER_TICK; batch && spray->sockets_left; batch--) {
 		struct birthday_socket *slot;
 
-		if (sockets->count == BIRTHDAY_MAX_SOCKETS || !(slot = open_slot(dev, peer)))
+		if (peer->path.direct_up || !peer->current.valid ||
+		    sockets->count == BIRTHDAY_MAX_SOCKETS || !(slot = open_slot(dev, peer))) {
+			spray->sockets_left = 0;
 			break;
+		}
 		sockets->slots[sockets->count++] = slot;
 		probe_send_untimed(peer, slot->socket.watch.fd, &peer->location.reflexive);
-		opened++;
+		spray->sockets_left--;
 	}
-	log_info("peer %s: symmetric NAT here, probing from %u extra sockets",
-		 NODE_ID(peer->config.node_id), opened);
+	if (spray->sockets_left)
+		timer_arm(timer, clock_ms() + BIRTHDAY_TICK_MS);
+}
+
+/* How long the cone side's spray takes (the same punch settings on both
+ * sides: they are the network's defaults unless changed everywhere). */
+static uint64_t spray_duration_ms(const struct device *dev)
+{
+	return dev->cfg.punch_probes * 1000ULL / dev->cfg.punch_rate + BIRTHDAY_SLACK_MS;
 }
 
 void birthday_start(struct peer *peer)
@@ -144,10 +164,12 @@ void birthday_start(struct peer *peer)
 	if (we_symmetric == they_symmetric || dev->nat_type == NAT_UNKNOWN ||
 	    peer->location.nat == NAT_UNKNOWN || !peer->location.reflexive.sa.sa_family ||
 	    peer->path.direct_up || !peer->current.valid || peer->spray->left ||
+	    timer_armed(&peer->spray->open_mappings) ||
 	    !budget_take(&peer->spray->attempts, BIRTHDAY_ATTEMPTS_PER_MINUTE, 60000, clock_ms()))
 		return;
 	if (we_symmetric) {
-		open_mappings(peer);
+		peer->spray->sockets_left = dev->cfg.punch_sockets;
+		timer_arm(&peer->spray->open_mappings, clock_ms() + spray_duration_ms(dev));
 		return;
 	}
 	peer->spray->left = dev->cfg.punch_probes;
