@@ -52,8 +52,10 @@ static int open_bound_socket(struct hub *hub, int type, uint16_t port, int *fd_o
 		bind_addr.in.sin_family = AF_INET;
 		bind_addr.in.sin_port = htons(port);
 	}
-	if (type == SOCK_STREAM)
+	if (type == SOCK_STREAM) { /* our outbound streams leave from its port too */
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+		setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on));
+	}
 	else
 		hub_set_dont_fragment(fd);
 	if (bind(fd, &bind_addr.sa, endpoint_len(&bind_addr)) < 0 ||
@@ -69,12 +71,26 @@ static int open_bound_socket(struct hub *hub, int type, uint16_t port, int *fd_o
 	return 0;
 }
 
-/* The rendezvous' extra listeners: STUN on a second UDP port, and TCP on
- * the UDP port's number for nodes whose network blocks UDP. */
-static int open_rendezvous_sockets(struct hub *hub, const struct config *cfg)
+/* TCP on the UDP port's number, for nodes whose network blocks UDP: they
+ * reach a rendezvous, and any node directly (nat/tcp_punch.c), over it. */
+static int open_tcp_listener(struct hub *hub)
 {
 	uint16_t port;
 	int ret, tcp_fd;
+
+	ret = open_bound_socket(hub, SOCK_STREAM, hub->listen_port, &tcp_fd, &port);
+	if (!ret)
+		ret = stream_set_listen(&hub->streams, tcp_fd);
+	if (ret)
+		log_warnx("cannot listen on TCP port %u: %s", hub->listen_port, strerror(-ret));
+	return ret;
+}
+
+/* The rendezvous' extra listener: STUN on a second UDP port. */
+static int open_rendezvous_sockets(struct hub *hub, const struct config *cfg)
+{
+	uint16_t port;
+	int ret;
 
 	if (cfg->rendezvous_second_port) {
 		ret = open_bound_socket(hub, SOCK_DGRAM, cfg->rendezvous_second_port, &hub->stun_fd,
@@ -87,12 +103,8 @@ static int open_rendezvous_sockets(struct hub *hub, const struct config *cfg)
 			return ret;
 		}
 	}
-	ret = open_bound_socket(hub, SOCK_STREAM, hub->listen_port, &tcp_fd, &port);
-	if (!ret)
-		ret = stream_set_listen(&hub->streams, tcp_fd);
-	if (ret)
-		log_warnx("cannot listen on TCP port %u: %s", hub->listen_port, strerror(-ret));
-	return ret;
+	/* Without TCP, nodes behind UDP-blocking networks cannot reach it. */
+	return open_tcp_listener(hub);
 }
 
 static int allocate_batches(struct hub *hub)
@@ -177,6 +189,8 @@ int hub_open(struct hub *hub, const struct config *first)
 		enable_gro(hub);
 	if (!ret && first->rendezvous_enabled)
 		ret = open_rendezvous_sockets(hub, first);
+	else if (!ret)
+		open_tcp_listener(hub); /* a member without it: no direct TCP to it */
 	if (ret)
 		hub_close(hub);
 	return ret;

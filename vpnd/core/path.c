@@ -193,6 +193,12 @@ void path_direct_received(struct peer *peer, const union endpoint *src, int fd)
 	}
 }
 
+void path_try_stream(struct peer *peer, int fd, const union endpoint *remote)
+{
+	peer->endpoint = *remote;
+	peer->path.fd = fd;
+}
+
 void path_stream_closed(struct peer *peer)
 {
 	/* Back to UDP: where the peer's UDP packets came from meanwhile, its
@@ -210,7 +216,8 @@ static void try_tcp(struct timer *timer)
 
 	if (peer->current.valid || stream_of(peer) || !peer->config.endpoint.sa.sa_family)
 		return;
-	stream = stream_connect(&peer->dev->hub->streams, &peer->config.endpoint);
+	stream = stream_connect(&peer->dev->hub->streams, &peer->config.endpoint,
+				peer->dev->hub->listen_port);
 	if (!stream)
 		return;
 	log_info("peer %s: no answer over UDP, trying TCP", NODE_ID(peer->config.node_id));

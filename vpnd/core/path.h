@@ -71,6 +71,10 @@ void path_set_endpoint(struct peer *peer, const union endpoint *endpoint);
 void path_set_configured_endpoint(struct peer *peer, const union endpoint *endpoint);
 /* The relay that introduced the peer (its rendezvous). */
 void path_set_relay(struct peer *peer, struct in_addr relay);
+/* A stream opened to the peer (nat/tcp_punch.c) becomes the way to it
+ * directly; the first authenticated message through it brings the direct
+ * path up (path_direct_received). */
+void path_try_stream(struct peer *peer, int fd, const union endpoint *remote);
 /* The TCP stream the peer's path used closed. */
 void path_stream_closed(struct peer *peer);
 /* A handshake went to a rendezvous with no session: TCP if it stays silent. */

@@ -143,13 +143,34 @@ static void accept_streams(struct watch *watch, uint32_t events)
 	}
 }
 
-struct stream *stream_connect(struct stream_set *set, const union endpoint *to)
+/* Binds fd to from_port on every address of its family. */
+static int bind_port(int fd, sa_family_t family, uint16_t from_port)
+{
+	union endpoint local = {0};
+	int on = 1;
+
+	local.sa.sa_family = family;
+	if (family == AF_INET6)
+		local.in6.sin6_port = htons(from_port);
+	else
+		local.in.sin_port = htons(from_port);
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)))
+		return -errno;
+	return bind(fd, &local.sa, endpoint_len(&local)) < 0 ? -errno : 0;
+}
+
+struct stream *stream_connect(struct stream_set *set, const union endpoint *to,
+			      uint16_t from_port)
 {
 	int fd = socket(to->sa.sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
 		return NULL;
-	if (connect(fd, &to->sa, endpoint_len(to)) < 0 && errno != EINPROGRESS) {
+	/* EADDRNOTAVAIL from connect: the peer's own connection to us is
+	 * this one, accepted already. */
+	if ((from_port && bind_port(fd, to->sa.sa_family, from_port) < 0) ||
+	    (connect(fd, &to->sa, endpoint_len(to)) < 0 && errno != EINPROGRESS)) {
 		close(fd);
 		return NULL;
 	}

@@ -74,8 +74,13 @@ struct stream_set {
 void stream_set_init(struct stream_set *set, struct loop *loop);
 /* Accepts streams on a listening TCP socket (the set closes it). */
 int stream_set_listen(struct stream_set *set, int fd);
-/* A new outbound stream; messages sent before it connects wait for it. */
-struct stream *stream_connect(struct stream_set *set, const union endpoint *to);
+/* A new outbound stream; messages sent before it connects wait for it. It
+ * leaves from local port from_port (our listener's: SO_REUSEPORT), so that
+ * a NAT keeping one mapping per port shows every peer the same address,
+ * and two nodes connecting to each other at once meet (TCP simultaneous
+ * open); 0: any port. */
+struct stream *stream_connect(struct stream_set *set, const union endpoint *to,
+			      uint16_t from_port);
 /* The stream of a socket; NULL for UDP sockets. */
 struct stream *stream_find(const struct stream_set *set, int fd);
 /* An authenticated message came through the stream: it stays open. */

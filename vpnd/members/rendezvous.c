@@ -76,13 +76,14 @@ bool rendezvous_claim_node_id(struct peer *peer, const struct cert *cert)
 
 static void introduce(struct peer *to, const struct peer *about)
 {
-	static const union endpoint unknown;
 	uint8_t msg[1 + 1 + CERT_MAX_LEN + WIRE_CANDIDATE_MAX_LEN * (WIRE_MAX_CANDIDATES + 2)];
 	struct peer_info info = {
 	    .cert = about->certificate,
 	    .nat = about->location.nat,
-	    /* A TCP source says nothing of where its UDP comes from. */
-	    .reflexive = path_over_tcp(about) ? unknown : about->endpoint,
+	    /* Over TCP, where its listening port's connections come from (its
+	     * streams leave from that port): peers connect there for direct
+	     * TCP (nat/tcp_punch.c); their UDP probes to it are wasted at worst. */
+	    .reflexive = about->endpoint,
 	    .candidates = about->location.candidates,
 	};
 	int len = wire_encode_peer_info(msg, sizeof(msg), &info);

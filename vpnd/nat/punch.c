@@ -9,6 +9,7 @@
 #include "core/hub.h"
 #include "core/peer.h"
 #include "core/probe.h"
+#include "nat/tcp_punch.h"
 
 static void round_due(struct timer *timer);
 
@@ -77,6 +78,7 @@ static void back_off(struct punch *punch)
 	punch->backoff_s = backoff > PUNCH_BACKOFF_MAX_S ? PUNCH_BACKOFF_MAX_S : backoff;
 	punch->probes_left = PUNCH_PROBES_PER_ROUND;
 	schedule(punch, punch->backoff_s * 1000ULL);
+	tcp_punch_start(punch->peer);
 }
 
 static void round_due(struct timer *timer)
