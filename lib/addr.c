@@ -2,6 +2,7 @@
 #include "addr.h"
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -116,8 +117,15 @@ void endpoint_format(const union endpoint *ep, char *buf, size_t len)
 		inet_ntop(AF_INET, &ep->in.sin_addr, host, sizeof(host));
 		snprintf(buf, len, "%s:%u", host, ntohs(ep->in.sin_port));
 	} else if (ep->sa.sa_family == AF_INET6) {
+		char scope[IF_NAMESIZE + 1] = "";
+
 		inet_ntop(AF_INET6, &ep->in6.sin6_addr, host, sizeof(host));
-		snprintf(buf, len, "[%s]:%u", host, ntohs(ep->in6.sin6_port));
+		/* A link-local address is only half an address without its link. */
+		if (ep->in6.sin6_scope_id && !if_indextoname(ep->in6.sin6_scope_id, scope + 1))
+			snprintf(scope + 1, sizeof(scope) - 1, "%u", ep->in6.sin6_scope_id);
+		if (scope[1])
+			scope[0] = '%';
+		snprintf(buf, len, "[%s%s]:%u", host, scope, ntohs(ep->in6.sin6_port));
 	} else {
 		snprintf(buf, len, "(none)");
 	}

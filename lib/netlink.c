@@ -17,6 +17,7 @@ struct address_dump {
 	size_t max, count;
 	unsigned int skip_ifindex;
 	uint16_t port;
+	unsigned char scope; /* RT_SCOPE_UNIVERSE, or RT_SCOPE_LINK: IPv6 link-local */
 };
 
 static int address_attr(const struct nlattr *attr, void *data)
@@ -33,7 +34,8 @@ static int address_attr(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-static void add_address(struct address_dump *dump, int family, const void *addr)
+static void add_address(struct address_dump *dump, int family, const void *addr,
+			unsigned int ifindex)
 {
 	union endpoint *ep = &dump->out[dump->count];
 
@@ -46,6 +48,8 @@ static void add_address(struct address_dump *dump, int family, const void *addr)
 		ep->in6.sin6_family = AF_INET6;
 		memcpy(&ep->in6.sin6_addr, addr, 16);
 		ep->in6.sin6_port = htons(dump->port);
+		if (dump->scope == RT_SCOPE_LINK)
+			ep->in6.sin6_scope_id = ifindex;
 	}
 	dump->count++;
 }
@@ -59,7 +63,8 @@ static int address_entry(const struct nlmsghdr *nlh, void *data)
 	size_t len;
 
 	if (dump->count == dump->max || ifa->ifa_index == dump->skip_ifindex ||
-	    ifa->ifa_scope != RT_SCOPE_UNIVERSE)
+	    ifa->ifa_scope != dump->scope ||
+	    (dump->scope == RT_SCOPE_LINK && ifa->ifa_family != AF_INET6))
 		return MNL_CB_OK;
 	if (mnl_attr_parse(nlh, sizeof(*ifa), address_attr, table) < 0)
 		return MNL_CB_OK;
@@ -68,7 +73,7 @@ static int address_entry(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	len = mnl_attr_get_payload_len(attr);
 	if ((ifa->ifa_family == AF_INET && len == 4) || (ifa->ifa_family == AF_INET6 && len == 16))
-		add_address(dump, ifa->ifa_family, mnl_attr_get_payload(attr));
+		add_address(dump, ifa->ifa_family, mnl_attr_get_payload(attr), ifa->ifa_index);
 	return MNL_CB_OK;
 }
 
@@ -113,9 +118,18 @@ out:
 int netlink_local_addresses(union endpoint *out, size_t max, unsigned int skip_ifindex,
 			    uint16_t port)
 {
-	struct address_dump dump = {
-	    .out = out, .max = max, .skip_ifindex = skip_ifindex, .port = port};
+	struct address_dump dump = {.out = out, .max = max, .skip_ifindex = skip_ifindex,
+				    .port = port, .scope = RT_SCOPE_UNIVERSE};
 	int ret = netlink_dump(RTM_GETADDR, AF_UNSPEC, address_entry, &dump);
+
+	return ret < 0 ? ret : (int)dump.count;
+}
+
+int netlink_link_local_addresses(union endpoint *out, size_t max, unsigned int skip_ifindex)
+{
+	struct address_dump dump = {
+	    .out = out, .max = max, .skip_ifindex = skip_ifindex, .scope = RT_SCOPE_LINK};
+	int ret = netlink_dump(RTM_GETADDR, AF_INET6, address_entry, &dump);
 
 	return ret < 0 ? ret : (int)dump.count;
 }

@@ -24,6 +24,9 @@ int netlink_default_gateway(struct in_addr *gateway);
  * candidates. Returns how many were written to out (at most max). */
 int netlink_local_addresses(union endpoint *out, size_t max, unsigned int skip_ifindex,
 			    uint16_t port);
+/* IPv6 link-local addresses (fe80::/10) of every interface but
+ * skip_ifindex, with their interface as scope ID and port 0. */
+int netlink_link_local_addresses(union endpoint *out, size_t max, unsigned int skip_ifindex);
 
 /* Hearing of addresses as they come and go (IPv4 and IPv6): a socket
  * subscribed to the kernel's address notifications. */

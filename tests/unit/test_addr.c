@@ -1,4 +1,6 @@
 /* Endpoint and prefix parsing, table-driven. */
+#include <arpa/inet.h>
+
 #include "vectors.h"
 
 #include "addr.h"
@@ -38,6 +40,22 @@ static void test_endpoints(void **state)
 		endpoint_format(&ep, out, sizeof(out));
 		assert_string_equal(out, rows[i].canonical);
 	}
+}
+
+/* A link-local address prints with its link: by name, or by number for
+ * an interface that is gone. */
+static void test_link_local_scope(void **state)
+{
+	union endpoint ep = {.in6 = {.sin6_family = AF_INET6, .sin6_port = htons(51820)}};
+	char out[ENDPOINT_STRLEN];
+
+	inet_pton(AF_INET6, "fe80::b", &ep.in6.sin6_addr);
+	ep.in6.sin6_scope_id = 1; /* lo, in every network namespace */
+	endpoint_format(&ep, out, sizeof(out));
+	assert_string_equal(out, "[fe80::b%lo]:51820");
+	ep.in6.sin6_scope_id = 999999;
+	endpoint_format(&ep, out, sizeof(out));
+	assert_string_equal(out, "[fe80::b%999999]:51820");
 }
 
 static void test_names(void **state)
@@ -124,6 +142,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_endpoints),
 	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_link_local_scope),
 	    cmocka_unit_test(test_v4_mapping_roundtrip),
 	    cmocka_unit_test(test_prefixes),
 	};

@@ -3,7 +3,9 @@
  * at all (two laptops on one Wi-Fi). Every BEACON_INTERVAL_MS each node
  * sends a beacon (lib/wire.h: its certificate, UDP port and the time, under
  * an HMAC keyed by the network secret) to the IPv4 multicast group
- * BEACON_GROUP on each of its addresses, TTL 1: it never leaves the link.
+ * BEACON_GROUP on each of its addresses, and to the link-local IPv6 group
+ * BEACON_GROUP6 on each link with an IPv6 link-local address (a link with
+ * no IPv4 at all still works), TTL / hop limit 1: it never leaves the link.
  * A member that hears one from a member it did not know learns it (the
  * certificate verified as any), answers with its own beacon to the sender
  * at once (so both know each other), and the lower node ID of the two
@@ -27,6 +29,7 @@
 struct device;
 
 #define BEACON_GROUP "239.255.26.26"
+#define BEACON_GROUP6 "ff02::7670:6e64" /* "vpnd" */
 
 enum {
 	BEACON_INTERVAL_MS = 5000,
@@ -38,7 +41,8 @@ enum {
 
 struct beacon_state {
 	struct device *dev;
-	struct watch watch;
+	struct watch watch;  /* IPv4 */
+	struct watch watch6; /* IPv6; fd -1: none */
 	struct timer send;
 	struct timer greet;
 	struct budget heard; /* BEACON_PER_SECOND */
