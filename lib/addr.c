@@ -69,9 +69,26 @@ int endpoint_name_parse(const char *text, char *host, uint16_t *port)
 	return 0;
 }
 
+/* "%link" after a link-local address: an interface name or index. */
+static int scope_parse(const char *text, uint32_t *scope)
+{
+	char *end;
+	unsigned long index = strtoul(text, &end, 10);
+
+	if (!*text)
+		return -EINVAL;
+	if (!*end && index > 0 && index <= UINT32_MAX) {
+		*scope = (uint32_t)index;
+		return 0;
+	}
+	*scope = if_nametoindex(text);
+	return *scope ? 0 : -ENODEV;
+}
+
 int endpoint_parse(union endpoint *ep, const char *text)
 {
-	char host[INET6_ADDRSTRLEN + 1];
+	char host[INET6_ADDRSTRLEN + IF_NAMESIZE + 1];
+	char *scope;
 	const char *colon;
 	uint16_t port;
 	size_t host_len;
@@ -101,11 +118,19 @@ int endpoint_parse(union endpoint *ep, const char *text)
 		ep->in.sin_port = htons(port);
 		return 0;
 	}
+	scope = bracketed ? strchr(host, '%') : NULL;
+	if (scope)
+		*scope++ = '\0';
 	if (inet_pton(AF_INET6, host, &ep->in6.sin6_addr) == 1) {
 		ep->in6.sin6_family = AF_INET6;
 		ep->in6.sin6_port = htons(port);
-		return 0;
+		if (!scope)
+			return 0;
+		if (IN6_IS_ADDR_LINKLOCAL(&ep->in6.sin6_addr) &&
+		    scope_parse(scope, &ep->in6.sin6_scope_id) == 0)
+			return 0;
 	}
+	memset(ep, 0, sizeof(*ep));
 	return -EINVAL;
 }
 

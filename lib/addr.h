@@ -15,7 +15,7 @@ union endpoint {
 };
 
 enum {
-	ENDPOINT_STRLEN = 64,	/* "[v6%scope]:port" and NUL */
+	ENDPOINT_STRLEN = 72,	/* "[v6%ifname]:port" and NUL: 1 + 45 + 1 + 15 + 2 + 5 + 1 */
 	ENDPOINT_NAME_MAX = 253, /* a DNS name, without the trailing dot */
 };
 

@@ -27,15 +27,7 @@ nat_member a lb 10.26.0.1
 nat_member b lb 10.26.0.2
 lab_start "$A" a
 lab_start "$B" b
-started=$(date +%s%N)
-met=""
-while [ $(($(date +%s%N) - started)) -lt 2000000000 ]; do
-	if ip netns exec "$A" ping -c 1 -W 0.2 10.26.0.2 > /dev/null 2>&1; then
-		met=$((($(date +%s%N) - started) / 1000000))
-		break
-	fi
-done
-[ -n "$met" ] || fail "a could not ping b within 2 s of b's start"
+met=$(first_ping_ms "$A" 10.26.0.2 2000) || fail "a could not ping b within 2 s of b's start"
 ip netns exec "$B" ping -c 3 -i 0.2 -W 1 10.26.0.1 > /dev/null || fail "b cannot ping a"
 [ "$(peer_field a 10.26.0.2 endpoint)" = 10.1.0.3:51820 ] ||
 	fail "a reaches b at $(peer_field a 10.26.0.2 endpoint), not on the LAN"

@@ -254,6 +254,20 @@ df_ping_limit() {
 		fail "one byte more: $(cat "$LAB_DIR/toobig")"
 }
 
+# first_ping_ms NS ADDR LIMIT_MS: pings ADDR from NS until one is answered;
+# prints how many ms that took; fails (status 1) after LIMIT_MS.
+first_ping_ms() {
+	local started
+	started=$(date +%s%N)
+	while [ $(($(date +%s%N) - started)) -lt $(($3 * 1000000)) ]; do
+		if ip netns exec "$1" ping -c 1 -W 0.2 "$2" > /dev/null 2>&1; then
+			echo $((($(date +%s%N) - started) / 1000000))
+			return 0
+		fi
+	done
+	return 1
+}
+
 # tunctl_of NODE ARGS...: tunctl against NODE's daemon.
 tunctl_of() {
 	local node=$1

@@ -39,9 +39,10 @@ portmap_field() { # FIELD: from a's netcheck report
 
 wait_until 10 bash -c "[ \"\$(ip netns exec $ROUTER_A nft list chain inet miniupnpd prerouting_miniupnpd | grep -c 'dnat ip to 10.1.0.2:51820')\" = 1 ]" ||
 	fail "no mapping for a in router-a's nftables" "$(grep -i 'port mapping' "$LAB_DIR/a.log")"
+protocol_is() { [ "$(portmap_field protocol)" = "$1" ]; }
+wait_until 5 protocol_is "$protocol" || fail "netcheck names no $protocol mapping"
 rule=$(mapping_rule)
 external_port=$(echo "$rule" | grep -o 'dport [0-9]*' | cut -d' ' -f2)
-[ "$(portmap_field protocol)" = "$protocol" ] || fail "netcheck names $(portmap_field protocol), not $protocol"
 [ "$(portmap_field external)" = "203.0.113.101:$external_port" ] ||
 	fail "netcheck reports $(portmap_field external), router-a maps port $external_port"
 tunctl_of a netcheck | grep "port mapping"

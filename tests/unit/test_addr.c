@@ -56,6 +56,15 @@ static void test_link_local_scope(void **state)
 	ep.in6.sin6_scope_id = 999999;
 	endpoint_format(&ep, out, sizeof(out));
 	assert_string_equal(out, "[fe80::b%999999]:51820");
+	/* and back (the peer cache keeps endpoints as text) */
+	assert_int_equal(endpoint_parse(&ep, "[fe80::b%lo]:51820"), 0);
+	assert_int_equal(ep.in6.sin6_scope_id, 1);
+	assert_int_equal(endpoint_parse(&ep, "[fe80::b%7]:51820"), 0);
+	assert_int_equal(ep.in6.sin6_scope_id, 7);
+	assert_int_equal(endpoint_parse(&ep, "[fe80::b%no-such-if]:51820"), -EINVAL);
+	assert_int_equal(endpoint_parse(&ep, "[fe80::b%]:51820"), -EINVAL);
+	assert_int_equal(endpoint_parse(&ep, "[2001:db8::1%lo]:51820"), -EINVAL); /* global: no link */
+	assert_int_equal(endpoint_parse(&ep, "fe80::b%lo:51820"), -EINVAL);
 }
 
 static void test_names(void **state)

@@ -216,8 +216,12 @@ static void try_tcp(struct timer *timer)
 
 	if (peer->current.valid || stream_of(peer) || !peer->config.endpoint.sa.sa_family)
 		return;
+	/* From our listening port (the rendezvous passes that address on, for
+	 * direct TCP), else from any. */
 	stream = stream_connect(&peer->dev->hub->streams, &peer->config.endpoint,
 				peer->dev->hub->listen_port);
+	if (!stream)
+		stream = stream_connect(&peer->dev->hub->streams, &peer->config.endpoint, 0);
 	if (!stream)
 		return;
 	log_info("peer %s: no answer over UDP, trying TCP", NODE_ID(peer->config.node_id));

@@ -96,23 +96,35 @@ static bool same_source(const union endpoint *a, const union endpoint *b)
 	return memcmp(&a->in6.sin6_addr, &b->in6.sin6_addr, 8) == 0;
 }
 
-/* Room for a connection from remote: false when its source holds enough
- * unproven streams already; with every slot taken, the oldest unproven
- * stream (if any) makes way. */
-static bool make_room(struct stream_set *set, const union endpoint *remote)
+/* How many unproven streams remote's source holds (NULL: every source),
+ * and which unproven stream is the oldest (STREAM_MAX: none). */
+static size_t unproven_held(const struct stream_set *set, const union endpoint *remote,
+			    size_t *oldest)
 {
-	size_t held = 0, oldest = STREAM_MAX;
+	size_t held = 0;
 
+	*oldest = STREAM_MAX;
 	for (size_t i = 0; i < set->count; i++) {
 		const struct stream *stream = set->streams[i];
 
 		if (!unproven(stream))
 			continue;
-		held += same_source(&stream->remote, remote);
-		if (oldest == STREAM_MAX || stream->opened_ms < set->streams[oldest]->opened_ms)
-			oldest = i;
+		held += !remote || same_source(&stream->remote, remote);
+		if (*oldest == STREAM_MAX || stream->opened_ms < set->streams[*oldest]->opened_ms)
+			*oldest = i;
 	}
-	if (held >= STREAM_UNPROVEN_PER_SOURCE)
+	return held;
+}
+
+/* Room for a connection from remote (NULL: one of ours, which strangers'
+ * connections must not keep out): false when its source holds enough
+ * unproven streams already; with every slot taken, the oldest unproven
+ * stream (if any) makes way. */
+static bool make_room(struct stream_set *set, const union endpoint *remote)
+{
+	size_t oldest, held = unproven_held(set, remote, &oldest);
+
+	if (remote && held >= STREAM_UNPROVEN_PER_SOURCE)
 		return false;
 	if (set->count == STREAM_MAX && oldest != STREAM_MAX)
 		close_stream(set, oldest);
@@ -167,9 +179,10 @@ struct stream *stream_connect(struct stream_set *set, const union endpoint *to,
 
 	if (fd < 0)
 		return NULL;
-	/* EADDRNOTAVAIL from connect: the peer's own connection to us is
-	 * this one, accepted already. */
-	if ((from_port && bind_port(fd, to->sa.sa_family, from_port) < 0) ||
+	/* Our port in use for this destination (the peer's own connection to
+	 * us, accepted already; or ours, closed and in TIME_WAIT): bind or
+	 * connect fails, and the caller may try again from any port. */
+	if (!make_room(set, NULL) || (from_port && bind_port(fd, to->sa.sa_family, from_port) < 0) ||
 	    (connect(fd, &to->sa, endpoint_len(to)) < 0 && errno != EINPROGRESS)) {
 		close(fd);
 		return NULL;

@@ -150,12 +150,14 @@ static void greet_soon(struct beacon_state *b, struct in_addr node_id)
 		timer_arm(&b->greet, clock_ms() + BEACON_HANDSHAKE_DELAY_MS);
 }
 
-/* Where a beacon may put a member: IPv4 as any candidate; IPv6 on the
- * link it came from (link-local, with its interface). */
+/* Where a beacon may put a member: IPv4 as any candidate; IPv6 only on
+ * the link it came from (link-local, with its interface, not our TUN): a
+ * global source would be a beacon sent on from elsewhere. */
 static bool usable(const struct device *dev, const union endpoint *at)
 {
-	if (at->sa.sa_family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&at->in6.sin6_addr))
-		return at->in6.sin6_scope_id && at->in6.sin6_port;
+	if (at->sa.sa_family == AF_INET6)
+		return IN6_IS_ADDR_LINKLOCAL(&at->in6.sin6_addr) && at->in6.sin6_scope_id &&
+		       at->in6.sin6_scope_id != dev->ifindex && at->in6.sin6_port;
 	return candidate_usable(at, &dev->cfg.network.subnet);
 }
 

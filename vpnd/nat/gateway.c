@@ -32,7 +32,7 @@ static int fail(char *why, size_t why_len, int err, const char *fmt, const char 
 int gateway_request_init(struct gateway_request *request, struct in_addr gateway, uint16_t port)
 {
 	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(PCP_PORT), .sin_addr = gateway};
-	struct sockaddr_in from;
+	struct sockaddr_in from = {0};
 	socklen_t from_len = sizeof(from);
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret = 0;
 
@@ -48,21 +48,39 @@ int gateway_request_init(struct gateway_request *request, struct in_addr gateway
 	return ret;
 }
 
-/* Addresses a gateway may report as its own that are no use as ours. */
+/* Addresses a gateway may report as its own that are no use to peers:
+ * none, loopback, multicast, broadcast, and private, shared (CGN) and
+ * link-local ones: a gateway behind another NAT, whose mapping ends there. */
 static bool usable_external(struct in_addr addr)
 {
 	uint32_t a = ntohl(addr.s_addr);
 
-	return a != 0 && a >> 24 != 127 && a >> 28 != 14 && a != 0xffffffff;
+	return a != 0 && a >> 24 != 127 && a >> 28 < 14 && a >> 24 != 10 &&
+	       a >> 20 != 0xac1 && a >> 16 != 0xc0a8 && a >> 22 != (100 << 2 | 1) &&
+	       a >> 16 != 0xa9fe;
 }
 
-static void set_external(union endpoint *external, struct in_addr addr, uint16_t port)
+/* The gateway's answer: an address it may not say (family 0, the port
+ * kept: see portmap.c), or one useless to peers (-EADDRNOTAVAIL). */
+static int set_external(union endpoint *external, struct in_addr addr, uint16_t port)
 {
 	memset(external, 0, sizeof(*external));
+	external->in.sin_port = htons(port);
+	if (!port)
+		return -EPROTO;
+	if (!addr.s_addr)
+		return 0;
 	if (!usable_external(addr))
-		return;
-	external->in = (struct sockaddr_in){.sin_family = AF_INET, .sin_port = htons(port),
-					    .sin_addr = addr};
+		return -EADDRNOTAVAIL;
+	external->in.sin_family = AF_INET;
+	external->in.sin_addr = addr;
+	return 0;
+}
+
+static const char *unusable(int err)
+{
+	return err == -EADDRNOTAVAIL ? "the gateway's address is private (another NAT beyond it)"
+				     : "no external port";
 }
 
 static uint16_t external_port(const struct gateway_mapping *mapping)
@@ -116,6 +134,8 @@ static int pcp_exchange(const struct gateway_request *request, const struct pcp_
 
 			if (n < 0) /* ECONNREFUSED: nothing listens on the PCP port */
 				ret = -errno;
+			else if (n >= 2 && buf[0] == 0 && buf[1] >= 128) /* a NAT-PMP-only gateway */
+				ret = -EPROTONOSUPPORT;
 			else if (pcp_decode_map_response(buf, (size_t)n, map, answer) == 0)
 				ret = 0;
 		}
@@ -147,25 +167,39 @@ static int pcp_map(const struct gateway_request *request, struct gateway_mapping
 	if (!endpoint_is_ipv4(&answer.external))
 		return fail(why, why_len, -EPROTO, "PCP: %s", "an external address that is not IPv4");
 	endpoint_unmap_v4(&answer.external);
-	set_external(&mapping->external, answer.external.in.sin_addr, ntohs(answer.external.in.sin_port));
 	mapping->lifetime_s = answer.lifetime_s;
-	return 0;
+	if (!request->lifetime_s) /* a delete */
+		return 0;
+	if (!mapping->lifetime_s)
+		return fail(why, why_len, -EPROTO, "PCP: %s", "a lifetime of 0");
+	ret = set_external(&mapping->external, answer.external.in.sin_addr,
+			   ntohs(answer.external.in.sin_port));
+	return ret < 0 ? fail(why, why_len, ret, "PCP: %s", unusable(ret)) : 0;
 }
 
-/* libnatpmp resends on its own schedule; we stop at the deadline. */
-static int natpmp_answer(natpmp_t *natpmp, natpmpresp_t *response, uint64_t deadline_ms)
+/* The answer of type want_type; libnatpmp resends on its own schedule, we
+ * stop at the deadline. It does not match answers to requests: a late copy
+ * of the address answer is read past, as is a mapping of another port. */
+static int natpmp_answer(natpmp_t *natpmp, natpmpresp_t *response, uint16_t want_type,
+			 uint16_t port, uint64_t deadline_ms)
 {
 	int ret;
 
 	do {
 		struct timeval tv;
-		uint64_t resend;
+		uint64_t resend = clock_ms();
 
 		if (getnatpmprequesttimeout(natpmp, &tv) < 0)
 			return NATPMP_ERR_GETTIMEOFDAYERR;
-		resend = clock_ms() + (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+		if (tv.tv_sec >= 0 && tv.tv_usec >= 0)
+			resend += (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
 		readable_before(natpmp->s, resend < deadline_ms ? resend : deadline_ms);
+		memset(response, 0, sizeof(*response));
 		ret = readnatpmpresponseorretry(natpmp, response);
+		if (ret >= 0 && (response->type != want_type ||
+				 (want_type == NATPMP_RESPTYPE_UDPPORTMAPPING &&
+				  response->pnu.newportmapping.privateport != port)))
+			ret = NATPMP_TRYAGAIN;
 	} while (ret == NATPMP_TRYAGAIN && clock_ms() < deadline_ms);
 	return ret;
 }
@@ -181,24 +215,44 @@ static int natpmp_map(const struct gateway_request *request, struct gateway_mapp
 
 	if (initnatpmp(&natpmp, 1, request->gateway.s_addr) < 0)
 		return fail(why, why_len, -EIO, "NAT-PMP: %s", "no socket");
-	ret = sendpublicaddressrequest(&natpmp);
-	if (ret >= 0)
-		ret = natpmp_answer(&natpmp, &response, deadline);
-	if (ret >= 0 && response.type == NATPMP_RESPTYPE_PUBLICADDRESS)
-		public_address = response.pnu.publicaddress.addr;
+	ret = 0;
+	if (request->lifetime_s) { /* a delete needs no address */
+		ret = sendpublicaddressrequest(&natpmp);
+		if (ret >= 0)
+			ret = natpmp_answer(&natpmp, &response, NATPMP_RESPTYPE_PUBLICADDRESS, 0,
+					    deadline);
+		if (ret >= 0)
+			public_address = response.pnu.publicaddress.addr;
+	}
 	if (ret >= 0 || ret == NATPMP_ERR_NETWORKFAILURE) /* the address only: ask anyway */
 		ret = sendnewportmappingrequest(&natpmp, NATPMP_PROTOCOL_UDP, request->port,
 						suggested_port(request, mapping), request->lifetime_s);
 	if (ret >= 0)
-		ret = natpmp_answer(&natpmp, &response, deadline);
+		ret = natpmp_answer(&natpmp, &response, NATPMP_RESPTYPE_UDPPORTMAPPING,
+				    request->port, deadline);
 	closenatpmp(&natpmp);
 	if (ret < 0)
 		return fail(why, why_len, -EPROTO, "NAT-PMP: %s", strnatpmperr(ret));
-	set_external(&mapping->external, public_address, response.pnu.newportmapping.mappedpublicport);
-	if (!public_address.s_addr) /* the port alone: kept with family 0 */
-		mapping->external.in.sin_port = htons(response.pnu.newportmapping.mappedpublicport);
 	mapping->lifetime_s = response.pnu.newportmapping.lifetime;
-	return 0;
+	if (!request->lifetime_s)
+		return 0;
+	if (!mapping->lifetime_s)
+		return fail(why, why_len, -EPROTO, "NAT-PMP: %s", "a lifetime of 0");
+	ret = set_external(&mapping->external, public_address,
+			   response.pnu.newportmapping.mappedpublicport);
+	return ret < 0 ? fail(why, why_len, ret, "NAT-PMP: %s", unusable(ret)) : 0;
+}
+
+/* The URL names the gateway's address as its host. */
+static bool at_gateway(const char *url, struct in_addr gateway)
+{
+	char host[INET_ADDRSTRLEN + 8];
+	size_t len;
+
+	inet_ntop(AF_INET, &gateway, host, INET_ADDRSTRLEN);
+	len = strlen(host);
+	return url && !strncmp(url, "http://", 7) && !strncmp(url + 7, host, len) &&
+	       (url[7 + len] == ':' || url[7 + len] == '/');
 }
 
 /* Finds the gateway's IGD; fills its control URL and service type. */
@@ -215,10 +269,17 @@ static int upnp_find(const struct gateway_request *request, struct gateway_mappi
 	devices = upnpDiscover(UPNP_DISCOVER_MS, internal, NULL, UPNP_LOCAL_PORT_ANY, 0, 2, &err);
 	if (!devices)
 		return fail(why, why_len, -ENOENT, "UPnP: %s", "no gateway answered discovery");
+#if MINIUPNPC_API_VERSION >= 18
+	found = UPNP_GetValidIGD(devices, &urls, &data, lan, sizeof(lan), NULL, 0);
+#else
 	found = UPNP_GetValidIGD(devices, &urls, &data, lan, sizeof(lan));
+#endif
 	freeUPNPDevlist(devices);
 	/* 2: an IGD that calls itself disconnected, as one whose address is
-	 * reserved does (a lab's, or behind another NAT): it may still map. */
+	 * reserved does (a lab's, or behind another NAT): it may still map.
+	 * Only our gateway's: any host of the LAN can answer discovery. */
+	if ((found == 1 || found == 2) && !at_gateway(urls.controlURL, request->gateway))
+		found = -found;
 	if (found == 1 || found == 2) {
 		snprintf(mapping->control_url, sizeof(mapping->control_url), "%s", urls.controlURL);
 		snprintf(mapping->service_type, sizeof(mapping->service_type), "%s",
@@ -226,6 +287,8 @@ static int upnp_find(const struct gateway_request *request, struct gateway_mappi
 	}
 	if (found)
 		FreeUPNPUrls(&urls);
+	if (found < 0)
+		return fail(why, why_len, -EPERM, "UPnP: %s", "the device that answered is not the gateway");
 	if (found != 1 && found != 2)
 		return fail(why, why_len, -ENOENT, "UPnP: %s", "no internet gateway device");
 	return 0;
@@ -265,11 +328,9 @@ static int upnp_map(const struct gateway_request *request, struct gateway_mappin
 	port = suggested_port(request, mapping);
 	if (UPNP_GetExternalIPAddress(mapping->control_url, mapping->service_type, address) == 0)
 		inet_pton(AF_INET, address, &public_address);
-	set_external(&mapping->external, public_address, port);
-	if (!mapping->external.sa.sa_family)
-		mapping->external.in.sin_port = htons(port);
 	mapping->lifetime_s = request->lifetime_s;
-	return 0;
+	ret = set_external(&mapping->external, public_address, port);
+	return ret < 0 ? fail(why, why_len, ret, "UPnP: %s", unusable(ret)) : 0;
 }
 
 int gateway_map(enum portmap_protocol protocol, const struct gateway_request *request,

@@ -59,32 +59,52 @@ static bool stopping(struct portmap *pm)
 	return stop;
 }
 
+/* A renewal that failed while the grant lasts: the mapping is kept (and
+ * offered), and renewed again soon. */
+static bool still_granted(const struct portmap_status *status)
+{
+	return status->mapped && clock_ms() < status->granted_ms + status->lifetime_s * 1000ULL;
+}
+
 static void attempt(struct portmap *pm, struct gateway_request *request,
 		    struct gateway_mapping *mapping, struct portmap_status *status)
 {
-	bool renewing = mapping->lifetime_s != 0;
+	struct gateway_request now;
+	struct gateway_mapping renewal;
 	struct in_addr gateway;
 	int ret;
 
 	status->attempted = true;
-	status->mapped = false;
+	status->renewal_failed = false;
 	status->why[0] = '\0';
 	ret = netlink_default_gateway(&gateway);
-	if (!ret && (!renewing || gateway.s_addr != request->gateway.s_addr)) {
-		*mapping = (struct gateway_mapping){0}; /* another gateway: start over */
-		renewing = false;
-		ret = gateway_request_init(request, gateway, pm->port);
-	}
+	if (!ret)
+		ret = gateway_request_init(&now, gateway, pm->port);
 	if (ret < 0) {
 		snprintf(status->why, sizeof(status->why), "no gateway (%s)", strerror(-ret));
+		status->mapped = false;
 		*mapping = (struct gateway_mapping){0};
 		return;
 	}
+	/* Another gateway, or another address of ours (a move): start over. */
+	if (now.gateway.s_addr != request->gateway.s_addr ||
+	    now.internal.s_addr != request->internal.s_addr) {
+		*mapping = (struct gateway_mapping){0};
+		status->mapped = false;
+	}
+	*request = now;
 	status->gateway = gateway;
-	if (renewing && try_protocol(request, mapping, mapping->protocol, status)) {
+	renewal = *mapping;
+	if (mapping->lifetime_s && try_protocol(request, &renewal, mapping->protocol, status)) {
+		*mapping = renewal;
 		status->renewals++;
 		return;
 	}
+	if (mapping->lifetime_s && still_granted(status)) {
+		status->renewal_failed = true; /* the same nonce and port next time */
+		return;
+	}
+	status->mapped = false;
 	for (size_t i = 0; i < pm->protocol_count && !stopping(pm); i++)
 		if (try_protocol(request, mapping, pm->protocols[i], status))
 			return;
@@ -106,13 +126,22 @@ static void wait_until(struct portmap *pm, uint64_t deadline_ms)
 	pthread_cond_timedwait(&pm->wake, &pm->lock, &until);
 }
 
+/* Renewed at half the lifetime (a quarter of what is left after a failed
+ * renewal), between PORTMAP_MIN_RENEW_S and PORTMAP_MAX_RENEW_S. */
 static uint64_t next_attempt_ms(const struct portmap_status *status)
 {
+	uint64_t now = clock_ms(), end = status->granted_ms + status->lifetime_s * 1000ULL;
 	uint64_t renew_s = status->lifetime_s / 2;
 
 	if (!status->mapped)
-		return clock_ms() + PORTMAP_RETRY_S * 1000ULL;
-	return clock_ms() + (renew_s < PORTMAP_MIN_RENEW_S ? PORTMAP_MIN_RENEW_S : renew_s) * 1000ULL;
+		return now + PORTMAP_RETRY_S * 1000ULL;
+	if (status->renewal_failed && end > now)
+		renew_s = (end - now) / 4000;
+	if (renew_s < PORTMAP_MIN_RENEW_S)
+		renew_s = PORTMAP_MIN_RENEW_S;
+	if (renew_s > PORTMAP_MAX_RENEW_S)
+		renew_s = PORTMAP_MAX_RENEW_S;
+	return now + renew_s * 1000ULL;
 }
 
 static void *serve(void *arg)
@@ -168,9 +197,20 @@ static bool offered_endpoint(const struct portmap *pm, union endpoint *out)
 	return true;
 }
 
+/* The hub's mapping (its port is every network's): the first device's. */
+static struct portmap *owner_of(const struct device *dev)
+{
+	const struct hub *hub = dev->hub;
+
+	for (size_t i = 0; i < hub->device_count; i++)
+		if (hub->devices[i]->portmap)
+			return hub->devices[i]->portmap;
+	return NULL;
+}
+
 static void offer(struct portmap *pm)
 {
-	struct device *dev = pm->dev;
+	struct hub *hub = pm->dev->hub;
 	char text[ENDPOINT_STRLEN];
 	union endpoint endpoint;
 
@@ -179,17 +219,19 @@ static void offer(struct portmap *pm)
 			timer_arm(&pm->fill, clock_ms() + PORTMAP_FILL_MS);
 		return;
 	}
-	if (endpoint_equal(&endpoint, &dev->mapped_candidate) ||
-	    (!endpoint.sa.sa_family && !dev->mapped_candidate.sa.sa_family))
+	if (endpoint_equal(&endpoint, &pm->dev->mapped_candidate) ||
+	    (!endpoint.sa.sa_family && !pm->dev->mapped_candidate.sa.sa_family))
 		return;
-	dev->mapped_candidate = endpoint;
 	endpoint_format(&endpoint, text, sizeof(text));
 	if (endpoint.sa.sa_family)
 		log_info("port mapping: %s gives us %s for %u s",
 			 portmap_protocol_name(pm->status.protocol), text, pm->status.lifetime_s);
 	else
 		log_info("port mapping: lost");
-	events_candidates_changed(dev);
+	for (size_t i = 0; i < hub->device_count; i++) {
+		hub->devices[i]->mapped_candidate = endpoint;
+		events_candidates_changed(hub->devices[i]);
+	}
 }
 
 static void fill(struct timer *timer)
@@ -244,7 +286,7 @@ int portmap_device_init(struct device *dev)
 	struct portmap *pm;
 	int ret;
 
-	if (!cfg->portmap_enabled)
+	if (!cfg->portmap_enabled || owner_of(dev))
 		return 0;
 	pm = calloc(1, sizeof(*pm));
 	if (!pm)
@@ -261,7 +303,9 @@ int portmap_device_init(struct device *dev)
 		ret = -errno;
 	else
 		ret = loop_watch(&dev->hub->loop, &pm->news, pm->news_fd, EPOLLIN, heard);
-	if (!ret)
+	if (ret)
+		pm->news.fd = -1;
+	else
 		ret = start_thread(pm);
 	if (ret < 0) {
 		log_warnx("port mapping: cannot start (%s): peers get no mapped port", strerror(-ret));
@@ -270,34 +314,52 @@ int portmap_device_init(struct device *dev)
 	return 0;
 }
 
+/* Asks the thread to delete the mapping and end; false when it did not
+ * within PORTMAP_STOP_WAIT_S (a gateway that stalls its answers): it is
+ * left running, with what it uses. */
+static bool stop_thread(struct portmap *pm)
+{
+	struct timespec until;
+
+	pthread_mutex_lock(&pm->lock);
+	pm->stop = true;
+	pthread_cond_signal(&pm->wake);
+	pthread_mutex_unlock(&pm->lock);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += PORTMAP_STOP_WAIT_S;
+	if (pthread_timedjoin_np(pm->thread, NULL, &until)) {
+		pthread_detach(pm->thread);
+		log_warnx("port mapping: the gateway did not answer within %d s; the mapping "
+			  "is left to expire", PORTMAP_STOP_WAIT_S);
+		return false;
+	}
+	pthread_cond_destroy(&pm->wake);
+	pthread_mutex_destroy(&pm->lock);
+	return true;
+}
+
 void portmap_device_free(struct device *dev)
 {
 	struct portmap *pm = dev->portmap;
+	bool stopped;
 
 	if (!pm)
 		return;
-	if (pm->thread_started) {
-		pthread_mutex_lock(&pm->lock);
-		pm->stop = true;
-		pthread_cond_signal(&pm->wake);
-		pthread_mutex_unlock(&pm->lock);
-		pthread_join(pm->thread, NULL);
-		pthread_cond_destroy(&pm->wake);
-		pthread_mutex_destroy(&pm->lock);
-	}
+	stopped = !pm->thread_started || stop_thread(pm);
 	timer_cancel(&pm->fill);
-	if (pm->news_fd >= 0) {
-		if (pm->news.fd >= 0)
-			loop_unwatch(&dev->hub->loop, &pm->news);
-		close(pm->news_fd);
-	}
-	free(pm);
+	if (pm->news.fd >= 0)
+		loop_unwatch(&dev->hub->loop, &pm->news);
 	dev->portmap = NULL;
+	if (!stopped) /* the thread still writes news, and reads pm */
+		return;
+	if (pm->news_fd >= 0)
+		close(pm->news_fd);
+	free(pm);
 }
 
 void portmap_network_changed(struct device *dev)
 {
-	struct portmap *pm = dev->portmap;
+	struct portmap *pm = owner_of(dev);
 
 	if (!pm)
 		return;
@@ -309,7 +371,7 @@ void portmap_network_changed(struct device *dev)
 
 void portmap_report(const struct device *dev, json_object *reply)
 {
-	const struct portmap *pm = dev->portmap;
+	const struct portmap *pm = owner_of(dev);
 	json_object *out = json_object_new_object();
 	char text[ENDPOINT_STRLEN];
 

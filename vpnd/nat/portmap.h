@@ -2,9 +2,10 @@
  * Port mapping: the gateway asked to forward a UDP port to ours (PCP, then
  * NAT-PMP, then UPnP IGD: nat/gateway.c), at start and whenever the
  * machine's network changes, renewed at half its lifetime, deleted on
- * exit. The external endpoint it gives becomes dev->mapped_candidate, the
- * first candidate registered with rendezvous nodes: a peer's probes to it
- * come through any NAT, even a symmetric one.
+ * exit. The external endpoint it gives becomes dev->mapped_candidate of
+ * every network on the hub (they share the port: the first device owns
+ * the mapping), the first candidate registered with rendezvous nodes: a
+ * peer's probes to it pass our NAT, even a symmetric one.
  *
  * The protocols block (discovery, HTTP), so they run in a thread of their
  * own; it hands each result to the event loop through an eventfd, and
@@ -28,6 +29,8 @@ struct device;
 enum {
 	PORTMAP_RETRY_S = 300,	 /* after an attempt no protocol answered */
 	PORTMAP_MIN_RENEW_S = 1, /* however short a lifetime the gateway grants */
+	PORTMAP_MAX_RENEW_S = 3600, /* however long (a permanent UPnP lease) */
+	PORTMAP_STOP_WAIT_S = 5, /* for the thread to delete the mapping and end */
 	PORTMAP_FILL_MS = 1000,
 	PORTMAP_FILL_TRIES = 60,
 	PORTMAP_WHY_LEN = 256,
@@ -43,6 +46,7 @@ struct portmap_status {
 	uint32_t lifetime_s;
 	uint64_t granted_ms; /* clock_ms() of the answer */
 	unsigned int renewals;
+	bool renewal_failed; /* kept while the grant lasts, renewed again soon */
 	char why[PORTMAP_WHY_LEN]; /* each protocol's failure, when none answered */
 };
 

@@ -26,8 +26,9 @@ void tcp_punch_start(struct peer *peer)
 	char text[ENDPOINT_STRLEN];
 	struct stream *stream;
 
+	/* A relay carries on while the stream connects (or does not). */
 	if (!peer->dynamic || peer->path.direct_up || !peer->current.valid ||
-	    path_over_tcp(peer) || !to->sa.sa_family ||
+	    !peer->path.relay.s_addr || path_over_tcp(peer) || !to->sa.sa_family ||
 	    (!udp_blocked_here(dev) && peer->location.nat != NAT_UNKNOWN))
 		return;
 	stream = stream_connect(&dev->hub->streams, to, dev->hub->listen_port);
