@@ -27,10 +27,15 @@ nat_internet() {
 	INET_NS=$(lab_ns inet)
 	ip -n "$INET_NS" link add br0 type bridge
 	ip -n "$INET_NS" link set br0 up
-	# The internet is no LAN: link multicast (LAN beacons) stays off it.
+	# The internet is no LAN: link multicast (LAN beacons, IPv4 and IPv6)
+	# stays off it; IPv6 neighbour discovery (ICMPv6) passes.
 	ip netns exec "$INET_NS" nft -f - <<-NFT
 		table bridge internet {
-			chain forward { type filter hook forward priority filter; ip daddr 224.0.0.0/4 drop; }
+			chain forward {
+				type filter hook forward priority filter;
+				ip daddr 224.0.0.0/4 drop;
+				ip6 daddr ff00::/8 meta l4proto udp drop;
+			}
 		}
 	NFT
 }
