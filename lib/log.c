@@ -1,13 +1,28 @@
-/* Leveled logging to stderr, in the manner of OpenNTPD's log.c. */
+/*
+ * Leveled logging to stderr, in the manner of OpenNTPD's log.c. When stderr
+ * is the journal (systemd sets JOURNAL_STREAM to its device and inode), each
+ * line starts with its syslog priority, "<3>" to "<7>", which journald
+ * takes as the entry's priority (sd-daemon(3)), instead of the level's name.
+ */
 #include "log.h"
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static enum log_level current_level = LOG_LEVEL_INFO;
+static bool to_journal;
+
+static const char *const syslog_prefixes[] = {
+    [LOG_LEVEL_ERROR] = "<3>",
+    [LOG_LEVEL_WARN] = "<4>",
+    [LOG_LEVEL_INFO] = "<6>",
+    [LOG_LEVEL_DEBUG] = "<7>",
+};
 
 static const char *const level_names[] = {
     [LOG_LEVEL_ERROR] = "error",
@@ -19,6 +34,22 @@ static const char *const level_names[] = {
 void log_set_level(enum log_level level)
 {
 	current_level = level;
+}
+
+bool log_stderr_is_journal(void)
+{
+	const char *stream = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (!stream || sscanf(stream, "%llu:%llu", &dev, &ino) != 2 || fstat(2, &st) < 0)
+		return false;
+	return (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
+
+void log_init(void)
+{
+	to_journal = log_stderr_is_journal();
 }
 
 int log_level_parse(const char *name, enum log_level *level)
@@ -41,7 +72,10 @@ static void log_vwrite(enum log_level level, int saved_errno, const char *fmt, v
 {
 	if (level > current_level)
 		return;
-	fprintf(stderr, "%s: ", level_names[level]);
+	if (to_journal)
+		fputs(syslog_prefixes[level], stderr);
+	else
+		fprintf(stderr, "%s: ", level_names[level]);
 	vfprintf(stderr, fmt, ap);
 	if (saved_errno)
 		fprintf(stderr, ": %s", strerror(saved_errno));
@@ -65,6 +99,18 @@ void log_warn(const char *fmt, ...)
 void log_warnx(const char *fmt, ...)
 {
 	LOG_BODY(LOG_LEVEL_WARN, 0);
+}
+
+void log_problem(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (to_journal)
+		fputs(syslog_prefixes[LOG_LEVEL_ERROR], stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }
 
 void log_info(const char *fmt, ...)

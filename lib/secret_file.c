@@ -109,5 +109,11 @@ int secret_file_read(const char *path, const char *named_in, char *text, size_t 
 	}
 	close(fd);
 	trim(text);
+	if (strcmp(text, SECRET_FILE_UNIT_MISSING) == 0) {
+		snprintf(why, why_len,
+			 "cannot read '%s': systemd found no file to load it from (LoadCredential=)",
+			 full);
+		return -1;
+	}
 	return 0;
 }

@@ -11,6 +11,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* What vpnd@.service hands over (SetCredential=) when the file it loads a
+ * credential from (LoadCredential=) does not exist: read as that error. */
+#define SECRET_FILE_UNIT_MISSING "vpnd-credential-missing"
+
 /* Reads the secret's text (surrounding whitespace trimmed) into text (len
  * bytes); refuses a file that group or others may read. Returns 0, or -1
  * with why (the path it tried, and what is wrong). */

@@ -5,9 +5,10 @@ set -euo pipefail
 packages=(
 	build-essential cmake pkg-config clang libclang-rt-14-dev
 	libmnl-dev libwolfssl-dev libconfig-dev libjson-c-dev libcmocka-dev libsqlite3-dev
-	libnatpmp-dev libminiupnpc-dev miniupnpd-nftables
+	libnatpmp-dev libminiupnpc-dev miniupnpd-nftables libcap-dev libsystemd-dev systemd
 	iproute2 iputils-ping iperf3 python3 wireguard-go wireguard-tools nftables conntrack coturn iptables
 	dpkg-dev autoconf automake libtool
+	debhelper scdoc lintian man-db git
 )
 
 missing=()

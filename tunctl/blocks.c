@@ -9,20 +9,13 @@
 
 #include "client.h"
 
-static bool asks_help(int argc, char **argv)
-{
-	return argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
-}
-
 static int change(int argc, char **argv, const char *command)
 {
 	json_object *request, *changed, *reply;
 	bool did;
 
-	if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: %s %s NODE_ID|PUBLIC_KEY\n", prog, command);
-		return asks_help(argc, argv) ? 0 : 1;
-	}
+	if (argc != 2 || argv[1][0] == '-')
+		return usage_error(command);
 	request = json_object_new_object();
 	json_object_object_add(request, "command", json_object_new_string(command));
 	json_object_object_add(request, "entry", json_object_new_string(argv[1]));
@@ -54,10 +47,8 @@ int blocks_main(int argc, char **argv)
 	bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
 	json_object *reply, *list;
 
-	if (argc > 2 || (argc == 2 && !json)) {
-		fprintf(stderr, "usage: %s blocks [--json]\n", prog);
-		return asks_help(argc, argv) ? 0 : 1;
-	}
+	if (argc > 2 || (argc == 2 && !json))
+		return usage_error("blocks");
 	reply = client_request(&tunctl_target, "blocks");
 	if (!reply)
 		return 1;

@@ -18,20 +18,6 @@
 
 enum { DEFAULT_VALIDITY_DAYS = 365 };
 
-static int usage(void)
-{
-	fprintf(
-	    stderr,
-	    "usage: %s cert sign -N NETWORK_FILE -n NODE_ID -k PUBLIC_KEY [-d DAYS] [-f FLAGS]\n"
-	    "                    [-r REGISTRY]\n"
-	    "       %s cert show [--json] [-N NETWORK_FILE] CERTIFICATE|FILE|-\n"
-	    "FLAGS is a comma-separated list of: relay, rendezvous\n"
-	    "REGISTRY: an enrollment controller's (STATE_DIR/IFNAME.registry): the ID is the\n"
-	    "key's there, never given to another node; refused if another key holds it\n",
-	    prog, prog);
-	return 1;
-}
-
 static int load_network(const char *path, struct network_config *net)
 {
 	char err[CONFIG_ERROR_LEN];
@@ -107,7 +93,7 @@ static int cert_sign_main(int argc, char **argv)
 	char text[CERT_BASE64_MAX];
 
 	if (!network || !node_id || !key || argc % 2 == 0)
-		return usage();
+		return usage_error("cert");
 	if (load_network(network, &net))
 		return 1;
 	if (fill_cert(&cert, &net, node_id, key, option_value(argc, argv, "-d"),
@@ -152,7 +138,7 @@ static int cert_show_main(int argc, char **argv)
 	const char *status;
 
 	if (argc < 2 || read_certificate_arg(argv[argc - 1], &cert))
-		return argc < 2 ? usage() : 1;
+		return argc < 2 ? usage_error("cert") : 1;
 	base64_encode(key, cert.public_key, sizeof(cert.public_key));
 	cert_flags_format(cert.flags, flags, sizeof(flags));
 	format_time(before, sizeof(before), cert.not_before);
@@ -185,5 +171,5 @@ int cert_main(int argc, char **argv)
 		return cert_sign_main(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "show") == 0)
 		return cert_show_main(argc - 1, argv + 1);
-	return usage();
+	return usage_error("cert");
 }

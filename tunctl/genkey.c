@@ -11,10 +11,8 @@ int genkey_main(int argc, char **argv)
 	uint8_t key[X25519_KEY_LEN];
 	char text[BASE64_LEN(X25519_KEY_LEN) + 1];
 
-	if (argc != 1) {
-		fprintf(stderr, "usage: %s genkey > private.key\n", prog);
-		return 1;
-	}
+	if (argc != 1)
+		return usage_error("genkey");
 	umask(077);
 	if (x25519_generate_private(key)) {
 		fprintf(stderr, "%s: cannot generate a key\n", prog);

@@ -55,10 +55,8 @@ int netcheck_main(int argc, char **argv)
 	struct timespec wait = {0};
 	long ms = 1000;
 
-	if (argc > 2 || (argc == 2 && !has_flag(argc, argv, "--json"))) {
-		fprintf(stderr, "usage: %s netcheck [--json]\n", prog);
-		return 1;
-	}
+	if (argc > 2 || (argc == 2 && !has_flag(argc, argv, "--json")))
+		return usage_error("netcheck");
 	started = client_request(&tunctl_target, "netcheck");
 	if (!started)
 		return 1;

@@ -17,18 +17,6 @@
 #include "token.h"
 #include "subcommands.h"
 
-static int usage(void)
-{
-	fprintf(stderr,
-		"usage: %s network init NAME SUBNET [-o FILE]\n"
-		"       %s network export FILE\n"
-		"       %s network token FILE -c CONTROLLER_CERTIFICATE -e CONTROLLER_ENDPOINT "
-		"[-d DAYS] [-u USES]\n"
-		"         (USES: how many nodes it may enroll, 1 to 65535; default 1)\n",
-		prog, prog, prog);
-	return 1;
-}
-
 static FILE *open_private_output(const char *path)
 {
 	int fd;
@@ -56,7 +44,7 @@ static int network_init(int argc, char **argv)
 	if (argc == 5 && strcmp(argv[3], "-o") == 0)
 		output = argv[4];
 	else if (argc != 3)
-		return usage();
+		return usage_error("network");
 	if (!*argv[1] || strlen(argv[1]) > CERT_NAME_MAX) {
 		fprintf(stderr, "%s: network name must be 1 to %d characters\n", prog,
 			CERT_NAME_MAX);
@@ -93,7 +81,7 @@ static int network_export(int argc, char **argv)
 	char err[CONFIG_ERROR_LEN];
 
 	if (argc != 2)
-		return usage();
+		return usage_error("network");
 	if (network_file_load(&net, argv[1], err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", prog, err);
 		return 1;
@@ -118,7 +106,7 @@ static int network_token(int argc, char **argv)
 	int len;
 
 	if (argc < 6 || argc % 2 == 1 || !controller || !endpoint)
-		return usage();
+		return usage_error("network");
 	if (network_file_load(&net, argv[1], err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", prog, err);
 		return 1;
@@ -167,5 +155,5 @@ int network_main(int argc, char **argv)
 		return network_init(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "export") == 0)
 		return network_export(argc - 1, argv + 1);
-	return usage();
+	return usage_error("network");
 }

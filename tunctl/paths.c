@@ -60,10 +60,8 @@ int paths_main(int argc, char **argv)
 	bool json = has_flag(argc, argv, "--json");
 	json_object *request, *reply;
 
-	if (argc != 2 + json || argv[1][0] == '-') {
-		fprintf(stderr, "usage: %s paths PEER [--json]\n", prog);
-		return 1;
-	}
+	if (argc != 2 + json || argv[1][0] == '-')
+		return usage_error("paths");
 	request = json_object_new_object();
 	json_object_object_add(request, "command", json_object_new_string("paths"));
 	json_object_object_add(request, "peer", json_object_new_string(argv[1]));

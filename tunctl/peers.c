@@ -67,10 +67,8 @@ int peers_main(int argc, char **argv)
 	json_object *reply, *peers;
 	time_t now = time(NULL);
 
-	if (argc > 2 || (argc == 2 && !has_flag(argc, argv, "--json"))) {
-		fprintf(stderr, "usage: %s peers [--json]\n", prog);
-		return 1;
-	}
+	if (argc > 2 || (argc == 2 && !has_flag(argc, argv, "--json")))
+		return usage_error("peers");
 	reply = client_request(&tunctl_target, "peers");
 	if (!reply)
 		return 1;

@@ -11,10 +11,8 @@ int pin_main(int argc, char **argv)
 	bool via = argc == 4 && strcmp(argv[2], "via") == 0;
 	json_object *request, *reply;
 
-	if (argc != 3 && !via) {
-		fprintf(stderr, "usage: %s pin PEER auto|direct|relay|via NODE\n", prog);
-		return 1;
-	}
+	if (argc != 3 && !via)
+		return usage_error("pin");
 	request = json_object_new_object();
 	json_object_object_add(request, "command", json_object_new_string("pin"));
 	json_object_object_add(request, "peer", json_object_new_string(argv[1]));

@@ -81,10 +81,8 @@ int ping_main(int argc, char **argv)
 	bool json = has_flag(argc, argv, "--json");
 	int count = count_text ? atoi(count_text) : 1, answers = 0;
 
-	if (argc != 2 + json + (count_text ? 2 : 0) || argv[1][0] == '-' || count < 1) {
-		fprintf(stderr, "usage: %s ping PEER [-c COUNT] [--json]\n", prog);
-		return 1;
-	}
+	if (argc != 2 + json + (count_text ? 2 : 0) || argv[1][0] == '-' || count < 1)
+		return usage_error("ping");
 	for (int i = 0; i < count; i++) {
 		json_object *result = ping_once(argv[1]);
 

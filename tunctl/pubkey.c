@@ -11,10 +11,8 @@ int pubkey_main(int argc, char **argv)
 	uint8_t private_key[X25519_KEY_LEN], public_key[X25519_KEY_LEN];
 	char text[BASE64_LEN(X25519_KEY_LEN) + 1];
 
-	if (argc != 1) {
-		fprintf(stderr, "usage: %s pubkey < private.key > public.key\n", prog);
-		return 1;
-	}
+	if (argc != 1)
+		return usage_error("pubkey");
 	if (read_key_stdin(private_key, sizeof(private_key), "private key"))
 		return 1;
 	if (x25519_public(public_key, private_key)) {

@@ -63,10 +63,8 @@ int status_main(int argc, char **argv)
 {
 	json_object *reply;
 
-	if (argc > 2 || (argc == 2 && !has_flag(argc, argv, "--json"))) {
-		fprintf(stderr, "usage: %s status [--json]\n", prog);
-		return 1;
-	}
+	if (argc > 2 || (argc == 2 && !has_flag(argc, argv, "--json")))
+		return usage_error("status");
 	reply = client_request(&tunctl_target, "status");
 	if (!reply)
 		return 1;

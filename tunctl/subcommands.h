@@ -13,6 +13,10 @@ struct target {
 extern struct target tunctl_target;
 extern const char *prog;
 
+/* Prints the command's usage (from the table in tunctl.c) to stderr and
+ * returns 1, the exit status of bad arguments. */
+int usage_error(const char *command);
+
 int genkey_main(int argc, char **argv);
 int pubkey_main(int argc, char **argv);
 int network_main(int argc, char **argv);

@@ -3,6 +3,8 @@
  * devices up, and run the event loop (io/loop.h) until SIGTERM. Every
  * module registers its own descriptors and timers; main only watches the
  * signals and, after each round of events, writes what TUN I/O merged.
+ * Under systemd (Type=notify) it says when it is ready, reloading and
+ * stopping; once set up it keeps only the capabilities it still needs.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -23,9 +26,12 @@
 #include "log.h"
 #include "members/enroll.h"
 #include "node_id.h"
+#include "privileges.h"
 #include "secret_file.h"
 
+#ifndef DEFAULT_CONFIG /* set by the build from its sysconfdir */
 #define DEFAULT_CONFIG "/etc/vpnd/vpnd.conf"
+#endif
 
 struct daemon {
 	struct hub hub;
@@ -37,13 +43,15 @@ struct daemon {
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: vpnd [-c FILE]... [-n [--show-secrets]] [-d]\n"
+	fprintf(out, "usage: vpnd [-c FILE]... [-n [-q | --show-secrets]] [-d] [--version]\n"
 		     "  -c FILE         configuration file (default " DEFAULT_CONFIG ");\n"
 		     "                  once per network, all on one port\n"
 		     "  -n              check the configuration, print it in canonical form\n"
 		     "                  (keys, secret and token hidden), exit\n"
+		     "  -q              with -n: print nothing, only what is wrong\n"
 		     "  --show-secrets  with -n: print them too\n"
-		     "  -d              debug logging\n");
+		     "  -d              debug logging\n"
+		     "  --version       print the version, exit\n");
 }
 
 static void warn_if_changed(const struct config *running, const struct config *fresh)
@@ -82,10 +90,14 @@ static void handle_signal(struct watch *watch, uint32_t events)
 
 	if (read(watch->fd, &info, sizeof(info)) != sizeof(info))
 		return;
-	if (info.ssi_signo != SIGHUP)
+	if (info.ssi_signo != SIGHUP) {
 		d->running = false;
-	for (size_t i = 0; i < d->hub.device_count && info.ssi_signo == SIGHUP; i++)
+		return;
+	}
+	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu", (unsigned long long)clock_us());
+	for (size_t i = 0; i < d->hub.device_count; i++)
 		reload(d->hub.devices[i]);
+	sd_notify(0, "READY=1");
 }
 
 /* The event loop: until stopped, or (with until) until it says so or the
@@ -270,7 +282,7 @@ static int load_configs(struct daemon *d, char **paths, size_t count)
 		control_init(&d->controls[i]);
 		if (config_load(&dev->cfg, paths[i], err, sizeof(err)) ||
 		    hub_add_device(&d->hub, dev, err, sizeof(err))) {
-			fprintf(stderr, "%s\n", err);
+			log_problem("%s", err);
 			config_free(&dev->cfg);
 			free(dev);
 			return -1;
@@ -289,6 +301,19 @@ static void free_devices(struct hub *hub)
 	hub->device_count = 0;
 }
 
+/* What a compromised daemon could still do once set up: CAP_NET_ADMIN for
+ * routes, addresses and MTUs it changes later, and binding its own port
+ * again for direct TCP if that port is privileged. */
+static void drop_privileges(const struct hub *hub)
+{
+	cap_value_t keep[] = {CAP_NET_ADMIN, CAP_NET_BIND_SERVICE};
+	size_t count = hub->listen_port < 1024 ? 2 : 1;
+	int ret = privileges_keep_only(keep, count);
+
+	if (ret)
+		log_warnx("cannot give up capabilities after setup: %s", strerror(-ret));
+}
+
 static void log_up(const struct hub *hub)
 {
 	for (size_t i = 0; i < hub->device_count; i++) {
@@ -304,16 +329,18 @@ int main(int argc, char **argv)
 {
 	char *default_path = DEFAULT_CONFIG, *paths[HUB_MAX_DEVICES];
 	size_t path_count = 0;
-	bool check_only = false, debug = false, show_secrets = false;
+	bool check_only = false, debug = false, show_secrets = false, quiet = false;
 	static const struct option options[] = {
 	    {"show-secrets", no_argument, NULL, 'S'},
+	    {"version", no_argument, NULL, 'V'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct daemon *d;
 	int opt, status = 1;
 
-	while ((opt = getopt_long(argc, argv, "c:ndh", options, NULL)) != -1) {
+	log_init();
+	while ((opt = getopt_long(argc, argv, "c:ndqh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			if (path_count == HUB_MAX_DEVICES) {
@@ -331,6 +358,12 @@ int main(int argc, char **argv)
 		case 'S':
 			show_secrets = true;
 			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'V':
+			printf("vpnd %s\n", VPND_VERSION);
+			return 0;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -351,7 +384,7 @@ int main(int argc, char **argv)
 	if (load_configs(d, paths, path_count))
 		goto out;
 	if (check_only) {
-		for (size_t i = 0; i < d->hub.device_count; i++)
+		for (size_t i = 0; i < d->hub.device_count && !quiet; i++)
 			config_print(&d->hub.devices[i]->cfg, stdout,
 				     show_secrets ? CONFIG_PRINT_SECRETS : 0);
 		status = 0;
@@ -361,9 +394,12 @@ int main(int argc, char **argv)
 	d->running = true;
 	if (start(d))
 		goto out;
+	drop_privileges(&d->hub);
 	log_up(&d->hub);
+	sd_notify(0, "READY=1");
 	run(d, NULL, 0);
 	log_info("shutting down");
+	sd_notify(0, "STOPPING=1");
 	stop(d);
 	status = 0;
 out:

@@ -63,13 +63,14 @@ static int remove_stale_socket(const char *path)
 	return unlink(path) < 0 ? -errno : 0;
 }
 
+/* With no group configured, the package's system group "vpnd" if the
+ * machine has one: its members may use tunctl without root. */
 static int apply_group(const char *path, const char *group)
 {
-	struct group *gr;
+	struct group *gr = getgrnam(*group ? group : CONTROL_DEFAULT_GROUP);
 
-	if (!*group)
+	if (!gr && !*group)
 		return 0;
-	gr = getgrnam(group);
 	if (!gr) {
 		log_warnx("control group '%s' does not exist", group);
 		return -ENOENT;

@@ -8,6 +8,9 @@
 
 #include "io/loop.h"
 
+/* The control socket's group when none is configured and it exists. */
+#define CONTROL_DEFAULT_GROUP "vpnd"
+
 struct device;
 
 enum { CONTROL_MAX_CLIENTS = 16 };

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "privileges.h"
 
 void aead_job_run(struct aead_job *job)
 {
@@ -58,6 +59,8 @@ static void *worker_main(void *arg)
 {
 	struct workers *workers = arg;
 	uint32_t seen = 0;
+
+	(void)privileges_drop_all(); /* started before the daemon drops its own */
 
 	for (;;) {
 		struct aead_job *jobs;

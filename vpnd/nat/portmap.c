@@ -19,6 +19,7 @@
 #include "nat/gateway.h"
 #include "nat/netcheck.h"
 #include "netlink.h"
+#include "privileges.h"
 
 /* --- The thread: asks, renews, deletes. Touches only what is under lock. */
 
@@ -149,6 +150,8 @@ static void *serve(void *arg)
 	struct portmap *pm = arg;
 	struct gateway_request request = {0};
 	struct gateway_mapping mapping = {0};
+
+	(void)privileges_drop_all(); /* UDP and HTTP to the gateway need none */
 	struct portmap_status status = {0};
 	uint64_t next_ms = 0;
 

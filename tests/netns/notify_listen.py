@@ -1,0 +1,46 @@
+#!/usr/bin/env python3
+"""A service manager's notify socket, for the service test.
+
+notify_listen.py SOCKET IFNAME CONTROL_SOCKET OUT SECONDS: binds the
+datagram socket SOCKET (what systemd passes as NOTIFY_SOCKET) and writes one
+line to OUT per message received, each assignment of the message followed by
+whether, at that moment, the interface IFNAME and the control socket exist:
+
+    READY=1 interface=yes control=yes
+
+Run it in the daemon's namespace (the interface is looked up there). Ends
+after STOPPING=1 or SECONDS.
+"""
+import os
+import socket
+import sys
+import time
+
+
+def exists(ifname, control):
+    iface = os.path.exists(f"/sys/class/net/{ifname}")
+    return f"interface={'yes' if iface else 'no'} control={'yes' if os.path.exists(control) else 'no'}"
+
+
+def main():
+    path, ifname, control, out, seconds = sys.argv[1:6]
+    deadline = time.monotonic() + float(seconds)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(path)
+    with open(out, "w", buffering=1) as log:
+        while time.monotonic() < deadline:
+            sock.settimeout(max(0.01, deadline - time.monotonic()))
+            try:
+                message = sock.recv(4096).decode(errors="replace")
+            except socket.timeout:
+                break
+            state = exists(ifname, control)
+            for assignment in message.split("\n"):
+                if assignment:
+                    log.write(f"{assignment} {state}\n")
+            if "STOPPING=1" in message.split("\n"):
+                break
+
+
+if __name__ == "__main__":
+    main()
