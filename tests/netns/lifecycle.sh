@@ -40,7 +40,7 @@ grep -q "^$LAB_DIR/bad.conf:$line: 'mtu' must be between 576 and" "$LAB_DIR/bad.
 [ ! -e "$LAB_DIR/a.sock" ] || fail "a control socket was left behind"
 pass "invalid config: $(cat "$LAB_DIR/bad.out")"
 
-# 1b. vpnd -n (as systemd's ExecStartPre runs it): no secret on stdout
+# 1b. vpnd -n: no secret on stdout
 # unless asked for; a warning that others may read the file holding them.
 key=$(cat "$LAB_DIR/a.key")
 secret=$(sed -n 's/.*secret = "\(.*\)";/\1/p' "$LAB_DIR/lab.part")
