@@ -65,7 +65,8 @@
  *   blocks  blocks: [{entry, kind ("node"|"key"), drops}]
  *
  * Error codes: "bad_request" (not JSON, no command, a bad argument),
- * "unknown_command", "denied" (credentials refused), "no_peer", "no_session",
+ * "unknown_command", "denied" (credentials refused; or pin, block or unblock
+ * from a member of the socket's group, who may only look), "no_peer", "no_session",
  * "not_vpnd", "no_relay", "not_saved" (the blocklist could not be written:
  * nothing changed), "full" (256 entries).
  */

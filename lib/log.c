@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+enum { LOG_LINE_MAX = 2048 };
+
 static enum log_level current_level = LOG_LEVEL_INFO;
 static bool to_journal;
 
@@ -68,18 +70,32 @@ const char *log_level_name(enum log_level level)
 	return level_names[level];
 }
 
+/* One line: text from elsewhere (a peer's name, a controller's refusal) can
+ * neither end it nor start another with a priority of its own. */
+static void write_line(const char *lead, const char *fmt, va_list ap, int saved_errno)
+{
+	char line[LOG_LINE_MAX];
+	int used = vsnprintf(line, sizeof(line), fmt, ap);
+
+	if (saved_errno && used >= 0 && (size_t)used < sizeof(line))
+		snprintf(line + used, sizeof(line) - (size_t)used, ": %s", strerror(saved_errno));
+	for (char *c = line; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	fprintf(stderr, "%s%s\n", lead, line);
+}
+
 static void log_vwrite(enum log_level level, int saved_errno, const char *fmt, va_list ap)
 {
+	char lead[16];
+
 	if (level > current_level)
 		return;
 	if (to_journal)
-		fputs(syslog_prefixes[level], stderr);
+		snprintf(lead, sizeof(lead), "%s", syslog_prefixes[level]);
 	else
-		fprintf(stderr, "%s: ", level_names[level]);
-	vfprintf(stderr, fmt, ap);
-	if (saved_errno)
-		fprintf(stderr, ": %s", strerror(saved_errno));
-	fputc('\n', stderr);
+		snprintf(lead, sizeof(lead), "%s: ", level_names[level]);
+	write_line(lead, fmt, ap, saved_errno);
 }
 
 #define LOG_BODY(level, err)                                                                       \
@@ -105,12 +121,9 @@ void log_problem(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (to_journal)
-		fputs(syslog_prefixes[LOG_LEVEL_ERROR], stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	write_line(to_journal ? syslog_prefixes[LOG_LEVEL_ERROR] : "", fmt, ap, 0);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void log_info(const char *fmt, ...)

@@ -33,6 +33,30 @@ static int shrink_bounding_set(const cap_value_t *keep, size_t count)
 	return 0;
 }
 
+/* The new sets: what is kept of what the thread has now (one it never had
+ * cannot be asked for). */
+static cap_t kept_sets(const cap_value_t *keep, size_t count)
+{
+	cap_t now = cap_get_proc(), caps = cap_init();
+	cap_value_t have[CAP_LAST_CAP + 1];
+	int kept = 0;
+
+	for (size_t i = 0; now && i < count && kept <= CAP_LAST_CAP; i++) {
+		cap_flag_value_t flag = CAP_CLEAR;
+
+		if (cap_get_flag(now, keep[i], CAP_PERMITTED, &flag) == 0 && flag == CAP_SET)
+			have[kept++] = keep[i];
+	}
+	if (!now || !caps ||
+	    (kept && (cap_set_flag(caps, CAP_PERMITTED, kept, have, CAP_SET) < 0 ||
+		      cap_set_flag(caps, CAP_EFFECTIVE, kept, have, CAP_SET) < 0))) {
+		cap_free(caps);
+		caps = NULL;
+	}
+	cap_free(now);
+	return caps;
+}
+
 int privileges_keep_only(const cap_value_t *keep, size_t count)
 {
 	cap_t caps;
@@ -43,13 +67,10 @@ int privileges_keep_only(const cap_value_t *keep, size_t count)
 	ret = shrink_bounding_set(keep, count);
 	if (ret)
 		return ret;
-	caps = cap_init();
+	caps = kept_sets(keep, count);
 	if (!caps)
-		return -errno;
-	if (count && (cap_set_flag(caps, CAP_PERMITTED, (int)count, keep, CAP_SET) < 0 ||
-		      cap_set_flag(caps, CAP_EFFECTIVE, (int)count, keep, CAP_SET) < 0))
-		ret = -errno;
-	else if (cap_set_proc(caps) < 0)
+		return -ENOMEM;
+	if (cap_set_proc(caps) < 0)
 		ret = -errno;
 	cap_free(caps);
 	return ret;

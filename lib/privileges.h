@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <sys/capability.h>
 
-/* 0, or -errno with nothing half done that matters (the sets are shrunk
- * last, in one call). */
+/* Keeps those of keep the thread has (one it lacks is not asked for). 0, or
+ * -errno: then the sets are as they were (they shrink last, in one call). */
 int privileges_keep_only(const cap_value_t *keep, size_t count);
 
 /* A thread that needs no privilege at all. */

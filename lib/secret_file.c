@@ -14,21 +14,33 @@
 
 enum { SECRET_PATH_MAX = 4096 };
 
-/* Where a path given in a configuration file points. */
-static int resolve(const char *path, const char *named_in, char *out, size_t len)
+static const char *credentials_directory(void)
 {
-	const char *credentials = getenv("CREDENTIALS_DIRECTORY");
+	const char *dir = getenv("CREDENTIALS_DIRECTORY");
+
+	return dir && dir[0] ? dir : NULL;
+}
+
+static int beside(const char *path, const char *named_in, char *out, size_t len)
+{
 	char dir[SECRET_PATH_MAX];
 	int used;
 
-	if (path[0] == '/')
-		used = snprintf(out, len, "%s", path);
-	else if (credentials && credentials[0])
-		used = snprintf(out, len, "%s/%s", credentials, path);
-	else {
-		snprintf(dir, sizeof(dir), "%s", named_in);
-		used = snprintf(out, len, "%s/%s", dirname(dir), path);
-	}
+	snprintf(dir, sizeof(dir), "%s", named_in);
+	used = snprintf(out, len, "%s/%s", dirname(dir), path);
+	return used < 0 || (size_t)used >= len ? -1 : 0;
+}
+
+/* Where a path given in a configuration file points. */
+static int resolve(const char *path, const char *named_in, char *out, size_t len)
+{
+	const char *credentials = credentials_directory();
+	int used;
+
+	if (path[0] != '/' && !credentials)
+		return beside(path, named_in, out, len);
+	used = path[0] == '/' ? snprintf(out, len, "%s", path)
+			      : snprintf(out, len, "%s/%s", credentials, path);
 	return used < 0 || (size_t)used >= len ? -1 : 0;
 }
 
@@ -45,6 +57,29 @@ bool secret_file_exposed(const char *path, unsigned int *mode)
 		return false;
 	*mode = st.st_mode & 07777;
 	return mode_exposed(st.st_mode);
+}
+
+static void say_exposed(char *why, size_t why_len, const char *path, unsigned int mode)
+{
+	snprintf(why, why_len,
+		 "'%s' holds a secret but group or others may read it (mode %04o): chmod 600 it",
+		 path, mode);
+}
+
+/* A credential is systemd's private copy of a file beside the
+ * configuration (vpnd@.service loads /etc/vpnd/IFNAME.key): the copy's mode
+ * says nothing, so the original must not be readable by others either. */
+static bool source_exposed(const char *path, const char *named_in, char *why, size_t why_len)
+{
+	char source[SECRET_PATH_MAX];
+	unsigned int mode;
+
+	if (path[0] == '/' || !credentials_directory() ||
+	    beside(path, named_in, source, sizeof(source)) ||
+	    !secret_file_exposed(source, &mode))
+		return false;
+	say_exposed(why, why_len, source, mode);
+	return true;
 }
 
 /* The whole file, at most len - 1 bytes, NUL-terminated; -1 if longer. */
@@ -85,19 +120,24 @@ int secret_file_read(const char *path, const char *named_in, char *text, size_t 
 		snprintf(why, why_len, "'%s': path too long", path);
 		return -1;
 	}
+	if (source_exposed(path, named_in, why, why_len))
+		return -1;
 	fd = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK); /* a FIFO must not block */
 	if (fd < 0 || fstat(fd, &st)) {
-		snprintf(why, why_len, "cannot read '%s': %s", full, strerror(errno));
+		snprintf(why, why_len, "cannot read '%s': %s%s", full, strerror(errno),
+			 path[0] != '/' && credentials_directory()
+			     ? " (a credential: the unit loads only IFNAME.key and IFNAME.secret)"
+			     : "");
 		if (fd >= 0)
 			close(fd);
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode) || mode_exposed(st.st_mode)) {
-		snprintf(why, why_len,
-			 S_ISREG(st.st_mode) ? "'%s' holds a secret but group or others may read it "
-					       "(mode %04o): chmod 600 it"
-					     : "'%s' is not a regular file (mode %04o)",
-			 full, (unsigned int)(st.st_mode & 07777));
+		if (S_ISREG(st.st_mode))
+			say_exposed(why, why_len, full, st.st_mode & 07777);
+		else
+			snprintf(why, why_len, "'%s' is not a regular file (mode %04o)", full,
+				 (unsigned int)(st.st_mode & 07777));
 		close(fd);
 		return -1;
 	}

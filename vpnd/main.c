@@ -39,6 +39,7 @@ struct daemon {
 	bool enrolling[HUB_MAX_DEVICES];	  /* devices that enroll first */
 	struct watch signals;
 	bool running;
+	bool ready; /* READY=1 sent: reloads are announced from then on */
 };
 
 static void usage(FILE *out)
@@ -94,10 +95,12 @@ static void handle_signal(struct watch *watch, uint32_t events)
 		d->running = false;
 		return;
 	}
-	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu", (unsigned long long)clock_us());
+	if (d->ready)
+		sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu", (unsigned long long)clock_us());
 	for (size_t i = 0; i < d->hub.device_count; i++)
 		reload(d->hub.devices[i]);
-	sd_notify(0, "READY=1");
+	if (d->ready)
+		sd_notify(0, "READY=1");
 }
 
 /* The event loop: until stopped, or (with until) until it says so or the
@@ -304,14 +307,12 @@ static void free_devices(struct hub *hub)
 /* What a compromised daemon could still do once set up: CAP_NET_ADMIN for
  * routes, addresses and MTUs it changes later, and binding its own port
  * again for direct TCP if that port is privileged. */
-static void drop_privileges(const struct hub *hub)
+static int drop_privileges(const struct hub *hub)
 {
 	cap_value_t keep[] = {CAP_NET_ADMIN, CAP_NET_BIND_SERVICE};
 	size_t count = hub->listen_port < 1024 ? 2 : 1;
-	int ret = privileges_keep_only(keep, count);
 
-	if (ret)
-		log_warnx("cannot give up capabilities after setup: %s", strerror(-ret));
+	return privileges_keep_only(keep, count);
 }
 
 static void log_up(const struct hub *hub)
@@ -372,7 +373,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (optind != argc) {
+	if (optind != argc || (quiet && !check_only) || (show_secrets && !check_only)) {
 		usage(stderr);
 		return 1;
 	}
@@ -394,9 +395,16 @@ int main(int argc, char **argv)
 	d->running = true;
 	if (start(d))
 		goto out;
-	drop_privileges(&d->hub);
+	status = drop_privileges(&d->hub);
+	if (status) {
+		log_warnx("cannot give up capabilities after setup: %s", strerror(-status));
+		stop(d);
+		status = 1;
+		goto out;
+	}
 	log_up(&d->hub);
 	sd_notify(0, "READY=1");
+	d->ready = true;
 	run(d, NULL, 0);
 	log_info("shutting down");
 	sd_notify(0, "STOPPING=1");

@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memcpy(line, data, size);
 	line[size] = '\0';
-	json_object_put(control_handle_request(line, fuzz_device()));
+	json_object_put(control_handle_request(line, fuzz_device(), CONTROL_ADMIN));
 	free(line);
 	return 0;
 }

@@ -8,7 +8,8 @@
 #
 # 1. an invalid configuration: exit 1, "file:line: problem", no interface;
 #    vpnd -n prints no secret, and warns of a file others may read
-# 2. a valid one: interface, address, MTU and route appear
+# 2. a valid one: interface, address, MTU and route appear; the daemon keeps
+#    only CAP_NET_ADMIN
 # 3. SIGHUP with a good file adds a peer; with a broken file changes nothing
 # 4. SIGTERM: interface, route and control socket are gone
 # 5. tunctl against the stopped daemon says it is not running, exit 1
@@ -66,6 +67,13 @@ ip -n "$A" link show vpn-a | quiet_grep 'mtu 1420' || fail "MTU not set"
 ip -n "$A" link show vpn-a | quiet_grep ',UP' || fail "link not up"
 ip -n "$A" route show 10.26.0.0/24 | quiet_grep 'dev vpn-a' || fail "route missing"
 pass "interface, address, MTU and route configured"
+# Started by hand as root: once set up it keeps CAP_NET_ADMIN alone, and its
+# bounding set too (the unit's case is in the service test).
+for field in CapEff CapPrm CapBnd; do
+	value=$(sed -n "s/^$field:[[:space:]]*//p" "/proc/$(cat "$LAB_DIR/a.pid")/status")
+	[ "$value" = 0000000000001000 ] || fail "$field is $value, not CAP_NET_ADMIN alone"
+done
+pass "capabilities after setup: CAP_NET_ADMIN alone (effective, permitted, bounding)"
 
 # 3. Reload.
 [ "$(tunctl_of a peers --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["peers"]))')" = 1 ] ||

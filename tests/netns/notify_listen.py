@@ -4,7 +4,8 @@
 notify_listen.py SOCKET IFNAME CONTROL_SOCKET OUT SECONDS: binds the
 datagram socket SOCKET (what systemd passes as NOTIFY_SOCKET) and writes one
 line to OUT per message received, each assignment of the message followed by
-whether, at that moment, the interface IFNAME and the control socket exist:
+whether, at that moment, the interface IFNAME is up with an IPv4 address and
+a route, and the control socket exists:
 
     READY=1 interface=yes control=yes
 
@@ -13,12 +14,23 @@ after STOPPING=1 or SECONDS.
 """
 import os
 import socket
+import subprocess
 import sys
 import time
 
 
+def ip(*args):
+    return subprocess.run(["ip", "-o", *args], capture_output=True, text=True).stdout
+
+
+def interface_ready(ifname):
+    link = ip("link", "show", "dev", ifname)
+    return ("state UP" in link or ",UP" in link) and " inet " in ip("addr", "show", "dev", ifname) \
+        and ip("route", "show", "dev", ifname).strip() != ""
+
+
 def exists(ifname, control):
-    iface = os.path.exists(f"/sys/class/net/{ifname}")
+    iface = interface_ready(ifname)
     return f"interface={'yes' if iface else 'no'} control={'yes' if os.path.exists(control) else 'no'}"
 
 

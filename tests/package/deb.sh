@@ -6,12 +6,17 @@
 #        --> installed vpnd -n, --version, man -l, systemd-analyze verify,
 #            the vpnd group, /run/vpnd --> apt-get purge: nothing left
 #
+# The maintainer scripts must stop every instance on removal and restart
+# them on upgrade (through vpnd.service, which each vpnd@ is part of).
+#
 # Usage: deb.sh SOURCE_DIR. Needs root; refuses to run where vpnd is
 # installed already (it would remove it).
 set -euo pipefail
 src=$(cd "$1" && pwd)
 work=$(mktemp -d /tmp/vpnd-deb.XXXXXX)
 installed=0
+group_was_there=0
+getent group vpnd > /dev/null && group_was_there=1
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -22,11 +27,14 @@ pass() {
 }
 cleanup() {
 	[ "$installed" = 0 ] || apt-get purge -y -q vpnd > /dev/null 2>&1 || true
+	# The group stays after a purge, as Debian's system groups do; one this
+	# test made goes, so that it changes nothing on the machine.
+	[ "$group_was_there" = 1 ] || ! getent group vpnd > /dev/null || groupdel vpnd
 	rm -rf "$work"
 }
 trap cleanup EXIT
 
-dpkg-query -W -f='${Status}' vpnd 2> /dev/null | grep -q "installed" &&
+[ "$(dpkg-query -W -f='${Status}' vpnd 2> /dev/null || true)" = "install ok installed" ] &&
 	fail "vpnd is installed on this machine: this test installs and purges it; remove it first"
 
 # Built from the tracked and new files of the tree, as a clean checkout would.
@@ -42,8 +50,9 @@ deb="$work/vpnd_${version}_amd64.deb"
 pass "built $(basename "$deb") ($(stat -c %s "$deb") bytes)"
 
 # Contents.
-dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' > "$work/contents"
-for path in /usr/sbin/vpnd /usr/bin/tunctl /lib/systemd/system/vpnd@.service \
+dpkg-deb -c "$deb" > "$work/listing"
+awk '{print $6}' "$work/listing" | sed 's|^\./|/|' > "$work/contents"
+for path in /usr/sbin/vpnd /usr/bin/tunctl /lib/systemd/system/vpnd@.service /lib/systemd/system/vpnd.service \
 	/usr/lib/tmpfiles.d/vpnd.conf /usr/lib/sysusers.d/vpnd.conf /etc/vpnd/ \
 	/usr/share/man/man8/vpnd.8.gz /usr/share/man/man8/tunctl.8.gz \
 	/usr/share/man/man5/vpnd.conf.5.gz /usr/share/bash-completion/completions/tunctl \
@@ -53,6 +62,13 @@ for path in /usr/sbin/vpnd /usr/bin/tunctl /lib/systemd/system/vpnd@.service \
 	grep -qxF "$path" "$work/contents" || fail "$path is not in the package"
 done
 grep '^/etc/vpnd/.' "$work/contents" && fail "the package ships files in /etc/vpnd (it must stay the administrator's)"
+grep -q '^drwx------ root/root .* \./etc/vpnd/$' "$work/listing" || fail "/etc/vpnd is not root's alone (0700)"
+dpkg-deb -e "$deb" "$work/control"
+grep -q "deb-systemd-invoke stop 'vpnd.service'" "$work/control/prerm" ||
+	fail "removal does not stop the instances: $(cat "$work/control/prerm")"
+grep -q "_dh_action=.*restart" "$work/control/postinst" && grep -q "deb-systemd-invoke \$_dh_action 'vpnd.service'" "$work/control/postinst" ||
+	fail "an upgrade does not restart the instances"
+grep -q '^PartOf=vpnd.service$' "$tree/debian/vpnd/lib/systemd/system/vpnd@.service" || fail "vpnd@.service is not part of vpnd.service"
 depends=$(dpkg-deb -f "$deb" Depends)
 for lib in libnatpmp1 libminiupnpc17 libwolfssl libmnl0 libconfig9 libjson-c5 libsqlite3-0 libcap2 libsystemd0; do
 	echo "$depends" | grep -q "$lib" || fail "Depends lacks $lib: $depends"
@@ -74,8 +90,9 @@ getent group vpnd > /dev/null || fail "no vpnd group after install"
 /usr/sbin/vpnd -n -c /usr/share/doc/vpnd/examples/example.conf > "$work/example.out" 2> /dev/null ||
 	fail "the installed vpnd refuses the installed example"
 grep -q 'name = "vpn0"' "$work/example.out" || fail "vpnd -n printed: $(head -5 "$work/example.out")"
-[ -z "$(/usr/sbin/vpnd -n -q -c /usr/share/doc/vpnd/examples/member.conf 2>&1 | grep -v 'may read it')" ] ||
-	fail "vpnd -n -q printed more than a warning"
+/usr/sbin/vpnd -n -q -c /usr/share/doc/vpnd/examples/member.conf > "$work/member.out" 2>&1 ||
+	fail "vpnd -n -q refuses the installed member.conf: $(cat "$work/member.out")"
+[ -z "$(grep -v 'may read it' "$work/member.out")" ] || fail "vpnd -n -q printed: $(cat "$work/member.out")"
 pass "installed: $(/usr/sbin/vpnd --version), $(/usr/bin/tunctl --version), group vpnd, /run/vpnd; vpnd -n takes the examples"
 
 for page in /usr/share/man/man8/vpnd.8.gz /usr/share/man/man8/tunctl.8.gz /usr/share/man/man5/vpnd.conf.5.gz; do
@@ -85,12 +102,16 @@ for page in /usr/share/man/man8/vpnd.8.gz /usr/share/man/man8/tunctl.8.gz /usr/s
 done
 pass "man -l renders vpnd(8), tunctl(8), vpnd.conf(5) without warnings"
 
-systemd-analyze verify vpnd@vpn0.service > "$work/verify" 2>&1 || fail "systemd-analyze verify: $(cat "$work/verify")"
+systemd-analyze verify vpnd@vpn0.service vpnd.service > "$work/verify" 2>&1 ||
+	fail "systemd-analyze verify: $(cat "$work/verify")"
 [ ! -s "$work/verify" ] || fail "systemd-analyze verify: $(cat "$work/verify")"
-pass "systemd-analyze verify vpnd@vpn0.service: clean"
+pass "systemd-analyze verify vpnd@vpn0.service vpnd.service: clean"
 
-# Purged: none of its files, no state, no socket directory.
+# Purged: none of its files, no state, no socket directory, no enabled
+# instance left pointing at a unit that is gone.
 mkdir -p /var/lib/vpnd && touch /var/lib/vpnd/vpn0.peers
+systemctl enable vpnd@vpn0 > "$work/enable.log" 2>&1 || fail "systemctl enable vpnd@vpn0: $(cat "$work/enable.log")"
+[ -L /etc/systemd/system/multi-user.target.wants/vpnd@vpn0.service ] || fail "enabling vpnd@vpn0 made no link"
 apt-get purge -y -q vpnd > "$work/purge.log" 2>&1 || fail "apt-get purge: $(tail -20 "$work/purge.log")"
 installed=0
 left=""
@@ -99,7 +120,7 @@ while read -r path; do
 	# Gone, or a directory another package owns (/usr, /lib/systemd/system).
 	[ -z "$path" ] || [ ! -e "$path" ] || dpkg-query -S "$path" > /dev/null 2>&1 || left="$left $path"
 done < "$work/contents"
-for path in /var/lib/vpnd /run/vpnd /etc/vpnd; do
+for path in /var/lib/vpnd /run/vpnd /etc/vpnd /etc/systemd/system/*/vpnd*; do
 	[ -e "$path" ] && left="$left $path"
 done
 [ -z "$left" ] || fail "left behind after purge:$left"

@@ -17,6 +17,7 @@
 #include "vectors.h"
 
 #include "config.h"
+#include "secret_file.h"
 
 static char *read_file(const char *path)
 {
@@ -360,6 +361,47 @@ static void test_secret_files_refused(void **state)
 	scratch_remove(&s);
 }
 
+/* Under vpnd@.service: the credentials are systemd's copies (mode 0400
+ * whatever the original's), so the original beside the configuration is
+ * checked; the unit's stand-in for a missing file is named as such. */
+static void test_credentials(void **state)
+{
+	struct scratch s;
+	struct config cfg;
+	char err[CONFIG_ERROR_LEN], creds[64] = "/tmp/vpnd-credentials-test.XXXXXX", copy[128];
+	char *key;
+
+	scratch_make(&s, NULL);
+	assert_non_null(mkdtemp(creds));
+	key = read_file(s.key);
+	snprintf(copy, sizeof(copy), "%s/node.key", creds);
+	write_file(copy, key, 0400);
+	snprintf(copy, sizeof(copy), "%s/network.secret", creds);
+	write_file(copy, "a+o7NU8/2oJZdHY7pGJoQVEh6erU+lcexn1RH56gB0w=\n", 0400);
+	setenv("CREDENTIALS_DIRECTORY", creds, 1);
+	if (config_load(&cfg, s.conf, err, sizeof(err)))
+		fail_msg("%s", err);
+	config_free(&cfg);
+	chmod(s.key, 0644);
+	assert_int_equal(config_load(&cfg, s.conf, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, s.key));
+	assert_non_null(strstr(err, "group or others may read it (mode 0644)"));
+	chmod(s.key, 0600);
+	unlink(copy);
+	write_file(copy, SECRET_FILE_UNIT_MISSING "\n", 0400);
+	assert_int_equal(config_load(&cfg, s.conf, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "systemd found no file to load it from (LoadCredential=)"));
+	unlink(copy);
+	assert_int_equal(config_load(&cfg, s.conf, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "the unit loads only IFNAME.key and IFNAME.secret"));
+	unsetenv("CREDENTIALS_DIRECTORY");
+	snprintf(copy, sizeof(copy), "%s/node.key", creds);
+	unlink(copy);
+	rmdir(creds);
+	free(key);
+	scratch_remove(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +415,7 @@ int main(void)
 	    cmocka_unit_test(test_network_file),
 	    cmocka_unit_test(test_secrets_hidden),
 	    cmocka_unit_test(test_secret_files),
+	    cmocka_unit_test(test_credentials),
 	    cmocka_unit_test(test_secret_files_refused),
 	};
 

@@ -1,7 +1,9 @@
 /*
  * The control server. A stale socket left by a crashed daemon is removed;
- * a live one means another daemon runs and is an error. Callers must be
- * root, the daemon's own user, or members of the configured group.
+ * a live one means another daemon runs and is an error. Root and the
+ * daemon's own user may send every command; members of the socket's group
+ * may look (status, peers, paths, ping, netcheck, blocks) but not change
+ * routes or the blocklist.
  */
 #include "ctl/control.h"
 
@@ -166,21 +168,22 @@ static bool user_in_group(uid_t uid, gid_t group)
 	return false;
 }
 
-/* Root, the daemon's own user, or a member of the socket's group (when a
- * control group is configured; otherwise the socket belongs to root's). */
-static bool caller_allowed(const struct control *ctl, int fd)
+/* Root or the daemon's own user: everything; a member of the socket's group
+ * (when it has one other than root's): looking. */
+static enum control_caller caller_of(const struct control *ctl, int fd)
 {
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
 	struct stat st;
 
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
-		return false;
+		return CONTROL_STRANGER;
 	if (cred.uid == 0 || cred.uid == geteuid())
-		return true;
+		return CONTROL_ADMIN;
 	if (stat(ctl->path, &st) < 0 || st.st_gid == 0)
-		return false;
-	return cred.gid == st.st_gid || user_in_group(cred.uid, st.st_gid);
+		return CONTROL_STRANGER;
+	return cred.gid == st.st_gid || user_in_group(cred.uid, st.st_gid) ? CONTROL_VIEWER
+									   : CONTROL_STRANGER;
 }
 
 static void serve(struct watch *watch, uint32_t events);
@@ -405,13 +408,19 @@ static void report_netcheck(json_object *reply, struct device *dev, json_object 
 static const struct {
 	const char *name;
 	void (*handle)(json_object *reply, struct device *dev, json_object *request);
+	enum control_caller needs;
 } commands[] = {
-    {"status", reply_status},	  {"peers", reply_peers},
-    {"netcheck", start_netcheck}, {"netcheck_result", report_netcheck},
-    {"paths", reply_paths},	  {"ping", start_ping},
-    {"ping_result", report_ping}, {"pin", pin_route},
-    {"block", block_entry},	  {"unblock", unblock_entry},
-    {"blocks", reply_blocks},
+    {"status", reply_status, CONTROL_VIEWER},
+    {"peers", reply_peers, CONTROL_VIEWER},
+    {"netcheck", start_netcheck, CONTROL_VIEWER},
+    {"netcheck_result", report_netcheck, CONTROL_VIEWER},
+    {"paths", reply_paths, CONTROL_VIEWER},
+    {"ping", start_ping, CONTROL_VIEWER},
+    {"ping_result", report_ping, CONTROL_VIEWER},
+    {"pin", pin_route, CONTROL_ADMIN},
+    {"block", block_entry, CONTROL_ADMIN},
+    {"unblock", unblock_entry, CONTROL_ADMIN},
+    {"blocks", reply_blocks, CONTROL_VIEWER},
 };
 
 const char *control_text(json_object *request, const char *name)
@@ -439,7 +448,8 @@ static json_object *error_reply(const char *code, const char *message)
 	return reply;
 }
 
-json_object *control_handle_request(const char *line, struct device *dev)
+json_object *control_handle_request(const char *line, struct device *dev,
+				    enum control_caller caller)
 {
 	json_object *request = json_tokener_parse(line), *command, *reply;
 	const char *name;
@@ -452,6 +462,10 @@ json_object *control_handle_request(const char *line, struct device *dev)
 	}
 	name = json_object_get_string(command);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(commands[i].name, name) == 0 && caller < commands[i].needs) {
+			json_object_put(request);
+			return error_reply("denied", "only root may change routes or the blocklist");
+		}
 		if (strcmp(commands[i].name, name) == 0) {
 			reply = json_object_new_object();
 			json_object_object_add(reply, "ok", json_object_new_boolean(1));
@@ -479,6 +493,7 @@ static void serve(struct watch *watch, uint32_t events)
 {
 	struct control_client *client = container_of(watch, struct control_client, watch);
 	struct control *ctl = client->ctl;
+	enum control_caller caller;
 	int fd = watch->fd;
 	char *newline;
 	ssize_t n;
@@ -490,7 +505,8 @@ static void serve(struct watch *watch, uint32_t events)
 		drop_client(client);
 		return;
 	}
-	if (!caller_allowed(ctl, fd)) {
+	caller = caller_of(ctl, fd);
+	if (caller == CONTROL_STRANGER) {
 		send_reply(fd, error_reply("denied", "permission denied"));
 		drop_client(client);
 		return;
@@ -499,7 +515,7 @@ static void serve(struct watch *watch, uint32_t events)
 	client->buf[client->len] = '\0';
 	while ((newline = strchr(client->buf, '\n'))) {
 		*newline = '\0';
-		send_reply(fd, control_handle_request(client->buf, ctl->dev));
+		send_reply(fd, control_handle_request(client->buf, ctl->dev, caller));
 		client->len -= (size_t)(newline + 1 - client->buf);
 		memmove(client->buf, newline + 1, client->len + 1);
 	}

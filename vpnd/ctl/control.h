@@ -42,7 +42,12 @@ void control_close(struct control *ctl);
 const char *control_text(json_object *request, const char *name);
 /* Turns a reply into an error reply. */
 void control_fail(json_object *reply, const char *code, const char *message);
+/* Who sent a request: root and the daemon's user may change things, the
+ * socket's group may look. */
+enum control_caller { CONTROL_STRANGER, CONTROL_VIEWER, CONTROL_ADMIN };
+
 /* One request line to its reply object (the caller puts it). */
-json_object *control_handle_request(const char *line, struct device *dev);
+json_object *control_handle_request(const char *line, struct device *dev,
+				    enum control_caller caller);
 
 #endif
