@@ -225,6 +225,20 @@ static void stop(struct daemon *d)
 	hub_close(&d->hub);
 }
 
+/* What a compromised daemon could still do once set up: CAP_NET_ADMIN for
+ * routes, addresses and MTUs it changes later, and binding its own port
+ * again for direct TCP if that port is privileged. */
+static int drop_privileges(const struct hub *hub)
+{
+	cap_value_t keep[] = {CAP_NET_ADMIN, CAP_NET_BIND_SERVICE};
+	size_t count = hub->listen_port < 1024 ? 2 : 1;
+	int ret = privileges_keep_only(keep, count);
+
+	if (ret)
+		log_warnx("cannot give up capabilities after setup: %s", strerror(-ret));
+	return ret;
+}
+
 static int start(struct daemon *d)
 {
 	struct hub *hub = &d->hub;
@@ -242,6 +256,8 @@ static int start(struct daemon *d)
 		ret = enroll_first(d);
 	if (ret == 0 && d->running)
 		ret = open_interfaces(d);
+	if (ret == 0 && d->running)
+		ret = drop_privileges(hub);
 	if (ret || !d->running) {
 		stop(d);
 		return ret ? ret : -EINTR;
@@ -302,17 +318,6 @@ static void free_devices(struct hub *hub)
 		free(hub->devices[i]);
 	}
 	hub->device_count = 0;
-}
-
-/* What a compromised daemon could still do once set up: CAP_NET_ADMIN for
- * routes, addresses and MTUs it changes later, and binding its own port
- * again for direct TCP if that port is privileged. */
-static int drop_privileges(const struct hub *hub)
-{
-	cap_value_t keep[] = {CAP_NET_ADMIN, CAP_NET_BIND_SERVICE};
-	size_t count = hub->listen_port < 1024 ? 2 : 1;
-
-	return privileges_keep_only(keep, count);
 }
 
 static void log_up(const struct hub *hub)
@@ -395,13 +400,6 @@ int main(int argc, char **argv)
 	d->running = true;
 	if (start(d))
 		goto out;
-	status = drop_privileges(&d->hub);
-	if (status) {
-		log_warnx("cannot give up capabilities after setup: %s", strerror(-status));
-		stop(d);
-		status = 1;
-		goto out;
-	}
 	log_up(&d->hub);
 	sd_notify(0, "READY=1");
 	d->ready = true;

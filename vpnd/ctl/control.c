@@ -462,17 +462,17 @@ json_object *control_handle_request(const char *line, struct device *dev,
 	}
 	name = json_object_get_string(command);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(commands[i].name, name) == 0 && caller < commands[i].needs) {
-			json_object_put(request);
-			return error_reply("denied", "only root may change routes or the blocklist");
-		}
-		if (strcmp(commands[i].name, name) == 0) {
+		if (strcmp(commands[i].name, name) != 0)
+			continue;
+		if (caller < commands[i].needs) {
+			reply = error_reply("denied", "only root may change routes or the blocklist");
+		} else {
 			reply = json_object_new_object();
 			json_object_object_add(reply, "ok", json_object_new_boolean(1));
 			commands[i].handle(reply, dev, request);
-			json_object_put(request);
-			return reply;
 		}
+		json_object_put(request);
+		return reply;
 	}
 	reply = error_reply("unknown_command", "unknown command");
 	json_object_put(request);
