@@ -418,8 +418,11 @@ static int read_signing_key(struct reader *r, const config_setting_t *at, const 
 			    struct config *cfg)
 {
 	struct network_config net;
-	char err[CONFIG_ERROR_LEN];
+	char err[CONFIG_ERROR_LEN], full[sizeof(cfg->network_file)];
 
+	if (secret_file_beside(path, r->name, full, sizeof(full)))
+		return fail(r, at, "network_file: the path is too long");
+	path = full; /* relative to the configuration, not to where vpnd runs */
 	if (network_file_load(&net, path, err, sizeof(err)))
 		return fail(r, at, "network_file: %s", err);
 	if (crypto_memneq(net.public_key, cfg->network.public_key, ED25519_PUBLIC_LEN) ||

@@ -21,13 +21,14 @@ static const char *credentials_directory(void)
 	return dir && dir[0] ? dir : NULL;
 }
 
-static int beside(const char *path, const char *named_in, char *out, size_t len)
+int secret_file_beside(const char *path, const char *named_in, char *out, size_t len)
 {
 	char dir[SECRET_PATH_MAX];
 	int used;
 
 	snprintf(dir, sizeof(dir), "%s", named_in);
-	used = snprintf(out, len, "%s/%s", dirname(dir), path);
+	used = path[0] == '/' ? snprintf(out, len, "%s", path)
+			      : snprintf(out, len, "%s/%s", dirname(dir), path);
 	return used < 0 || (size_t)used >= len ? -1 : 0;
 }
 
@@ -38,7 +39,7 @@ static int resolve(const char *path, const char *named_in, char *out, size_t len
 	int used;
 
 	if (path[0] != '/' && !credentials)
-		return beside(path, named_in, out, len);
+		return secret_file_beside(path, named_in, out, len);
 	used = path[0] == '/' ? snprintf(out, len, "%s", path)
 			      : snprintf(out, len, "%s/%s", credentials, path);
 	return used < 0 || (size_t)used >= len ? -1 : 0;
@@ -75,7 +76,7 @@ static bool source_exposed(const char *path, const char *named_in, char *why, si
 	unsigned int mode;
 
 	if (path[0] == '/' || !credentials_directory() ||
-	    beside(path, named_in, source, sizeof(source)) ||
+	    secret_file_beside(path, named_in, source, sizeof(source)) ||
 	    !secret_file_exposed(source, &mode))
 		return false;
 	say_exposed(why, why_len, source, mode);

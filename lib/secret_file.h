@@ -20,6 +20,9 @@
  * with why (the path it tried, and what is wrong). */
 int secret_file_read(const char *path, const char *named_in, char *text, size_t len, char *why,
 		     size_t why_len);
+/* A path as the file named_in means it: absolute as it is, relative beside
+ * named_in (never in the credentials directory). 0, or -1 if too long. */
+int secret_file_beside(const char *path, const char *named_in, char *out, size_t len);
 /* Whether group or others may read the file; its mode in *mode. False when
  * it cannot be examined. */
 bool secret_file_exposed(const char *path, unsigned int *mode);

@@ -402,6 +402,41 @@ static void test_credentials(void **state)
 	scratch_remove(&s);
 }
 
+/* rendezvous.network_file, relative: beside the configuration, wherever
+ * vpnd runs (under systemd, in /). */
+static void test_network_file_beside(void **state)
+{
+	char dir[] = "/tmp/vpnd-network-file-test.XXXXXX", path[512], conf[512], copy[512],
+	     cwd[512], err[CONFIG_ERROR_LEN], *network, *base, *text;
+	struct config cfg;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/example.network", TEST_DATA_DIR);
+	snprintf(copy, sizeof(copy), "%s/example.network", dir);
+	network = read_file(path);
+	write_file(copy, network, 0600);
+	snprintf(path, sizeof(path), "%s/rendezvous.conf", CONFIGS_DIR);
+	base = read_file(path);
+	text = replace_once(base, "rendezvous = { enabled = true;",
+			    "rendezvous = { enabled = true; network_file = \"example.network\";");
+	snprintf(conf, sizeof(conf), "%s/rendezvous.conf", dir);
+	write_file(conf, text, 0600);
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir("/"), 0);
+	if (config_load(&cfg, conf, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(chdir(cwd), 0);
+	assert_true(cfg.network.has_signing_key);
+	assert_string_equal(cfg.network_file, copy);
+	config_free(&cfg);
+	unlink(conf);
+	unlink(copy);
+	rmdir(dir);
+	free(network);
+	free(base);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -413,6 +448,7 @@ int main(void)
 	    cmocka_unit_test(test_errors_golden),
 	    cmocka_unit_test(test_missing_file),
 	    cmocka_unit_test(test_network_file),
+	    cmocka_unit_test(test_network_file_beside),
 	    cmocka_unit_test(test_secrets_hidden),
 	    cmocka_unit_test(test_secret_files),
 	    cmocka_unit_test(test_credentials),
